@@ -1,0 +1,1 @@
+"""Tenants (inspection offices) and the units they inspect."""

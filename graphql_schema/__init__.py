@@ -1,0 +1,1 @@
+"""The GraphQL adapter: types, queries over projections, mutations calling services."""

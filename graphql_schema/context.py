@@ -1,0 +1,57 @@
+"""What every resolver gets: the runtime, who is asking, and how fresh reads must be."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from graphql import GraphQLResolveInfo
+from psycopg import Connection
+
+from domain.errors import ValidationFailed
+from services.runtime import Runtime
+
+MIN_POSITION_HEADER = "X-XunCha-Min-Position"
+
+
+@dataclass
+class RequestContext:
+    runtime: Runtime
+    actor: str
+    min_position: int | None = None
+    cache: dict[str, Any] = field(default_factory=dict)  # per-request dataloader cache
+
+
+def context_of(info: GraphQLResolveInfo) -> RequestContext:
+    context = info.context
+    return context["xuncha"] if isinstance(context, dict) else context
+
+
+def runtime_of(info: GraphQLResolveInfo) -> Runtime:
+    return context_of(info).runtime
+
+
+@contextmanager
+def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
+    """A read-model connection, after projections reached the position the client asks for
+    (argument or header), so a client reads its own writes."""
+    context = context_of(info)
+    wanted = max(p for p in (min_position, context.min_position, 0) if p is not None)
+    if wanted:
+        context.runtime.wait_for_projections(wanted)
+    with context.runtime.reads.connection() as conn:
+        yield conn
+
+
+def parse_id(value: Any, field: str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise ValidationFailed(f"{field}: {value!r} is not a valid id", field=field) from None
+
+
+def parse_optional_id(value: Any, field: str) -> UUID | None:
+    return None if value in (None, "") else parse_id(value, field)

@@ -1,0 +1,34 @@
+"""How errors reach a client: every error carries `extensions.code` from one code set; a
+domain refusal keeps its message and details; anything unexpected is logged here and shown
+only as INTERNAL_SERVER_ERROR, never with a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+
+from domain.errors import ErrorCode, XunChaError
+
+log = logging.getLogger(__name__)
+
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+def present(error: GraphQLError) -> dict[str, Any]:
+    original = error.original_error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
+    formatted: dict[str, Any] = dict(error.formatted)
+    if isinstance(original, XunChaError):
+        formatted["message"] = original.message
+        formatted["extensions"] = {"code": original.code.value, **original.details}
+    elif original is not None and error.path is not None:
+        log.error("resolver failed at %s", error.path, exc_info=original)
+        formatted["message"] = "Internal server error"
+        formatted["extensions"] = {"code": INTERNAL_SERVER_ERROR}
+    else:
+        # Parse, validation and input-coercion errors: the message already names the problem.
+        formatted.setdefault("extensions", {}).setdefault("code", ErrorCode.VALIDATION_FAILED.value)
+    return formatted

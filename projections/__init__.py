@@ -1,0 +1,1 @@
+"""Read models: each projection owns its tables and the SQL over them, nothing else."""

@@ -1,0 +1,22 @@
+"""What every projection is: a named view with its tables, applying events by type."""
+
+from __future__ import annotations
+
+from abc import ABC
+from typing import Any, ClassVar
+
+from psycopg import Cursor
+
+
+class Projection(ABC):
+    """Applies domain events to its tables. The feed (notification log or Kafka) calls
+    `apply` inside the transaction that also records the tracking position."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    ddl: ClassVar[str]
+
+    def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
+        """Apply one event. Each projection defines its own `singledispatchmethod` here, so
+        handlers registered by one view never leak into another's dispatch table."""
+        raise NotImplementedError

@@ -1,0 +1,1 @@
+"""Application layer: authorization, command handling, runtime wiring, CLI and HTTP edges."""

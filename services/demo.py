@@ -1,0 +1,89 @@
+"""A small synthetic city to try XunCha with: loaded once; loading again changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from domain.clues.values import ClueSource, PersonConcerned
+from domain.context import acting_as
+from domain.tenants.tenant import TenantLevel, tenant_id_for
+from domain.tenants.unit import UnitType
+from services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+DEMO_CITY = "DEMO-CITY"
+DEMO_COUNTIES = (("DEMO-A", "东湖区"), ("DEMO-B", "西山县"), ("DEMO-C", "南河县"))
+TOWNSHIPS_PER_COUNTY = 2
+VILLAGES_PER_TOWNSHIP = 5
+
+DEMO_CLUES = (
+    (ClueSource.PETITION, "三资管理", "村集体土地流转收入未入账", "村党支部书记", "120000"),
+    (
+        ClueSource.RECORDS_REVIEW,
+        "惠农政策落实",
+        "低保资格审核把关不严，优亲厚友",
+        "村委会主任",
+        "36000",
+    ),
+    (ClueSource.HOTLINE, "工程项目", "村道硬化工程未经招标直接发包", "村党支部书记", "480000"),
+    (ClueSource.FIELD_VISIT, "作风问题", "村干部长期不在岗，群众办事难", "村委委员", None),
+    (
+        ClueSource.INTERVIEW,
+        "党组织建设",
+        "党员大会长期未召开，三会一课流于形式",
+        "村党支部书记",
+        None,
+    ),
+)
+
+
+def load_demo(runtime: Runtime) -> bool:
+    """Register the demo city unless it is there; return whether anything was written."""
+    if runtime.store.exists(tenant_id_for(DEMO_CITY)):
+        log.info("demo data already loaded")
+        return False
+    with acting_as("demo-loader"):
+        tenants = runtime.tenants
+        city = tenants.register_tenant(
+            code=DEMO_CITY, name="示范市", level=TenantLevel.CITY, parent_id=None
+        ).id
+        villages = []
+        for code, name in DEMO_COUNTIES:
+            county = tenants.register_tenant(
+                code=code, name=name, level=TenantLevel.COUNTY, parent_id=city
+            ).id
+            for t in range(1, TOWNSHIPS_PER_COUNTY + 1):
+                township = tenants.register_unit(
+                    tenant_id=county,
+                    code=f"{code}-T{t}",
+                    name=f"{name}第{t}镇",
+                    unit_type=UnitType.TOWNSHIP,
+                    parent_id=None,
+                ).id
+                for v in range(1, VILLAGES_PER_TOWNSHIP + 1):
+                    villages.append(
+                        tenants.register_unit(
+                            tenant_id=county,
+                            code=f"{code}-T{t}-V{v}",
+                            name=f"{name}第{t}镇{v}村",
+                            unit_type=UnitType.VILLAGE,
+                            parent_id=township,
+                        ).id
+                    )
+        for i, (source, category, summary, role, amount) in enumerate(DEMO_CLUES):
+            runtime.clues.register_clue(
+                tenant_id=city,
+                unit_id=villages[i * 7 % len(villages)],
+                round_id=None,
+                source=source,
+                category=category,
+                summary=summary,
+                persons_concerned=[PersonConcerned(role=role, name=f"示例人{i + 1}")],
+                amount_involved=Decimal(amount) if amount else None,
+            )
+    log.info(
+        "demo data loaded: 1 city, %d counties, %d villages", len(DEMO_COUNTIES), len(villages)
+    )
+    return True

@@ -1,0 +1,109 @@
+"""The one wiring module: builds every part of XunCha from one `Settings`. Nothing connects
+to a database at import time; `open_runtime` does, and `Runtime.close` undoes it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from psycopg_pool import ConnectionPool
+
+from domain.errors import Stale
+from projections import tracking
+from projections.base import Projection
+from projections.registry import all_projections
+from services.clues import ClueService
+from services.database import Database, open_database
+from services.projector import LogFeed
+from services.settings import Settings
+from services.store import EventStore, open_event_store
+from services.tenants import TenantService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    database: Database
+    store: EventStore
+    reads: ConnectionPool
+    projections: list[Projection]
+    feed: LogFeed
+    tenants: TenantService
+    clues: ClueService
+    closed: bool = False
+
+    def wait_for_projections(self, position: int, names: list[str] | None = None) -> None:
+        """Block until the named projections (all by default) reached `position`, or raise
+        STALE after the configured wait rather than serve old data as current."""
+        wanted = names or [p.name for p in self.projections]
+        with self.reads.connection() as conn:
+            done = tracking.wait_for(
+                conn, wanted, position, timeout=self.settings.read_wait_seconds
+            )
+        if not done:
+            raise Stale(
+                f"The read models have not reached position {position} within "
+                f"{self.settings.read_wait_seconds:g} s; try again shortly",
+                position=position,
+            )
+
+    def projection_progress(self) -> dict[str, dict[str, int]]:
+        with self.reads.connection() as conn:
+            return tracking.progress(conn)
+
+    def close(self) -> None:
+        """Stop the feed, close pools, stop an embedded server. Safe to call twice."""
+        if self.closed:
+            return
+        self.closed = True
+        self.feed.stop()
+        self.reads.close()
+        self.store.close()
+        self.database.close()
+
+
+@contextmanager
+def running(settings: Settings | None = None, *, feed: bool = True) -> Iterator[Runtime]:
+    runtime = open_runtime(settings or Settings(), feed=feed)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
+    database = open_database(settings)
+    try:
+        store = open_event_store(database, pool_size=settings.database_pool_size)
+        reads = ConnectionPool(
+            database.url,
+            min_size=1,
+            max_size=settings.database_pool_size + 1,  # + the feed's LISTEN connection
+            kwargs={"autocommit": True},  # transactions are always explicit
+            open=True,
+            name="xuncha-reads",
+        )
+        projections = all_projections()
+        with reads.connection() as conn:
+            tracking.install(conn, projections)
+        log_feed = LogFeed(store, reads, projections, batch_size=settings.projection_batch_size)
+        if feed:
+            log_feed.start()
+        tenants = TenantService(store)
+        return Runtime(
+            settings=settings,
+            database=database,
+            store=store,
+            reads=reads,
+            projections=projections,
+            feed=log_feed,
+            tenants=tenants,
+            clues=ClueService(store, tenants),
+        )
+    except BaseException:
+        database.close()
+        raise

