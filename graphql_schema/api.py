@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import graphene
 
+from graphql_schema.audit.schema import AuditQueries
 from graphql_schema.clues.schema import ClueMutations, ClueQueries
+from graphql_schema.inspectors.schema import InspectorMutations
+from graphql_schema.rectification.schema import RectificationMutations, RectificationQueries
+from graphql_schema.rounds.schema import RoundMutations, RoundQueries
+from graphql_schema.statistics.schema import StatisticsQueries
 from graphql_schema.tenants.schema import TenantMutations, TenantQueries
 
 
-class Query(ClueQueries, TenantQueries, graphene.ObjectType):
+class Query(
+    AuditQueries,
+    ClueQueries,
+    RectificationQueries,
+    RoundQueries,
+    StatisticsQueries,
+    TenantQueries,
+    graphene.ObjectType,
+):
     pass
 
 
-class Mutation(ClueMutations, TenantMutations, graphene.ObjectType):
+class Mutation(
+    ClueMutations,
+    InspectorMutations,
+    RectificationMutations,
+    RoundMutations,
+    TenantMutations,
+    graphene.ObjectType,
+):
     pass
 
 

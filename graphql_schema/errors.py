@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from graphql import GraphQLError
+from psycopg import errors as pg_errors
 
 from domain.errors import ErrorCode, XunChaError
 
@@ -24,6 +25,9 @@ def present(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, XunChaError):
         formatted["message"] = original.message
         formatted["extensions"] = {"code": original.code.value, **original.details}
+    elif isinstance(original, pg_errors.QueryCanceled):  # a statement timeout outside reading()
+        formatted["message"] = "The read took too long and was stopped; ask for less"
+        formatted["extensions"] = {"code": ErrorCode.LIMIT_EXCEEDED.value}
     elif original is not None and error.path is not None:
         log.error("resolver failed at %s", error.path, exc_info=original)
         formatted["message"] = "Internal server error"

@@ -1,24 +1,45 @@
 """GraphQL over HTTP at /graphql, served by graphql-server's FastAPI router.
 
 Resolvers are plain synchronous functions that talk to PostgreSQL, so a whole operation runs
-in a worker thread, keeping the event loop free; the actor is stamped on events there."""
+in a worker thread, keeping the event loop free; the caller is stamped on events there. Each
+operation is validated with the depth and cost limits (graphql_schema/limits.py) besides the
+spec's rules. A browser asking for HTML gets GraphiQL with locally served assets. Every error
+answer, including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from anyio import to_thread
-from graphql import ExecutionResult, GraphQLSchema, OperationType
+from fastapi.routing import APIWebSocketRoute
+from graphql import ExecutionResult, GraphQLSchema, OperationType, specified_rules
 from graphql_server.fastapi import GraphQLRouter
 from graphql_server.http import GraphQLHTTPResponse
+from graphql_server.http.exceptions import HTTPException
 from graphql_server.runtime import execute_sync
+from graphql_server.types.unset import UNSET
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from domain.context import acting_as
+from domain.errors import ErrorCode, Unauthenticated
 from graphql_schema.context import RequestContext
 from graphql_schema.errors import present
+from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
+from graphql_schema.limits import query_limits
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class XunChaGraphQLRouter(GraphQLRouter):
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as error:
+            if error.status_code < 400:  # a CORS pre-flight answered by the router
+                return Response(status_code=error.status_code)
+            return protocol_error(request, error.status_code, error.reason)
+
     async def execute_operation(
         self,
         request_adapter: Any,
@@ -27,7 +48,18 @@ class XunChaGraphQLRouter(GraphQLRouter):
         root_value: Any,
         allowed_operation_types: set[OperationType],
     ) -> ExecutionResult:
-        request_context: RequestContext = context["xuncha"]
+        request_context: RequestContext | None = context.get("xuncha")
+        if request_context is None:  # only the GraphiQL page goes without a principal
+            raise Unauthenticated("This API needs a bearer token")
+        settings = request_context.runtime.settings
+        rules = (
+            *specified_rules,
+            query_limits(
+                max_depth=settings.max_query_depth,
+                max_cost=settings.max_query_cost,
+                variables=request_data.variables,
+            ),
+        )
 
         def run() -> ExecutionResult:
             with acting_as(request_context.actor):
@@ -40,6 +72,7 @@ class XunChaGraphQLRouter(GraphQLRouter):
                     operation_name=request_data.operation_name,
                     allowed_operation_types=allowed_operation_types,
                     operation_extensions=request_data.extensions,
+                    validation_rules=rules,
                 )
 
         return await to_thread.run_sync(run)
@@ -54,6 +87,34 @@ class XunChaGraphQLRouter(GraphQLRouter):
             response["extensions"] = result.extensions
         return response
 
+    async def render_graphql_ide(self, request: Request, request_data: Any) -> HTMLResponse:
+        return HTMLResponse(graphiql_html(), headers=GRAPHIQL_HEADERS)
+
+
+def wants_graphiql(router: GraphQLRouter, request: Request) -> bool:
+    """Whether this request gets the GraphiQL page (a browser's GET) rather than an answer."""
+    return bool(router.graphql_ide) and router.should_render_graphql_ide(
+        router.request_adapter_class(request)
+    )
+
+
+def response_media_type(request: Request) -> str:
+    accept = request.headers.get("accept", "")
+    return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
+
+
+def protocol_error(request: Request, status: int, message: str) -> JSONResponse:
+    """A request the router cannot take (bad JSON, wrong method, …) as a GraphQL error."""
+    code = ErrorCode.VALIDATION_FAILED.value
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        media_type=response_media_type(request),
+    )
+
 
 def graphql_router(schema: GraphQLSchema, context_getter: Any) -> XunChaGraphQLRouter:
-    return XunChaGraphQLRouter(schema, context_getter=context_getter, include_in_schema=False)
+    router = XunChaGraphQLRouter(schema, context_getter=context_getter, include_in_schema=False)
+    # XunCha has no subscriptions: no WebSocket endpoint to attack.
+    router.routes[:] = [r for r in router.routes if not isinstance(r, APIWebSocketRoute)]
+    return router

@@ -1,19 +1,32 @@
-"""The clue ledger (线索台账): one row per clue, as it stands now."""
+"""The clue ledger (线索台账): one row per clue, as it stands now — status, priority, where it
+was transferred and by when, how far supervision went, how it was concluded. Overdue is not
+stored: it is derived at query time from the due date and the date asked about.
+
+A due date counted through a year with no loaded schedule is provisional; when that year's
+`CalendarYear` arrives, the ledger recounts it. The ledger keeps its own copy of the loaded
+years, so it never depends on the order in which other views see the log."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, sql
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
+from domain.calendar.calendar_year import CalendarYear, schedule_of
+from domain.calendar.work_calendar import Deadline, WorkCalendar, YearSchedule
+from domain.clues import corrections
 from domain.clues.clue import Clue
+from domain.clues.values import CorrectableField
+from domain.errors import ValidationFailed
 from projections.base import Projection
 from projections.paging import Page, decode_cursor, encode_cursor
 
@@ -34,11 +47,40 @@ class ClueRow:
     registered_by: str
     version: int
     position: int
+    priority: str | None = None
+    proposed_route: str | None = None
+    handling_body: str | None = None
+    receiving_tenant_id: UUID | None = None
+    transferred_on: date | None = None
+    due_date: date | None = None
+    working_days: int | None = None
+    due_provisional: bool = False
+    supervision_step: str | None = None
+    warning_final_date: date | None = None
+    last_progress: str | None = None
+    disposition: str | None = None
+    persons_disciplined: int | None = None
+    funds_recovered: Decimal | None = None
+    closed_in_ledger: bool = False
+    concluded_on: date | None = None
+    informant_status: str = "NONE"
+    informant_sealed: str | None = None
+    overdue: bool = False
+
+
+# The ledger column each correctable field sets.
+_CORRECTED_COLUMN = {
+    CorrectableField.CATEGORY: "category",
+    CorrectableField.SUMMARY: "summary",
+    CorrectableField.AMOUNT_INVOLVED: "amount_involved",
+    CorrectableField.PERSONS_DISCIPLINED: "persons_disciplined",
+    CorrectableField.FUNDS_RECOVERED: "funds_recovered",
+}
 
 
 class ClueLedger(Projection):
     name = "clue_ledger"
-    tables = ("rm_clues",)
+    tables = ("rm_clues", "rm_clue_calendar_years")
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_clues (
         clue_id uuid PRIMARY KEY,
@@ -57,19 +99,60 @@ class ClueLedger(Projection):
         position bigint NOT NULL
     );
     CREATE INDEX IF NOT EXISTS rm_clues_tenant ON rm_clues (tenant_id, position);
+    ALTER TABLE rm_clues
+        ADD COLUMN IF NOT EXISTS priority text,
+        ADD COLUMN IF NOT EXISTS proposed_route text,
+        ADD COLUMN IF NOT EXISTS handling_body text,
+        ADD COLUMN IF NOT EXISTS receiving_tenant_id uuid,
+        ADD COLUMN IF NOT EXISTS transferred_on date,
+        ADD COLUMN IF NOT EXISTS due_date date,
+        ADD COLUMN IF NOT EXISTS working_days integer,
+        ADD COLUMN IF NOT EXISTS due_provisional boolean NOT NULL DEFAULT false,
+        ADD COLUMN IF NOT EXISTS provisional_from date,
+        ADD COLUMN IF NOT EXISTS provisional_remaining integer NOT NULL DEFAULT 0,
+        ADD COLUMN IF NOT EXISTS supervision_step text,
+        ADD COLUMN IF NOT EXISTS warning_final_date date,
+        ADD COLUMN IF NOT EXISTS last_progress text,
+        ADD COLUMN IF NOT EXISTS disposition text,
+        ADD COLUMN IF NOT EXISTS persons_disciplined integer,
+        ADD COLUMN IF NOT EXISTS funds_recovered numeric(18, 2),
+        ADD COLUMN IF NOT EXISTS closed_in_ledger boolean NOT NULL DEFAULT false,
+        ADD COLUMN IF NOT EXISTS concluded_on date,
+        ADD COLUMN IF NOT EXISTS informant_status text NOT NULL DEFAULT 'NONE',
+        ADD COLUMN IF NOT EXISTS informant_sealed text;
+    CREATE INDEX IF NOT EXISTS rm_clues_due ON rm_clues (due_date) WHERE status <> 'CONCLUDED';
+    CREATE INDEX IF NOT EXISTS rm_clues_round ON rm_clues (round_id, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_receiver ON rm_clues (receiving_tenant_id, position);
+    CREATE TABLE IF NOT EXISTS rm_clue_calendar_years (
+        year integer PRIMARY KEY,
+        holidays date[] NOT NULL,
+        working_weekends date[] NOT NULL
+    );
     """
 
     @singledispatchmethod
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
         """Events this view does not need are passed over."""
 
+    @staticmethod
+    def _update(cur: Cursor[Any], event: Any, **columns: Any) -> None:
+        """Set `columns` (names fixed in this module, values as parameters) on the clue's row."""
+        assignments = sql.SQL(", ").join(
+            sql.SQL("{} = %s").format(sql.Identifier(name)) for name in columns
+        )
+        cur.execute(
+            sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s").format(assignments),
+            [*columns.values(), event.originator_version, event.originator_id],
+        )
+
     @apply.register
     def _(self, event: Clue.Registered, cur: Cursor[Any], position: int) -> None:
+        sealed = event.informant_sealed
         cur.execute(
             "INSERT INTO rm_clues (clue_id, tenant_id, round_id, unit_id, source, category, "
             "summary, persons_concerned, amount_involved, status, registered_at, registered_by,"
-            " version, position) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'REGISTERED', %s, %s, %s, %s)",
+            " version, position, informant_status, informant_sealed) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'REGISTERED', %s, %s, %s, %s, %s, %s)",
             (
                 event.originator_id,
                 event.tenant_id,
@@ -84,40 +167,267 @@ class ClueLedger(Projection):
                 event.actor,
                 event.originator_version,
                 position,
+                "NONE" if sealed is None else "SEALED",
+                sealed,
             ),
         )
 
+    @apply.register
+    def _(self, event: Clue.Triaged, cur: Cursor[Any], position: int) -> None:
+        self._update(
+            cur,
+            event,
+            status="TRIAGED",
+            priority=event.priority,
+            proposed_route=event.proposed_route,
+        )
 
-_COLUMNS = (
+    @apply.register
+    def _(self, event: Clue.Transferred, cur: Cursor[Any], position: int) -> None:
+        deadline = Deadline(
+            due_date=event.due_date,
+            provisional=event.due_provisional,
+            working_days=event.working_days,
+            provisional_from=event.provisional_from,
+            provisional_remaining=event.provisional_remaining,
+        )
+        if deadline.provisional:  # a year loaded meanwhile may already settle it
+            deadline = deadline.settled(_loaded_calendar(cur))
+        self._update(
+            cur,
+            event,
+            status="TRANSFERRED",
+            handling_body=event.handling_body,
+            receiving_tenant_id=event.receiving_tenant_id,
+            transferred_on=event.transferred_on,
+            supervision_step=None,
+            warning_final_date=None,
+            **_deadline_columns(deadline),
+        )
+
+    @apply.register
+    def _(self, event: Clue.Accepted, cur: Cursor[Any], position: int) -> None:
+        self._update(cur, event, status="ACCEPTED")
+
+    @apply.register
+    def _(self, event: Clue.ProgressReported, cur: Cursor[Any], position: int) -> None:
+        self._update(cur, event, last_progress=event.progress)
+
+    @apply.register
+    def _(self, event: Clue.Concluded, cur: Cursor[Any], position: int) -> None:
+        self._update(
+            cur,
+            event,
+            status="CONCLUDED",
+            disposition=event.disposition,
+            persons_disciplined=event.persons_disciplined,
+            funds_recovered=event.funds_recovered,
+            closed_in_ledger=event.closed_in_ledger,
+            concluded_on=event.concluded_on,
+        )
+
+    @apply.register
+    def _(self, event: Clue.Supervised, cur: Cursor[Any], position: int) -> None:
+        columns: dict[str, Any] = {"supervision_step": event.step}
+        if event.final_date is not None:
+            columns["warning_final_date"] = event.final_date
+        self._update(cur, event, **columns)
+
+    @apply.register
+    def _(self, event: Clue.Corrected, cur: Cursor[Any], position: int) -> None:
+        field = CorrectableField(event.field)
+        value = corrections.parse(field, event.new_value)
+        if field is CorrectableField.DUE_DATE:
+            self._update(cur, event, **_deadline_columns(Deadline(due_date=value)))
+        else:
+            self._update(cur, event, **{_CORRECTED_COLUMN[field]: value})
+
+    @apply.register
+    def _(self, event: Clue.InformantErased, cur: Cursor[Any], position: int) -> None:
+        self._update(cur, event, informant_status="ERASED", informant_sealed=None)
+
+    @apply.register
+    def _(self, event: CalendarYear.Loaded, cur: Cursor[Any], position: int) -> None:
+        self._calendar_loaded(schedule_of(event), cur)
+
+    @apply.register
+    def _(self, event: CalendarYear.Revised, cur: Cursor[Any], position: int) -> None:
+        self._calendar_loaded(schedule_of(event), cur)
+
+    def _calendar_loaded(self, schedule: YearSchedule, cur: Cursor[Any]) -> None:
+        """Keep the year, then recount every provisional due date that runs into it."""
+        cur.execute(
+            "INSERT INTO rm_clue_calendar_years (year, holidays, working_weekends) "
+            "VALUES (%s, %s, %s) ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays,"
+            " working_weekends = EXCLUDED.working_weekends",
+            (schedule.year, sorted(schedule.holidays), sorted(schedule.working_weekends)),
+        )
+        calendar = _loaded_calendar(cur)
+        rows = cur.execute(
+            "SELECT clue_id, due_date, working_days, provisional_from, provisional_remaining "
+            "FROM rm_clues WHERE due_provisional AND provisional_from < %s",
+            (date(schedule.year + 1, 1, 1),),
+        ).fetchall()
+        for clue_id, due_date, working_days, anchor, remaining in rows:
+            deadline = Deadline(
+                due_date=due_date,
+                provisional=True,
+                working_days=working_days,
+                provisional_from=anchor,
+                provisional_remaining=remaining,
+            ).settled(calendar)
+            columns = _deadline_columns(deadline)
+            assignments = sql.SQL(", ").join(
+                sql.SQL("{} = %s").format(sql.Identifier(name)) for name in columns
+            )
+            cur.execute(
+                sql.SQL("UPDATE rm_clues SET {} WHERE clue_id = %s").format(assignments),
+                [*columns.values(), clue_id],
+            )
+
+
+def _deadline_columns(deadline: Deadline) -> dict[str, Any]:
+    return {
+        "due_date": deadline.due_date,
+        "working_days": deadline.working_days,
+        "due_provisional": deadline.provisional,
+        "provisional_from": deadline.provisional_from,
+        "provisional_remaining": deadline.provisional_remaining,
+    }
+
+
+def _loaded_calendar(cur: Cursor[Any]) -> WorkCalendar:
+    rows = cur.execute(
+        "SELECT year, holidays, working_weekends FROM rm_clue_calendar_years"
+    ).fetchall()
+    return WorkCalendar(
+        YearSchedule(year, frozenset(holidays), frozenset(weekends))
+        for year, holidays, weekends in rows
+    )
+
+
+# --- reading the ledger ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """Which clues to list; every criterion given must hold."""
+
+    tenant_id: UUID | None = None
+    receiving_tenant_id: UUID | None = None
+    round_id: UUID | None = None
+    unit_id: UUID | None = None
+    status: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    overdue: bool | None = None
+    supervision_step: str | None = None
+    due_before: date | None = None
+
+
+# Sort keys a client may ask for, and the column each orders by (never client text).
+SORT_COLUMNS = {
+    "REGISTERED": "position",
+    "DUE_DATE": "due_date",
+    "AMOUNT_INVOLVED": "amount_involved",
+    "FUNDS_RECOVERED": "funds_recovered",
+}
+
+_COLUMNS = sql.SQL(
     "clue_id, tenant_id, round_id, unit_id, source, category, summary, persons_concerned, "
-    "amount_involved, status, registered_at, registered_by, version, position"
+    "amount_involved, status, registered_at, registered_by, version, position, priority, "
+    "proposed_route, handling_body, receiving_tenant_id, transferred_on, due_date, "
+    "working_days, due_provisional, supervision_step, warning_final_date, last_progress, "
+    "disposition, persons_disciplined, funds_recovered, closed_in_ledger, concluded_on, "
+    "informant_status, informant_sealed"
 )
+_OVERDUE = sql.SQL("(due_date IS NOT NULL AND due_date < %s AND status <> 'CONCLUDED')")
+
+
+def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[Any]]:
+    parts: list[sql.Composable] = []
+    params: list[Any] = []
+    equal = {
+        "tenant_id": which.tenant_id,
+        "receiving_tenant_id": which.receiving_tenant_id,
+        "round_id": which.round_id,
+        "unit_id": which.unit_id,
+        "status": which.status,
+        "priority": which.priority,
+        "category": which.category,
+        "supervision_step": which.supervision_step,
+    }
+    for column, value in equal.items():
+        if value is not None:
+            parts.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
+            params.append(value)
+    if which.due_before is not None:
+        parts.append(sql.SQL("due_date < %s"))
+        params.append(which.due_before)
+    if which.overdue is not None:
+        parts.append(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE))
+        params.append(today)
+    if not parts:
+        return sql.SQL("TRUE"), params
+    return sql.SQL(" AND ").join(parts), params
+
+
+def _offset_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def _decode_offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind == "o":
+            return int(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise ValidationFailed(f"after: {cursor!r} is not a cursor this list gave out", field="after")
 
 
 def page(
-    conn: Connection[Any], *, tenant_id: UUID | None, first: int, after: str | None
+    conn: Connection[Any],
+    *,
+    which: LedgerFilter,
+    today: date,
+    first: int,
+    after: str | None,
+    sort: str = "REGISTERED",
+    descending: bool = False,
 ) -> Page[ClueRow]:
-    """Clues in registration order, optionally of one tenant."""
-    start = decode_cursor(after)
-    where = "WHERE position > %s"
-    params: list[Any] = [start]
-    count_where, count_params = "", list[Any]()
-    if tenant_id is not None:
-        where += " AND tenant_id = %s"
-        params.append(tenant_id)
-        count_where, count_params = "WHERE tenant_id = %s", [tenant_id]
-    with conn.cursor(row_factory=class_row(ClueRow)) as cur:
-        rows = cur.execute(
-            f"SELECT {_COLUMNS} FROM rm_clues {where} ORDER BY position LIMIT %s",  # noqa: S608
-            [*params, first + 1],
-        ).fetchall()
+    """Clues matching `which`, overdue judged as of `today`. In registration order pages are
+    keyed by log position; in any other order, by offset."""
+    where, params = _conditions(which, today)
     total = conn.execute(
-        f"SELECT count(*) FROM rm_clues {count_where}",  # noqa: S608
-        count_params,
+        sql.SQL("SELECT count(*) FROM rm_clues WHERE {}").format(where), params
     ).fetchone()
+    keyed = sort == "REGISTERED" and not descending
+    select = sql.SQL("SELECT {}, {} AS overdue FROM rm_clues WHERE {}").format(
+        _COLUMNS, _OVERDUE, where
+    )
+    direction = sql.SQL("DESC" if descending else "ASC")
+    order = sql.SQL(" ORDER BY {} {} NULLS LAST, position").format(
+        sql.Identifier(SORT_COLUMNS[sort]), direction
+    )
+    with conn.cursor(row_factory=class_row(ClueRow)) as cur:
+        if keyed:
+            start = decode_cursor(after)
+            query = select + sql.SQL(" AND position > %s") + order + sql.SQL(" LIMIT %s")
+            rows = cur.execute(query, [today, *params, start, first + 1]).fetchall()
+            items = [(encode_cursor(row.position), row) for row in rows[:first]]
+            has_previous = start > 0
+        else:
+            offset = _decode_offset(after)
+            query = select + order + sql.SQL(" LIMIT %s OFFSET %s")
+            rows = cur.execute(query, [today, *params, first + 1, offset]).fetchall()
+            items = [(_offset_cursor(offset + i + 1), row) for i, row in enumerate(rows[:first])]
+            has_previous = offset > 0
     return Page(
-        items=[(encode_cursor(row.position), row) for row in rows[:first]],
+        items=items,
         total_count=total[0] if total else 0,
         has_next_page=len(rows) > first,
-        has_previous_page=start > 0,
+        has_previous_page=has_previous,
     )

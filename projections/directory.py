@@ -1,18 +1,20 @@
-"""The directory: offices (tenants) and the units they own, as the API lists them."""
+"""The directory: offices (tenants) and the units they own, as they stand now. Units keep
+the classes most recently recorded for them (`class_tags`, in force from `classes_from`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, sql
 from psycopg.rows import class_row
 
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
 from projections.base import Projection
+from projections.paging import Page, decode_cursor, encode_cursor
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class TenantRow:
     name: str
     level: str
     parent_id: UUID | None
+    merged_into: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class UnitRow:
     name: str
     unit_type: str
     parent_id: UUID | None
+    class_tags: list[str] = field(default_factory=list)
+    position: int = 0
 
 
 class Directory(Projection):
@@ -57,6 +62,10 @@ class Directory(Projection):
         UNIQUE (tenant_id, code)
     );
     CREATE INDEX IF NOT EXISTS rm_units_tenant ON rm_units (tenant_id, position);
+    ALTER TABLE rm_tenants ADD COLUMN IF NOT EXISTS merged_into uuid;
+    ALTER TABLE rm_units ADD COLUMN IF NOT EXISTS class_tags text[] NOT NULL DEFAULT '{}';
+    ALTER TABLE rm_units ADD COLUMN IF NOT EXISTS classes_from date;
+    CREATE INDEX IF NOT EXISTS rm_units_classes ON rm_units USING gin (class_tags);
     """
 
     @singledispatchmethod
@@ -74,8 +83,8 @@ class Directory(Projection):
     @apply.register
     def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
         cur.execute(
-            "INSERT INTO rm_units (unit_id, tenant_id, code, name, unit_type, parent_id, position)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO rm_units (unit_id, tenant_id, code, name, unit_type, parent_id, "
+            "class_tags, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 event.originator_id,
                 event.tenant_id,
@@ -83,22 +92,73 @@ class Directory(Projection):
                 event.name,
                 event.unit_type,
                 event.parent_id,
+                list(event.class_tags),
                 position,
             ),
         )
+
+    @apply.register
+    def _(self, event: Tenant.Renamed, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "UPDATE rm_tenants SET name = %s WHERE tenant_id = %s",
+            (event.name, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Tenant.MergedInto, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "UPDATE rm_tenants SET merged_into = %s WHERE tenant_id = %s",
+            (event.into_id, event.originator_id),
+        )
+
+    @apply.register
+    def _(self, event: Unit.Renamed, cur: Cursor[Any], position: int) -> None:
+        self._update_unit(cur, event.originator_id, "name", event.name)
+
+    @apply.register
+    def _(self, event: Unit.Retyped, cur: Cursor[Any], position: int) -> None:
+        self._update_unit(cur, event.originator_id, "unit_type", event.unit_type)
+
+    @apply.register
+    def _(self, event: Unit.Moved, cur: Cursor[Any], position: int) -> None:
+        self._update_unit(cur, event.originator_id, "parent_id", event.parent_id)
+
+    @apply.register
+    def _(self, event: Unit.Reassigned, cur: Cursor[Any], position: int) -> None:
+        self._update_unit(cur, event.originator_id, "tenant_id", event.to_tenant_id)
+
+    @apply.register
+    def _(self, event: Unit.Reclassified, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "UPDATE rm_units SET class_tags = %s, classes_from = %s WHERE unit_id = %s",
+            (list(event.class_tags), event.effective_from, event.originator_id),
+        )
+
+    @staticmethod
+    def _update_unit(cur: Cursor[Any], unit_id: UUID, column: str, value: Any) -> None:
+        cur.execute(
+            sql.SQL("UPDATE rm_units SET {} = %s WHERE unit_id = %s").format(
+                sql.Identifier(column)
+            ),
+            (value, unit_id),
+        )
+
+
+_UNIT_COLUMNS = "unit_id, tenant_id, code, name, unit_type, parent_id, class_tags, position"
 
 
 def tenants(conn: Connection[Any]) -> list[TenantRow]:
     with conn.cursor(row_factory=class_row(TenantRow)) as cur:
         return cur.execute(
-            "SELECT tenant_id, code, name, level, parent_id FROM rm_tenants ORDER BY position"
+            "SELECT tenant_id, code, name, level, parent_id, merged_into FROM rm_tenants "
+            "ORDER BY position"
         ).fetchall()
 
 
 def tenants_by_id(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, TenantRow]:
     with conn.cursor(row_factory=class_row(TenantRow)) as cur:
         rows = cur.execute(
-            "SELECT tenant_id, code, name, level, parent_id FROM rm_tenants "
+            "SELECT tenant_id, code, name, level, parent_id, merged_into FROM rm_tenants "
             "WHERE tenant_id = ANY(%s)",
             (ids,),
         ).fetchall()
@@ -108,7 +168,7 @@ def tenants_by_id(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, TenantRo
 def units_by_id(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, UnitRow]:
     with conn.cursor(row_factory=class_row(UnitRow)) as cur:
         rows = cur.execute(
-            "SELECT unit_id, tenant_id, code, name, unit_type, parent_id FROM rm_units "
+            f"SELECT {_UNIT_COLUMNS} FROM rm_units "  # noqa: S608
             "WHERE unit_id = ANY(%s)",
             (ids,),
         ).fetchall()
@@ -118,7 +178,49 @@ def units_by_id(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, UnitRow]:
 def units_of(conn: Connection[Any], tenant_id: UUID) -> list[UnitRow]:
     with conn.cursor(row_factory=class_row(UnitRow)) as cur:
         return cur.execute(
-            "SELECT unit_id, tenant_id, code, name, unit_type, parent_id FROM rm_units "
+            f"SELECT {_UNIT_COLUMNS} FROM rm_units "  # noqa: S608
             "WHERE tenant_id = %s ORDER BY position",
             (tenant_id,),
         ).fetchall()
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    tenant_id: UUID
+    unit_type: str | None = None
+    class_tag: str | None = None
+    township_id: UUID | None = None
+
+
+def units_page(
+    conn: Connection[Any], where: UnitFilter, *, first: int, after: str | None
+) -> Page[UnitRow]:
+    """Units of one office in registration order, filtered by type, class and township."""
+    start = decode_cursor(after)
+    clauses, params = ["tenant_id = %s"], list[Any]([where.tenant_id])
+    if where.unit_type is not None:
+        clauses.append("unit_type = %s")
+        params.append(where.unit_type)
+    if where.class_tag is not None:
+        clauses.append("class_tags @> ARRAY[%s]::text[]")
+        params.append(where.class_tag)
+    if where.township_id is not None:
+        clauses.append("parent_id = %s")
+        params.append(where.township_id)
+    condition = " AND ".join(clauses)
+    with conn.cursor(row_factory=class_row(UnitRow)) as cur:
+        rows = cur.execute(
+            f"SELECT {_UNIT_COLUMNS} FROM rm_units WHERE {condition} AND position > %s "  # noqa: S608
+            "ORDER BY position LIMIT %s",
+            [*params, start, first + 1],
+        ).fetchall()
+    total = conn.execute(
+        f"SELECT count(*) FROM rm_units WHERE {condition}",  # noqa: S608
+        params,
+    ).fetchone()
+    return Page(
+        items=[(encode_cursor(row.position), row) for row in rows[:first]],
+        total_count=total[0] if total else 0,
+        has_next_page=len(rows) > first,
+        has_previous_page=start > 0,
+    )

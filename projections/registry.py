@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from projections.base import Projection
 from projections.clue_ledger import ClueLedger
+from projections.coverage import CoverageView
 from projections.directory import Directory
+from projections.rectification import Rectification
+from projections.rounds import RoundsView
+from projections.statistics import StatisticsView
 
 
 def all_projections() -> list[Projection]:
-    return [Directory(), ClueLedger()]
+    return [
+        Directory(),
+        ClueLedger(),
+        Rectification(),
+        StatisticsView(),
+        RoundsView(),
+        CoverageView(),
+    ]

@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS projection_tracking (
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, feed)
 );
+-- A Kafka feed also keeps the offset of the message whose notification id is `position`, so a
+-- worker that takes over a partition resumes there (and can check that message still holds it).
+ALTER TABLE projection_tracking ADD COLUMN IF NOT EXISTS source_offset bigint;
 """
 
 LOG_FEED = "log"
@@ -40,9 +43,19 @@ def apply_batch(
     batch: Sequence[tuple[int, object]],
     *,
     feed: str = LOG_FEED,
+    offsets: Sequence[int] | None = None,
+    previous: Sequence[int] | None = None,
+    gaps: list[int] | None = None,
 ) -> int:
     """Apply `(position, event)` pairs past the tracked position in one transaction; return
-    how many were applied. Positions at or below the tracked one are already in the view."""
+    how many were applied. Positions at or below the tracked one are already in the view, and
+    so is a position repeated later in the same batch (a Kafka partition may hold an event
+    twice after the relay republished). `offsets`, aligned with `batch`, are the Kafka offsets
+    of a partition feed; the offset of the last applied event is tracked with its position.
+    `previous`, also aligned, names for each event the position published before it on the same
+    feed: an event whose predecessor is not applied yet is passed over (its position added to
+    `gaps`). A relay whose delivery failed part-way publishes the missing event and everything
+    after it again, so what was passed over comes back in order."""
     if not batch:
         return 0
     with conn.transaction(), conn.cursor() as cur:
@@ -56,17 +69,27 @@ def apply_batch(
             "FOR UPDATE",
             (projection.name, feed),
         ).fetchone()
-        tracked = row[0] if row else 0
-        fresh = [(position, event) for position, event in batch if position > tracked]
-        for position, event in fresh:
+        reached = row[0] if row else 0
+        applied, last_offset = 0, None
+        for index, (position, event) in enumerate(batch):
+            if position <= reached:
+                continue
+            if previous is not None and previous[index] > reached:
+                if gaps is not None:
+                    gaps.append(position)
+                continue
             projection.apply(event, cur, position)
-        if fresh:
+            reached, applied = position, applied + 1
+            if offsets is not None:
+                last_offset = offsets[index]
+        if applied:
             cur.execute(
                 "UPDATE projection_tracking SET position = %s, applied = applied + %s, "
-                "updated_at = now() WHERE projection = %s AND feed = %s",
-                (fresh[-1][0], len(fresh), projection.name, feed),
+                "source_offset = coalesce(%s, source_offset), updated_at = now() "
+                "WHERE projection = %s AND feed = %s",
+                (reached, applied, last_offset, projection.name, feed),
             )
-        return len(fresh)
+        return applied
 
 
 def positions(conn: Connection[Any], feed: str = LOG_FEED) -> dict[str, int]:

@@ -8,10 +8,24 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from services.cli_audit import app as audit_app
+from services.cli_calendar import app as calendar_app
+from services.cli_import import app as import_app
+from services.cli_project import app as project_app
+from services.cli_projections import app as projections_app
+from services.cli_relay import app as relay_app
+from services.cli_token import app as token_app
 from services.runtime import running
 from services.settings import Settings
 
 app = typer.Typer(help="XunCha (巡察): linked city–county inspection.", no_args_is_help=True)
+app.add_typer(relay_app)
+app.add_typer(project_app)
+app.add_typer(projections_app, name="projections")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+app.add_typer(import_app, name="import")
+app.add_typer(calendar_app, name="calendar")
 
 
 def _configure_logging() -> None:
@@ -33,12 +47,14 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo city once.")] = False,
 ) -> None:
     """Serve the API. Without XUNCHA_DATABASE_URL, on an embedded PostgreSQL in XUNCHA_DATA_DIR."""
+    from services.cli_token import echo_demo_tokens
     from services.demo import load_demo
     from services.web import create_app
 
     with running(Settings()) as runtime:
         if demo:
             load_demo(runtime)
+            echo_demo_tokens(runtime.settings)
         typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
         app_ = create_app(runtime, close_runtime_on_shutdown=True)
         uvicorn.run(app_, host=host, port=port, log_config=None)

@@ -1,21 +1,60 @@
-"""Use cases of the clue context."""
+"""Use cases of the clue context: the clue lifecycle from registration to conclusion, its
+supervision and corrections, and the protection of its informant."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from domain.calendar.work_calendar import Deadline
 from domain.clues.clue import Clue
-from domain.clues.values import ClueSource, PersonConcerned
+from domain.clues.values import (
+    ClueSource,
+    CorrectableField,
+    Disposition,
+    HandlingBody,
+    InformantIdentity,
+    PersonConcerned,
+    PriorityClass,
+    SupervisionStep,
+)
+from domain.errors import ValidationFailed
+from domain.rounds.round import Round
+from services.calendar import CalendarService
+from services.clock import today_in_china
+from services.configuration import ConfigurationService
+from services.informants import InformantVault
 from services.results import Written
 from services.store import EventStore
 from services.tenants import TenantService
 
 
 class ClueService:
-    def __init__(self, store: EventStore, tenants: TenantService) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        tenants: TenantService,
+        calendar: CalendarService,
+        informants: InformantVault,
+        configuration: ConfigurationService,
+        today: Callable[[], date] = today_in_china,
+    ) -> None:
         self.store = store
         self.tenants = tenants
+        self.configuration = configuration
+        self.calendar = calendar
+        self.informants = informants
+        self.today = today
+
+    def clue(self, clue_id: UUID, expected_version: int | None = None) -> Clue:
+        clue = self.store.load(Clue, clue_id, what="clue")
+        clue.expect_version(expected_version)
+        return clue
+
+    def _record(self, clue: Clue) -> Written:
+        return Written(clue.id, self.store.record(clue))
 
     def register_clue(
         self,
@@ -28,18 +67,160 @@ class ClueService:
         summary: str,
         persons_concerned: list[PersonConcerned],
         amount_involved: Decimal | None,
+        informant: InformantIdentity | None = None,
     ) -> Written:
         registrar = self.tenants.tenant(tenant_id)
         unit = self.tenants.unit(unit_id)
-        clue = Clue.register(
-            registrar=registrar,
-            unit=unit,
-            unit_owner=self.tenants.tenant(unit.tenant_id),
-            round_id=round_id,
-            source=source,
-            category=category,
-            summary=summary,
-            persons_concerned=persons_concerned,
-            amount_involved=amount_involved,
+        round_ = self.store.load(Round, round_id, what="round") if round_id else None
+        categories = self.configuration.categories_in_force(tenant_id, unit_id, self.today())
+        clue_id = Clue.create_id()
+
+        def register(sealed: str | None) -> Clue:
+            return Clue.register(
+                registrar=registrar,
+                unit=unit,
+                unit_owner=self.tenants.tenant(unit.tenant_id),
+                round_=round_,
+                source=source,
+                category=category,
+                categories_in_force=categories,
+                summary=summary,
+                persons_concerned=persons_concerned,
+                amount_involved=amount_involved,
+                informant_sealed=sealed,
+                clue_id=clue_id,
+            )
+
+        if informant is None:
+            return self._record(register(None))
+        register("")  # every rule checked before a key is made
+        sealed = self.informants.seal(clue_id, informant)
+        try:
+            return self._record(register(sealed))
+        except BaseException:
+            self.informants.discard(clue_id)
+            raise
+
+    def triage_clue(
+        self,
+        clue_id: UUID,
+        *,
+        priority: PriorityClass,
+        proposed_route: str,
+        expected_version: int | None = None,
+    ) -> Written:
+        clue = self.clue(clue_id, expected_version)
+        clue.triage(priority=priority, proposed_route=proposed_route)
+        return self._record(clue)
+
+    def transfer_clue(
+        self,
+        clue_id: UUID,
+        *,
+        body: HandlingBody,
+        receiving_tenant_id: UUID,
+        due_date: date | None = None,
+        working_days: int | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        """Transfer (移交) due by a date, or by N working days after today; with neither, by
+        the registering office's default working days in force today."""
+        if due_date is not None and working_days is not None:
+            raise ValidationFailed("Give either dueDate or workingDays, not both", field="dueDate")
+        clue = self.clue(clue_id, expected_version)
+        today = self.today()
+        if due_date is None and working_days is None:
+            working_days = self.configuration.transfer_due_working_days(clue.tenant_id, today)
+        deadline = (
+            Deadline(due_date=due_date)
+            if due_date is not None
+            else self.calendar.working_days_after(today, working_days or 0)
         )
-        return Written(clue.id, self.store.record(clue))
+        clue.transfer(
+            body=body,
+            registrar=self.tenants.tenant(clue.tenant_id),
+            receiver=self.tenants.tenant(receiving_tenant_id),
+            deadline=deadline,
+            on=today,
+        )
+        return self._record(clue)
+
+    def accept_clue(self, clue_id: UUID, *, expected_version: int | None = None) -> Written:
+        clue = self.clue(clue_id, expected_version)
+        clue.accept(on=self.today())
+        return self._record(clue)
+
+    def report_clue_progress(
+        self, clue_id: UUID, *, progress: str, expected_version: int | None = None
+    ) -> Written:
+        clue = self.clue(clue_id, expected_version)
+        clue.report_progress(progress=progress, on=self.today())
+        return self._record(clue)
+
+    def conclude_clue(
+        self,
+        clue_id: UUID,
+        *,
+        disposition: Disposition,
+        persons_disciplined: int,
+        funds_recovered: Decimal,
+        closed_in_ledger: bool,
+        expected_version: int | None = None,
+    ) -> Written:
+        clue = self.clue(clue_id, expected_version)
+        clue.conclude(
+            disposition=disposition,
+            persons_disciplined=persons_disciplined,
+            funds_recovered=funds_recovered,
+            closed_in_ledger=closed_in_ledger,
+            on=self.today(),
+        )
+        return self._record(clue)
+
+    def supervise_clue(
+        self,
+        clue_id: UUID,
+        *,
+        step: SupervisionStep,
+        final_date: date | None = None,
+        note: str | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        clue = self.clue(clue_id, expected_version)
+        today = self.today()
+        start = clue.transferred_on or today
+        clue.supervise(
+            step=step,
+            on=today,
+            calendar=self.calendar.calendar_for(start),
+            final_date=final_date,
+            note=note,
+        )
+        return self._record(clue)
+
+    def correct_clue(
+        self,
+        clue_id: UUID,
+        *,
+        field: CorrectableField,
+        new_value: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Written:
+        clue = self.clue(clue_id, expected_version)
+        clue.correct(field=field, new_value=new_value, reason=reason)
+        return self._record(clue)
+
+    def erase_informant(
+        self, clue_id: UUID, *, reason: str, expected_version: int | None = None
+    ) -> Written:
+        """Destroy the clue's informant key and record `InformantErased`: both or neither."""
+        clue = self.clue(clue_id, expected_version)
+        clue.erase_informant(reason=reason)
+        with self.informants.shredding(clue_id):
+            written = self._record(clue)
+        return written
+
+    def reveal_informant(self, clue_id: UUID, sealed: str) -> InformantIdentity | None:
+        """For callers with informant clearance only (checked at the edge)."""
+        return self.informants.reveal(clue_id, sealed)

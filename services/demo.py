@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from domain.clues.values import ClueSource, PersonConcerned
 from domain.context import acting_as
+from domain.rounds.values import Linkage, Period, Phase, RoundKind, TeamRole
 from domain.tenants.tenant import TenantLevel, tenant_id_for
 from domain.tenants.unit import UnitType
 from services.runtime import Runtime
@@ -72,11 +75,13 @@ def load_demo(runtime: Runtime) -> bool:
                             parent_id=township,
                         ).id
                     )
+        clue_villages = [villages[i * 7 % len(villages)] for i in range(len(DEMO_CLUES))]
+        demo_round = plan_demo_round(runtime, city, clue_villages)
         for i, (source, category, summary, role, amount) in enumerate(DEMO_CLUES):
             runtime.clues.register_clue(
                 tenant_id=city,
-                unit_id=villages[i * 7 % len(villages)],
-                round_id=None,
+                unit_id=clue_villages[i],
+                round_id=demo_round,
                 source=source,
                 category=category,
                 summary=summary,
@@ -87,3 +92,24 @@ def load_demo(runtime: Runtime) -> bool:
         "demo data loaded: 1 city, %d counties, %d villages", len(DEMO_COUNTIES), len(villages)
     )
     return True
+
+
+def plan_demo_round(runtime: Runtime, city: UUID, targets: list[UUID]) -> UUID:
+    """An escalated city round (提级巡察) on the demo villages, stationed, with a small team."""
+    rounds = runtime.rounds
+    round_id = rounds.plan_round(
+        tenant_id=city,
+        kind=RoundKind.REGULAR,
+        linkage=Linkage.ESCALATED,
+        title="示范市2026年第三轮提级巡察",
+        period=Period(date(2026, 9, 1), date(2026, 11, 30)),
+        target_unit_ids=targets,
+    ).id
+    for name, role in (("陈组长", TeamRole.LEADER), ("刘组员", TeamRole.MEMBER)):
+        inspector = runtime.inspectors.register_inspector(
+            home_tenant_id=city, name=name, postings=[], relations=[]
+        ).id
+        rounds.assign_inspector(round_id=round_id, inspector_id=inspector, role=role)
+    rounds.advance_round_phase(round_id=round_id, phase=Phase.PREPARING, on=date(2026, 9, 1))
+    rounds.advance_round_phase(round_id=round_id, phase=Phase.STATIONED, on=date(2026, 9, 8))
+    return round_id

@@ -14,12 +14,21 @@ from domain.errors import Stale
 from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
+from services import relay
+from services.calendar import CalendarService
 from services.clues import ClueService
+from services.configuration import ConfigurationService
 from services.database import Database, open_database
+from services.history import History
+from services.informants import InformantVault
+from services.inspectors import InspectorService
 from services.projector import LogFeed
+from services.rectification import RectificationService
+from services.rounds import RoundService
 from services.settings import Settings
 from services.store import EventStore, open_event_store
 from services.tenants import TenantService
+from services.workers import wait_until_applied
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +43,12 @@ class Runtime:
     feed: LogFeed
     tenants: TenantService
     clues: ClueService
+    rectification: RectificationService
+    configuration: ConfigurationService
+    rounds: RoundService
+    inspectors: InspectorService
+    calendar: CalendarService
+    history: History
     closed: bool = False
 
     def wait_for_projections(self, position: int, names: list[str] | None = None) -> None:
@@ -41,9 +56,18 @@ class Runtime:
         STALE after the configured wait rather than serve old data as current."""
         wanted = names or [p.name for p in self.projections]
         with self.reads.connection() as conn:
-            done = tracking.wait_for(
-                conn, wanted, position, timeout=self.settings.read_wait_seconds
-            )
+            if self.settings.kafka_bootstrap:  # distributed mode: per-partition tracking
+                done = wait_until_applied(
+                    conn,
+                    wanted,
+                    position,
+                    topic=self.settings.kafka_topic,
+                    timeout=self.settings.read_wait_seconds,
+                )
+            else:
+                done = tracking.wait_for(
+                    conn, wanted, position, timeout=self.settings.read_wait_seconds
+                )
         if not done:
             raise Stale(
                 f"The read models have not reached position {position} within "
@@ -90,10 +114,17 @@ def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
         projections = all_projections()
         with reads.connection() as conn:
             tracking.install(conn, projections)
+            if settings.kafka_bootstrap:
+                relay.install(conn)  # what read-your-writes reads in Kafka mode
         log_feed = LogFeed(store, reads, projections, batch_size=settings.projection_batch_size)
-        if feed:
+        if feed and not settings.kafka_bootstrap:  # with Kafka, workers feed the projections
             log_feed.start()
         tenants = TenantService(store)
+        inspectors = InspectorService(store, tenants)
+        calendar = CalendarService(store)
+        informants = InformantVault(reads)
+        informants.install()
+        configuration = ConfigurationService(store, tenants)
         return Runtime(
             settings=settings,
             database=database,
@@ -102,7 +133,13 @@ def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
             projections=projections,
             feed=log_feed,
             tenants=tenants,
-            clues=ClueService(store, tenants),
+            clues=ClueService(store, tenants, calendar, informants, configuration),
+            rectification=RectificationService(store, tenants),
+            configuration=configuration,
+            rounds=RoundService(store, tenants, inspectors),
+            inspectors=inspectors,
+            calendar=calendar,
+            history=History(store),
         )
     except BaseException:
         database.close()

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Secrets seen in templates, tutorials and jwt.io: a deployment using one is not protected.
+WEAK_SECRETS = frozenset(
+    {
+        "changethis",
+        "changeme",
+        "secret",
+        "password",
+        "xuncha",
+        "jwt-secret",
+        "jwt_secret",
+        "your-256-bit-secret",
+        "supersecret",
+        "default",
+        "test",
+        "development",
+    }
+)
+MIN_SECRET_LENGTH = 32  # RFC 7518 §3.2: an HS256 key has at least 256 bits
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="XUNCHA_", extra="ignore")
+    # hide_input_in_errors: a refused secret must not be echoed into logs.
+    model_config = SettingsConfigDict(
+        env_prefix="XUNCHA_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str | None = Field(
         default=None,
@@ -23,3 +46,52 @@ class Settings(BaseSettings):
         default=5.0, gt=0, le=60, description="Longest a read waits for projections."
     )
     projection_batch_size: int = Field(default=500, ge=1, le=10_000)
+    audit_key: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Key that signs audit seals (HMAC-SHA256); unset on the embedded default "
+        "means a random key file <data_dir>/audit.key, created on first use.",
+    )
+    jwt_secret: SecretStr | None = Field(
+        default=None,
+        description="HS256 secret for bearer tokens (one deployment). Unset, with no key file, "
+        "means a random secret generated once into data_dir.",
+    )
+    jwt_public_key_file: Path | None = Field(
+        default=None, description="PEM public key: bearer tokens are RS256, from an issuer."
+    )
+    jwks_file: Path | None = Field(
+        default=None, description="JWKS file: bearer tokens are RS256, keys chosen by `kid`."
+    )
+    jwt_issuer: str | None = Field(default=None, description="Required `iss` claim, if set.")
+    jwt_audience: str | None = Field(default=None, description="Required `aud` claim, if set.")
+    max_query_depth: int = Field(default=15, ge=2, le=100)
+    max_query_cost: int = Field(default=100_000, ge=10, le=10_000_000)
+    max_request_bytes: int = Field(default=1_000_000, ge=1_024, le=100_000_000)
+    read_statement_timeout_ms: int = Field(
+        default=5_000, ge=10, le=600_000, description="PostgreSQL statement_timeout of reads."
+    )
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _strong_secret(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is None:
+            return None
+        value = secret.get_secret_value()
+        if value.strip().lower() in WEAK_SECRETS:
+            raise ValueError("XUNCHA_JWT_SECRET is a well-known default; generate a random one")
+        if len(value) < MIN_SECRET_LENGTH or len(set(value)) < 8:
+            raise ValueError(
+                f"XUNCHA_JWT_SECRET must be at least {MIN_SECRET_LENGTH} random characters "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return secret
+
+    @model_validator(mode="after")
+    def _one_token_key(self) -> Self:
+        given = [self.jwt_secret, self.jwt_public_key_file, self.jwks_file]
+        if sum(k is not None for k in given) > 1:
+            raise ValueError(
+                "Set only one of XUNCHA_JWT_SECRET, XUNCHA_JWT_PUBLIC_KEY_FILE, XUNCHA_JWKS_FILE"
+            )
+        return self

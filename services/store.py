@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
+import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
@@ -73,4 +74,11 @@ def open_event_store(database: Database, *, pool_size: int) -> EventStore:
         "POSTGRES_MAX_OVERFLOW": str(pool_size),
         "CREATE_TABLE": "y",
     }
-    return EventStore(env=env)
+    # Processes starting together (API, relay, workers) would race on eventsourcing's
+    # CREATE TABLE ("tuple concurrently updated"); one at a time creates what is missing.
+    with psycopg.connect(database.url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('xuncha.event_store'))")
+        try:
+            return EventStore(env=env)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('xuncha.event_store'))")

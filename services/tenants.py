@@ -1,14 +1,51 @@
-"""Use cases of the tenant context: registering offices and the units they inspect."""
+"""Use cases of the tenant context: registering offices and the units they inspect, renaming
+and merging counties. Only an ADMIN of a city manages that city's counties."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
-from domain.errors import Conflict
+from domain.errors import Conflict, Forbidden, RuleViolation
 from domain.tenants.tenant import Tenant, TenantLevel, tenant_id_for
 from domain.tenants.unit import Unit, UnitType, unit_id_for
 from services.results import Written
 from services.store import EventStore
+
+ADMIN = "ADMIN"
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who asks, as the services see it: a role within a tenant, or the operator at the
+    console (`xuncha` CLI, demo loader), who is trusted like the database owner."""
+
+    role: str | None
+    tenant_id: UUID | None
+    operator: bool = False
+
+    @classmethod
+    def console(cls) -> Acting:
+        return cls(role=None, tenant_id=None, operator=True)
+
+
+def require_admin_of(acting: Acting, tenant_id: UUID | None, what: str) -> None:
+    """Refuse unless `acting` is the console or an ADMIN of office `tenant_id`."""
+    if acting.operator:
+        return
+    if acting.role != ADMIN or tenant_id is None or acting.tenant_id != tenant_id:
+        raise Forbidden(f"Only an ADMIN of the city may {what}", required_role=ADMIN)
+
+
+def require_admin_over(acting: Acting, tenant: Tenant, what: str) -> None:
+    """Refuse unless `acting` is the console or an ADMIN of `tenant` or of its parent city."""
+    if acting.operator:
+        return
+    if acting.role != ADMIN or acting.tenant_id not in {tenant.id, tenant.parent_id}:
+        raise Forbidden(
+            f"Only an ADMIN of {tenant.code} or of its city may {what}", required_role=ADMIN
+        )
 
 
 class TenantService:
@@ -21,10 +58,30 @@ class TenantService:
     def unit(self, unit_id: UUID) -> Unit:
         return self.store.load(Unit, unit_id, what="unit")
 
+    def unit_by_code(self, owner: Tenant, code: str) -> Unit | None:
+        """The unit `owner` holds under `code`, including units of counties it absorbed."""
+        for namespace in owner.unit_namespaces:
+            unit_id = unit_id_for(namespace, code)
+            if self.store.exists(unit_id):
+                unit = self.unit(unit_id)
+                if unit.tenant_id == owner.id:
+                    return unit
+        return None
+
     def register_tenant(
-        self, *, code: str, name: str, level: TenantLevel, parent_id: UUID | None
+        self,
+        *,
+        code: str,
+        name: str,
+        level: TenantLevel,
+        parent_id: UUID | None,
+        acting: Acting | None = None,
     ) -> Written:
+        """Register an office. A county is registered by an ADMIN of its city when `acting`
+        is given (callers that authenticate pass it; see the report on wiring)."""
         parent = self.tenant(parent_id) if parent_id is not None else None
+        if acting is not None and level is TenantLevel.COUNTY:
+            require_admin_of(acting, parent_id, "register its counties")
         if self.store.exists(tenant_id_for(code)):
             raise Conflict(f"A tenant with code {code.strip()} is already registered")
         tenant = Tenant.register(code=code, name=name, level=level, parent=parent)
@@ -38,10 +95,61 @@ class TenantService:
         name: str,
         unit_type: UnitType,
         parent_id: UUID | None,
+        class_tags: list[str] | None = None,
     ) -> Written:
         owner = self.tenant(tenant_id)
         parent = self.unit(parent_id) if parent_id is not None else None
-        if self.store.exists(unit_id_for(tenant_id, code)):
+        if self.store.exists(unit_id_for(tenant_id, code)) or self.unit_by_code(owner, code):
             raise Conflict(f"Tenant {owner.code} already has a unit with code {code.strip()}")
-        unit = Unit.register(owner=owner, code=code, name=name, unit_type=unit_type, parent=parent)
+        unit = Unit.register(
+            owner=owner,
+            code=code,
+            name=name,
+            unit_type=unit_type,
+            parent=parent,
+            tags=class_tags or [],
+        )
         return Written(unit.id, self.store.record(unit))
+
+    # -- managing counties ------------------------------------------------------------------
+
+    def rename_county(
+        self, *, acting: Acting, county_id: UUID, name: str, effective_on: date, reason: str
+    ) -> Written:
+        county = self.tenant(county_id)
+        require_admin_of(acting, county.parent_id, "rename its counties")
+        county.rename(name, effective_on=effective_on, reason=reason)
+        return Written(county.id, self.store.record(county))
+
+    def merge_county(
+        self,
+        *,
+        acting: Acting,
+        county_id: UUID,
+        into_id: UUID,
+        units: list[UUID],
+        effective_on: date,
+        reason: str,
+    ) -> Written:
+        """Merge county `county_id` into `into_id`: both tenants record the merge and every
+        unit in `units` (the merged county's units, from the directory) is reassigned by an
+        event on its own stream, all in one atomic save."""
+        county = self.tenant(county_id)
+        absorber = self.tenant(into_id)
+        require_admin_of(acting, county.parent_id, "merge its counties")
+        moving = [self.unit(unit_id) for unit_id in units]
+        for unit in moving:
+            if unit.tenant_id != county.id:
+                raise Conflict(f"Unit {unit.code} no longer belongs to {county.code}; retry")
+            clash = self.unit_by_code(absorber, unit.code)
+            if clash is not None:
+                raise RuleViolation(
+                    "COUNTY_MERGE_CODE_CLASH",
+                    f"Both {county.code} and {absorber.code} have a unit with code {unit.code}; "
+                    "recode one of them first",
+                    code=unit.code,
+                )
+        county.merge_into(absorber, effective_on=effective_on, reason=reason)
+        for unit in moving:
+            unit.reassign(absorber, effective_on=effective_on, reason=reason)
+        return Written(county.id, self.store.record(county, absorber, *moving))

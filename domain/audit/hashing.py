@@ -4,9 +4,10 @@ An event's hash is the SHA-256 (lower-case hex) of its canonical JSON: an object
 keys `type`, `stream_id`, `version` and every recorded attribute of the event (including
 `prev_hash`, `tenant_id`, `actor`, `timestamp`), serialised with sorted keys, no
 whitespace, UTF-8, and these value forms: UUID → canonical string, datetime/date → ISO 8601,
-Decimal → its string, tuple → array. The first event of a stream has
-`prev_hash` = GENESIS_HASH. A third party holding an export can recompute every hash with
-this rule alone.
+Decimal → its string, float → its `repr` string, tuple → array. The first event of a stream
+has `prev_hash` = GENESIS_HASH. `class_version`, which the store adds to the stored state of
+an event class past version 1, is a storage detail and not hashed. A third party holding an
+export can recompute every hash with this rule alone (docs/AUDIT.md).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from uuid import UUID
 
 GENESIS_HASH = "0" * 64
 
-_NOT_HASHED = frozenset({"originator_id", "originator_version"})
+# Not part of a record: the first two are its `stream_id` and `version`; see the docstring.
+NOT_HASHED = frozenset({"originator_id", "originator_version", "class_version"})
 
 
 def canonical_value(value: Any) -> Any:
@@ -49,7 +51,7 @@ def canonical_value(value: Any) -> Any:
 def canonical_record(
     event_type: str, stream_id: UUID | str, version: int, attributes: Mapping[str, Any]
 ) -> dict[str, Any]:
-    record = {k: canonical_value(v) for k, v in attributes.items() if k not in _NOT_HASHED}
+    record = {k: canonical_value(v) for k, v in attributes.items() if k not in NOT_HASHED}
     record.update(type=event_type, stream_id=str(stream_id), version=version)
     return record
 

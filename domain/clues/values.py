@@ -43,3 +43,73 @@ class PersonConcerned:
 
     def as_record(self) -> dict[str, str]:
         return {"role": self.role, "name": self.name}
+
+
+class PriorityClass(StrEnum):
+    """Default names of DOMAIN.md; tenants may rename them for display."""
+
+    KEY = "KEY"  # 重点关注类
+    ATTENTION = "ATTENTION"  # 了解关注类
+    REFERENCE = "REFERENCE"  # 参考类
+
+
+class HandlingBody(StrEnum):
+    """Who handles a transferred clue, by cadre-management authority."""
+
+    DISCIPLINE_COMMISSION = "DISCIPLINE_COMMISSION"  # 纪委监委
+    ORGANIZATION_DEPARTMENT = "ORGANIZATION_DEPARTMENT"  # 组织部
+    FUNCTIONAL_DEPARTMENT = "FUNCTIONAL_DEPARTMENT"  # 职能部门
+    TOWNSHIP_COMMITTEE = "TOWNSHIP_COMMITTEE"  # 乡镇党委
+
+
+class Disposition(StrEnum):
+    INQUIRY = "INQUIRY"  # 谈话函询
+    PRELIMINARY_VERIFICATION = "PRELIMINARY_VERIFICATION"  # 初步核实
+    CASE_FILED = "CASE_FILED"  # 立案审查
+    SHELVED = "SHELVED"  # 暂存待查
+    CLOSED_NO_ACTION = "CLOSED_NO_ACTION"  # 予以了结
+    ORGANIZATIONAL_ACTION = "ORGANIZATIONAL_ACTION"  # 组织处理
+
+
+class SupervisionStep(StrEnum):
+    """The supervision ladder (五书制), in order."""
+
+    SUPERVISION_NOTICE = "SUPERVISION_NOTICE"  # 督办通知
+    GUIDANCE = "GUIDANCE"  # 阶段指导
+    REMINDER = "REMINDER"  # 提醒 (before the due date)
+    WARNING = "WARNING"  # 告诫 (after it, with a final date)
+    ACCOUNTABILITY = "ACCOUNTABILITY"  # 问责
+
+    @property
+    def rank(self) -> int:
+        return list(SupervisionStep).index(self)
+
+
+class CorrectableField(StrEnum):
+    """What `ClueCorrected` may set anew; everything else is fixed by its own verb."""
+
+    CATEGORY = "CATEGORY"
+    SUMMARY = "SUMMARY"
+    AMOUNT_INVOLVED = "AMOUNT_INVOLVED"
+    DUE_DATE = "DUE_DATE"
+    PERSONS_DISCIPLINED = "PERSONS_DISCIPLINED"
+    FUNDS_RECOVERED = "FUNDS_RECOVERED"
+
+
+@dataclass(frozen=True)
+class InformantIdentity:
+    """Who reported a clue (举报人). Confidential: only ever stored encrypted."""
+
+    name: str
+    contact: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", required_text(self.name, "informant.name"))
+        if self.contact is not None:
+            contact = self.contact.strip() or None
+            if contact is not None:
+                contact = required_text(contact, "informant.contact")
+            object.__setattr__(self, "contact", contact)
+
+    def as_record(self) -> dict[str, str | None]:
+        return {"name": self.name, "contact": self.contact}

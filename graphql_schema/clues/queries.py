@@ -1,16 +1,29 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
-from graphql_schema.clues.types import ClueConnection
+from graphql_schema.clues.types import (
+    ClueConnection,
+    ClueSort,
+    ClueStatus,
+    PriorityClass,
+    SupervisionStep,
+)
 from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.dataloaders import want_units
 from graphql_schema.relay import to_connection
 from projections import clue_ledger
 from projections.paging import check_page_size
+from services.clock import today_in_china
+
+
+def _value(member: Any) -> Any:
+    """An enum argument's plain value (graphene hands enum members to resolvers)."""
+    return getattr(member, "value", member)
 
 
 class ClueQueries(graphene.ObjectType):
@@ -18,6 +31,20 @@ class ClueQueries(graphene.ObjectType):
         ClueConnection,
         required=True,
         tenant_id=graphene.ID(description="Only clues registered by this office."),
+        receiving_tenant_id=graphene.ID(description="Only clues transferred to this office."),
+        round_id=graphene.ID(),
+        unit_id=graphene.ID(),
+        status=graphene.Argument(ClueStatus),
+        priority=graphene.Argument(PriorityClass),
+        category=graphene.String(),
+        overdue=graphene.Boolean(description="Only overdue (true) or not overdue (false) clues."),
+        supervision_step=graphene.Argument(SupervisionStep),
+        due_before=graphene.Date(description="Only clues due before this date."),
+        today=graphene.Date(
+            description="The date overdue is judged on; today in China when not given."
+        ),
+        sort=graphene.Argument(ClueSort, description="Order (default: registration)."),
+        descending=graphene.Boolean(),
         first=graphene.Int(description="Page size (default 50, at most 500)."),
         after=graphene.String(),
         min_position=graphene.BigInt(description="Wait until projections reach this position."),
@@ -28,14 +55,44 @@ class ClueQueries(graphene.ObjectType):
         _root: Any,
         info: GraphQLResolveInfo,
         tenant_id: str | None = None,
+        receiving_tenant_id: str | None = None,
+        round_id: str | None = None,
+        unit_id: str | None = None,
+        status: str | None = None,
+        priority: str | None = None,
+        category: str | None = None,
+        overdue: bool | None = None,
+        supervision_step: str | None = None,
+        due_before: date | None = None,
+        today: date | None = None,
+        sort: str | None = None,
+        descending: bool | None = None,
         first: int | None = None,
         after: str | None = None,
         min_position: int | None = None,
     ) -> dict[str, Any]:
         size = check_page_size(first)
+        which = clue_ledger.LedgerFilter(
+            tenant_id=parse_optional_id(tenant_id, "tenantId"),
+            receiving_tenant_id=parse_optional_id(receiving_tenant_id, "receivingTenantId"),
+            round_id=parse_optional_id(round_id, "roundId"),
+            unit_id=parse_optional_id(unit_id, "unitId"),
+            status=_value(status),
+            priority=_value(priority),
+            category=category,
+            overdue=overdue,
+            supervision_step=_value(supervision_step),
+            due_before=due_before,
+        )
         with reading(info, min_position) as conn:
             page = clue_ledger.page(
-                conn, tenant_id=parse_optional_id(tenant_id, "tenantId"), first=size, after=after
+                conn,
+                which=which,
+                today=today or today_in_china(),
+                first=size,
+                after=after,
+                sort=_value(sort) or "REGISTERED",
+                descending=bool(descending),
             )
         want_units(info, [row.unit_id for _, row in page.items])
         return to_connection(page)

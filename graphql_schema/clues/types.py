@@ -7,12 +7,38 @@ from graphql import GraphQLResolveInfo
 
 from domain.clues.values import ClueSource as DomainClueSource
 from domain.clues.values import ClueStatus as DomainClueStatus
+from domain.clues.values import CorrectableField as DomainCorrectableField
+from domain.clues.values import Disposition as DomainDisposition
+from domain.clues.values import HandlingBody as DomainHandlingBody
+from domain.clues.values import PriorityClass as DomainPriorityClass
+from domain.clues.values import SupervisionStep as DomainSupervisionStep
+from graphql_schema.context import context_of, runtime_of
 from graphql_schema.dataloaders import load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Unit
 
 ClueSource = graphene.Enum.from_enum(DomainClueSource)
 ClueStatus = graphene.Enum.from_enum(DomainClueStatus)
+PriorityClass = graphene.Enum.from_enum(DomainPriorityClass)
+HandlingBody = graphene.Enum.from_enum(DomainHandlingBody)
+Disposition = graphene.Enum.from_enum(DomainDisposition)
+SupervisionStep = graphene.Enum.from_enum(DomainSupervisionStep)
+CorrectableField = graphene.Enum.from_enum(DomainCorrectableField)
+
+
+class InformantStatus(graphene.Enum):
+    NONE = "NONE"  # no informant identity was recorded
+    SEALED = "SEALED"  # recorded, encrypted; shown only with informant clearance
+    WITHHELD = "WITHHELD"  # recorded, but the caller has no informant clearance
+    ERASED = "ERASED"  # the key was destroyed: the identity is gone for good
+
+
+class Informant(graphene.ObjectType):
+    """The informant (举报人) of a clue. Name and contact only with informant clearance."""
+
+    status = graphene.Field(InformantStatus, required=True)
+    name = graphene.String()
+    contact = graphene.String()
 
 
 class PersonConcerned(graphene.ObjectType):
@@ -36,6 +62,30 @@ class Clue(graphene.ObjectType):
     registered_at = graphene.DateTime(required=True)
     registered_by = graphene.String(required=True)
     version = graphene.Int(required=True)
+    priority = graphene.Field(PriorityClass)
+    proposed_route = graphene.String()
+    handling_body = graphene.Field(HandlingBody)
+    receiving_tenant_id = graphene.ID()
+    transferred_on = graphene.Date()
+    due_date = graphene.Date()
+    due_provisional = graphene.Boolean(
+        required=True,
+        description="The due date runs through a year whose official schedule is not loaded; "
+        "it was counted Monday–Friday and is recounted when the year is loaded.",
+    )
+    working_days = graphene.Int(description="The due date was set as this many working days.")
+    overdue = graphene.Boolean(
+        required=True, description="Past its due date and not concluded (judged on `today`)."
+    )
+    supervision_step = graphene.Field(SupervisionStep)
+    warning_final_date = graphene.Date()
+    last_progress = graphene.String()
+    disposition = graphene.Field(Disposition)
+    persons_disciplined = graphene.Int()
+    funds_recovered = graphene.Decimal()
+    closed_in_ledger = graphene.Boolean(required=True)
+    concluded_on = graphene.Date()
+    informant = graphene.Field(Informant, required=True)
 
     @staticmethod
     def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
@@ -45,5 +95,23 @@ class Clue(graphene.ObjectType):
     def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
         return load_unit(info, row.unit_id)
 
+    @staticmethod
+    def resolve_informant(row: Any, info: GraphQLResolveInfo) -> Informant:
+        if row.informant_status != "SEALED" or row.informant_sealed is None:
+            return Informant(status=row.informant_status)
+        if not context_of(info).informant_clearance:
+            return Informant(status="WITHHELD")
+        identity = runtime_of(info).clues.reveal_informant(row.clue_id, row.informant_sealed)
+        if identity is None:  # the key is already gone; the ledger has not caught up
+            return Informant(status="ERASED")
+        return Informant(status="SEALED", name=identity.name, contact=identity.contact)
+
 
 ClueConnection = connection_for(Clue, "Clue")
+
+
+class ClueSort(graphene.Enum):
+    REGISTERED = "REGISTERED"
+    DUE_DATE = "DUE_DATE"
+    AMOUNT_INVOLVED = "AMOUNT_INVOLVED"
+    FUNDS_RECOVERED = "FUNDS_RECOVERED"

@@ -1,14 +1,51 @@
-from collections.abc import Iterator
+"""Clients of the API over a FastAPI TestClient. `gql` calls as an ADMIN (the default test
+caller); `gql_as(role, tenant_id, …)` calls as anyone else; `tokens` mints bearer tokens."""
+
+from collections.abc import Callable, Iterator
+from uuid import UUID
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from services.auth import Role
 from services.runtime import Runtime
 from services.web import create_app
+from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL
+
+GraphQLAs = Callable[..., GraphQL]
 
 
 @pytest.fixture
-def gql(runtime: Runtime) -> Iterator[GraphQL]:
-    with TestClient(create_app(runtime)) as http:
+def tokens(runtime: Runtime) -> TokenMint:
+    return TokenMint.of(runtime.settings)
+
+
+@pytest.fixture
+def app(runtime: Runtime) -> FastAPI:
+    return create_app(runtime)
+
+
+@pytest.fixture
+def gql(app: FastAPI, tokens: TokenMint) -> Iterator[GraphQL]:
+    with TestClient(app, headers=tokens.headers()) as http:
         yield GraphQL(http)
+
+
+@pytest.fixture
+def gql_as(app: FastAPI, tokens: TokenMint) -> Iterator[GraphQLAs]:
+    """`gql_as(Role.COUNTY_TEAM, county_id, subject="li", clearance=False)`."""
+    clients: list[TestClient] = []
+
+    def client(
+        role: Role, tenant_id: UUID | str, *, subject: str = "someone", clearance: bool = False
+    ) -> GraphQL:
+        headers = tokens.headers(role, tenant_id, subject=subject, informant_clearance=clearance)
+        http = TestClient(app, headers=headers)
+        clients.append(http)
+        return GraphQL(http)
+
+    yield client
+    for http in clients:
+        http.close()

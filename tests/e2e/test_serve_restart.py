@@ -4,6 +4,7 @@ run is there in the next, projected exactly once, and the embedded PostgreSQL st
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -15,10 +16,16 @@ from pathlib import Path
 import httpx
 import psutil
 
+from services.settings import Settings
+from tests.support.auth import TokenMint
 from tests.support.graphql import CLUE_LEDGER, REGISTER_CLUE, GraphQL, register_city_with_village
 from tests.support.servers import free_port
 
 STARTUP_SECONDS = 90
+
+
+# The deployment's signing secret, shared by the server and the test that mints its token.
+SECRET = secrets.token_urlsafe(48)
 
 
 @contextmanager
@@ -26,14 +33,16 @@ def serving(data_dir: Path) -> Iterator[GraphQL]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XUNCHA_")}
     env["XUNCHA_DATA_DIR"] = str(data_dir)
+    env["XUNCHA_JWT_SECRET"] = SECRET
     process = subprocess.Popen(
         [sys.executable, "-m", "services", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    headers = TokenMint.of(Settings(jwt_secret=SECRET, data_dir=data_dir)).headers()
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, headers=headers) as http:
             wait_until_healthy(http, process)
             yield GraphQL(http)
     finally:

@@ -6,7 +6,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.clues.values import ClueSource as DomainClueSource
-from domain.clues.values import PersonConcerned
+from domain.clues.values import InformantIdentity, PersonConcerned
 from graphql_schema.clues.types import ClueSource
 from graphql_schema.context import parse_id, parse_optional_id, runtime_of
 from graphql_schema.written import WriteResult
@@ -15,6 +15,11 @@ from graphql_schema.written import WriteResult
 class PersonConcernedInput(graphene.InputObjectType):
     role = graphene.String(required=True, description="E.g. 村党支部书记.")
     name = graphene.String(required=True)
+
+
+class InformantInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    contact = graphene.String(description="Phone, address or e-mail.")
 
 
 class RegisterClueInput(graphene.InputObjectType):
@@ -26,6 +31,17 @@ class RegisterClueInput(graphene.InputObjectType):
     summary = graphene.String(required=True)
     persons_concerned = graphene.List(graphene.NonNull(PersonConcernedInput))
     amount_involved = graphene.Decimal(description="Amount involved, CNY.")
+    informant = graphene.Field(
+        InformantInput,
+        description="The informant's identity (举报人): stored only encrypted with a key of its "
+        "own, shown only to callers with informant clearance, erasable.",
+    )
+
+
+def _informant(given: dict[str, Any] | None) -> InformantIdentity | None:
+    if not given:
+        return None
+    return InformantIdentity(name=given["name"], contact=given.get("contact"))
 
 
 class RegisterClue(graphene.Mutation):
@@ -48,5 +64,6 @@ class RegisterClue(graphene.Mutation):
                 for p in input.get("persons_concerned") or []
             ],
             amount_involved=input.get("amount_involved"),
+            informant=_informant(input.get("informant")),
         )
         return WriteResult.of(written)

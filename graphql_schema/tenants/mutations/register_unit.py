@@ -17,6 +17,9 @@ class RegisterUnitInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     unit_type = graphene.Field(UnitType, required=True)
     parent_id = graphene.ID(description="E.g. the township a village belongs to.")
+    class_tags = graphene.List(
+        graphene.NonNull(graphene.String), description="Codes of the unit's classes."
+    )
 
 
 class RegisterUnit(graphene.Mutation):
@@ -33,5 +36,6 @@ class RegisterUnit(graphene.Mutation):
             name=input["name"],
             unit_type=DomainUnitType(input["unit_type"]),
             parent_id=parse_optional_id(input.get("parent_id"), "parentId"),
+            class_tags=list(input.get("class_tags") or []),
         )
         return WriteResult.of(written)

@@ -6,14 +6,16 @@ from domain.clues.clue import Clue
 from domain.clues.values import ClueSource, ClueStatus, PersonConcerned
 from domain.context import acting_as
 from domain.errors import RuleViolation, ValidationFailed
+from domain.rounds.values import Linkage, Target
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
 from tests.unit.domain.factories import city, county, village
+from tests.unit.domain.rounds.builders import Jinan, plan
 
 
 def register(registrar: Tenant, unit: Unit, owner: Tenant, **changes: object) -> Clue:
     fields: dict[str, object] = {
-        "round_id": None,
+        "round_": None,
         "source": ClueSource.PETITION,
         "category": "三资管理",
         "summary": "村集体收入未入账",
@@ -75,3 +77,42 @@ def test_the_registration_event_names_tenant_actor_and_chain_start() -> None:
     assert registered.actor == "inspector-7"  # type: ignore[attr-defined]
     assert registered.tenant_id == lixia.id  # type: ignore[attr-defined]
     assert registered.prev_hash == "0" * 64  # type: ignore[attr-defined]
+
+
+def test_a_cross_rounds_inspecting_county_registers_a_clue_about_the_owning_countys_target() -> (
+    None
+):
+    jinan = Jinan()
+    unit = village(jinan.shizhong, "V7")
+    cross = plan(
+        jinan.city,
+        Linkage.CROSS,
+        [Target(unit.id, jinan.shizhong.id)],
+        jinan,
+        inspecting=jinan.lixia,
+        owning=jinan.shizhong,
+    )
+    clue = register(jinan.lixia, unit, jinan.shizhong, round_=cross)
+    assert (clue.tenant_id, clue.round_id) == (jinan.lixia.id, cross.id)
+
+
+def test_a_clue_about_a_unit_the_round_does_not_inspect_is_refused() -> None:
+    jinan = Jinan()
+    escalated = plan(
+        jinan.city,
+        Linkage.ESCALATED,
+        [Target(village(jinan.lixia, "V1").id, jinan.lixia.id)],
+        jinan,
+    )
+    with pytest.raises(RuleViolation) as refused:
+        register(jinan.city, village(jinan.lixia, "V2"), jinan.lixia, round_=escalated)
+    assert refused.value.rule == "CLUE_UNIT_NOT_A_TARGET"
+
+
+def test_an_office_outside_the_round_cannot_register_its_clues() -> None:
+    jinan = Jinan()
+    unit = village(jinan.lixia, "V1")
+    escalated = plan(jinan.city, Linkage.ESCALATED, [Target(unit.id, jinan.lixia.id)], jinan)
+    with pytest.raises(RuleViolation) as refused:
+        register(jinan.lixia, unit, jinan.lixia, round_=escalated)
+    assert refused.value.rule == "CLUE_REGISTRAR_NOT_IN_ROUND"

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from domain.errors import RuleViolation, ValidationFailed
@@ -69,3 +71,39 @@ def test_unit_ids_are_unique_per_office_and_code() -> None:
     jinan = city()
     assert village(county(jinan)).id != village(county(jinan, "370103")).id
     assert village(county(jinan)).id == village(county(jinan)).id
+
+
+def test_a_units_class_as_of_any_date_follows_its_reclassifications() -> None:
+    lixia = county(city())
+    unit = Unit.register(
+        owner=lixia, code="V9", name="丙村", unit_type=UnitType.VILLAGE, parent=None, tags=["WEAK"]
+    )
+    unit.reclassify(["ASSETS"], effective_from=date(2027, 1, 1), reason="年度研判")
+    assert unit.classes_on(date(2026, 6, 1)) == ["WEAK"]
+    assert unit.classes_on(date(2027, 1, 1)) == ["ASSETS"]
+
+
+def test_a_merged_county_records_where_it_went_and_owns_no_new_units() -> None:
+    jinan = city()
+    lixia, shizhong = county(jinan), county(jinan, "370103")
+    shizhong.merge_into(lixia, effective_on=date(2027, 1, 1), reason="行政区划调整")
+    assert shizhong.merged_into == lixia.id
+    assert shizhong.id in lixia.unit_namespaces
+    with pytest.raises(RuleViolation) as refused:
+        village(shizhong)
+    assert refused.value.rule == "TENANT_MERGED"
+
+
+def test_counties_of_different_cities_cannot_merge() -> None:
+    with pytest.raises(RuleViolation) as refused:
+        county(city()).merge_into(
+            county(city("3702"), "370202"), effective_on=date(2027, 1, 1), reason="调整"
+        )
+    assert refused.value.rule == "COUNTY_MERGE_OTHER_CITY"
+
+
+def test_a_renamed_county_keeps_its_former_name_for_earlier_dates() -> None:
+    lixia = county(city())
+    lixia.rename("历下新区", effective_on=date(2027, 1, 1), reason="撤县设区")
+    assert lixia.name_on(date(2026, 12, 31)) == "历下区"
+    assert lixia.name_on(date(2027, 1, 2)) == "历下新区"

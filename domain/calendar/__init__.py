@@ -1,0 +1,1 @@
+"""The official working calendar: public holidays and adjusted working weekends (调休)."""

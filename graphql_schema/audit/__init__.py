@@ -1,0 +1,1 @@
+"""Audit queries: any clue as it stood at a moment, with its history as audit entries."""

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from domain.clues.clue import Clue
+from graphql_schema.audit.types import ClueAsOf
+from graphql_schema.context import parse_id, runtime_of
+from services.history import AggregateState
+
+
+class AuditQueries(graphene.ObjectType):
+    clue = graphene.Field(
+        ClueAsOf,
+        required=True,
+        id=graphene.ID(required=True),
+        as_of=graphene.DateTime(
+            description="The moment to see the clue at (default: now). A time without an "
+            "offset is UTC."
+        ),
+        description="A clue rebuilt from its events as it stood at `asOf`, with its history.",
+    )
+
+    @staticmethod
+    def resolve_clue(
+        _root: Any, info: GraphQLResolveInfo, id: str, as_of: datetime | None = None
+    ) -> AggregateState:
+        return runtime_of(info).history.state_as_of(
+            parse_id(id, "id"), as_of, kind=Clue, what="clue"
+        )

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import graphene
+
+from graphql_schema.inspectors.mutations.register_inspector import RegisterInspector
+
+
+class InspectorMutations(graphene.ObjectType):
+    register_inspector = RegisterInspector.Field()
+
+
+__all__ = ["InspectorMutations"]

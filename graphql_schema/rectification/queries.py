@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from domain.errors import ValidationFailed
+from graphql_schema.context import parse_optional_id, reading
+from graphql_schema.dataloaders import want_units
+from graphql_schema.rectification.types import Rectification
+from projections import rectification
+from services.clock import today_in_china
+
+
+class RectificationQueries(graphene.ObjectType):
+    rectification = graphene.Field(
+        Rectification,
+        required=True,
+        round_id=graphene.ID(description="The lists of this round's feedback."),
+        tenant_id=graphene.ID(description="The lists of feedback given by or to this office."),
+        disclosable_only=graphene.Boolean(
+            default_value=False,
+            description="Leave out lines withheld from disclosure (state secret, under "
+            "investigation, sensitive), as for publication.",
+        ),
+        today=graphene.Date(description="The day overdue is judged on (default: today)."),
+        min_position=graphene.BigInt(description="Wait until projections reach this position."),
+    )
+
+    @staticmethod
+    def resolve_rectification(
+        _root: Any,
+        info: GraphQLResolveInfo,
+        round_id: str | None = None,
+        tenant_id: str | None = None,
+        disclosable_only: bool = False,
+        today: date | None = None,
+        min_position: int | None = None,
+    ) -> dict[str, Any]:
+        if (round_id is None) == (tenant_id is None):
+            raise ValidationFailed("Give exactly one of roundId and tenantId", field="roundId")
+        with reading(info, min_position) as conn:
+            lists = rectification.lists(
+                conn,
+                round_id=parse_optional_id(round_id, "roundId"),
+                tenant_id=parse_optional_id(tenant_id, "tenantId"),
+                today=today or today_in_china(),
+                disclosable_only=disclosable_only,
+            )
+        want_units(info, [f.unit_id for f in lists.feedbacks])
+        return {
+            "feedbacks": lists.feedbacks,
+            "problems": lists.problems,
+            "tasks": lists.tasks,
+            "responsibilities": lists.responsibilities,
+            "results": lists.results,
+            "archive": lists.archive,
+        }

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from domain.rectification.values import BallotChannel as DomainBallotChannel
+from domain.rectification.values import ItemKind as DomainItemKind
+from domain.rectification.values import TaskStatus as DomainTaskStatus
+from graphql_schema.dataloaders import load_unit
+from graphql_schema.tenants.types import DisclosureExemption, Unit
+
+RectificationItemKind = graphene.Enum.from_enum(DomainItemKind, name="RectificationItemKind")
+RectificationTaskStatus = graphene.Enum.from_enum(DomainTaskStatus, name="RectificationTaskStatus")
+BallotChannel = graphene.Enum.from_enum(DomainBallotChannel, name="BallotChannel")
+
+
+class Feedback(graphene.ObjectType):
+    """The feedback (反馈) a round gave to one inspected unit."""
+
+    id = graphene.ID(required=True)
+    tenant_id = graphene.ID(required=True, description="The office that gave the feedback.")
+    round_id = graphene.ID(required=True)
+    unit = graphene.Field(Unit)
+    given_on = graphene.Date(required=True)
+    report = graphene.String(required=True)
+    report_due_on = graphene.Date(
+        required=True, description="When the rectification report is due (整改报告)."
+    )
+    recorded_by = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
+        return str(row.feedback_id)
+
+    @staticmethod
+    def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, row.unit_id)
+
+
+class RectificationItem(graphene.ObjectType):
+    """A line of the problem list (问题清单) or the responsibility list (责任清单)."""
+
+    id = graphene.ID(required=True)
+    feedback_id = graphene.ID(required=True)
+    round_id = graphene.ID(required=True)
+    unit = graphene.Field(Unit)
+    kind = graphene.Field(RectificationItemKind, required=True)
+    key = graphene.String(required=True)
+    refers_to = graphene.ID(description="A responsibility's task.")
+    text = graphene.String(required=True)
+    category = graphene.String(required=True)
+    immediate = graphene.Boolean(required=True, description="立行立改 during stationing.")
+    withheld_because = graphene.List(
+        graphene.NonNull(DisclosureExemption),
+        required=True,
+        description="Why the line may not be disclosed; empty when it may be.",
+    )
+    responsible_leader = graphene.String()
+    responsible_department = graphene.String()
+    deadline = graphene.Date()
+    status = graphene.Field(
+        RectificationTaskStatus,
+        description="The least advanced status of the tasks the line covers.",
+    )
+
+    @staticmethod
+    def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
+        return str(row.item_id)
+
+    @staticmethod
+    def resolve_withheld_because(row: Any, _info: GraphQLResolveInfo) -> list[str]:
+        return list(row.restrictions)
+
+    @staticmethod
+    def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, row.unit_id)
+
+
+class Ballots(graphene.ObjectType):
+    satisfied = graphene.Int(required=True, description="满意")
+    basically_satisfied = graphene.Int(required=True, description="基本满意")
+    dissatisfied = graphene.Int(required=True, description="不满意")
+    revisits = graphene.Int(required=True, description="How many revisits (回访) recorded them.")
+
+
+class RectificationTask(graphene.ObjectType):
+    """A line of the task list (任务清单) with its responsibility and progress."""
+
+    id = graphene.ID(required=True)
+    feedback_id = graphene.ID(required=True)
+    round_id = graphene.ID(required=True)
+    unit = graphene.Field(Unit)
+    problem_id = graphene.ID(required=True)
+    key = graphene.String(required=True)
+    category = graphene.String(required=True)
+    measure = graphene.String(required=True)
+    immediate = graphene.Boolean(required=True)
+    withheld_because = graphene.List(graphene.NonNull(DisclosureExemption), required=True)
+    responsible_leader = graphene.String()
+    responsible_department = graphene.String()
+    due_on = graphene.Date(required=True)
+    status = graphene.Field(RectificationTaskStatus, required=True)
+    overdue = graphene.Boolean(required=True, description="Not verified by its due date.")
+    evidence = graphene.String()
+    done_on = graphene.Date()
+    verified_on = graphene.Date()
+    verified_by = graphene.String()
+    ballots = graphene.Field(Ballots, required=True)
+    version = graphene.Int(required=True, description="Pass as `expectedVersion`.")
+
+    @staticmethod
+    def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
+        return str(row.task_id)
+
+    @staticmethod
+    def resolve_withheld_because(row: Any, _info: GraphQLResolveInfo) -> list[str]:
+        return list(row.restrictions)
+
+    @staticmethod
+    def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, row.unit_id)
+
+    @staticmethod
+    def resolve_ballots(row: Any, _info: GraphQLResolveInfo) -> Ballots:
+        return Ballots(
+            satisfied=row.satisfied,
+            basically_satisfied=row.basically_satisfied,
+            dissatisfied=row.dissatisfied,
+            revisits=row.revisits,
+        )
+
+
+class Rectification(graphene.ObjectType):
+    """The lists of a round's or an office's feedback. Results (成效清单) and archive
+    (档案清单) are views over the task list: tasks done, and tasks verified and closed."""
+
+    feedbacks = graphene.List(graphene.NonNull(Feedback), required=True)
+    problems = graphene.List(graphene.NonNull(RectificationItem), required=True)
+    tasks = graphene.List(graphene.NonNull(RectificationTask), required=True)
+    responsibilities = graphene.List(graphene.NonNull(RectificationItem), required=True)
+    results = graphene.List(graphene.NonNull(RectificationTask), required=True)
+    archive = graphene.List(graphene.NonNull(RectificationTask), required=True)

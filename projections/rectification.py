@@ -1,0 +1,413 @@
+"""The rectification lists (整改清单) of each unit's feedback: problems, tasks and
+responsibilities with their status, and the results and archive lists (成效清单, 档案清单),
+which are views over the same tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.dispatch import singledispatchmethod
+from psycopg import Connection, Cursor
+from psycopg.rows import class_row
+
+from domain.configuration.configuration import TenantConfiguration
+from domain.configuration.values import DisclosureExemption
+from domain.rectification.feedback import Feedback
+from domain.rectification.task import Task
+from domain.rectification.values import TaskStatus
+from domain.tenants.tenant import Tenant
+from projections.base import Projection
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    feedback_id: UUID
+    tenant_id: UUID
+    round_id: UUID
+    unit_id: UUID
+    unit_owner_id: UUID
+    given_on: date
+    report: str
+    report_due_on: date
+    recorded_at: datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A PROBLEM or RESPONSIBILITY line. `status` is the least advanced status of the tasks
+    it covers (a problem is rectified when all its tasks are verified)."""
+
+    item_id: UUID
+    feedback_id: UUID
+    round_id: UUID
+    unit_id: UUID
+    kind: str
+    key: str
+    refers_to: UUID | None
+    text: str
+    category: str
+    immediate: bool
+    restrictions: list[str]
+    responsible_leader: str | None
+    responsible_department: str | None
+    deadline: date | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task_id: UUID
+    feedback_id: UUID
+    round_id: UUID
+    unit_id: UUID
+    problem_id: UUID
+    key: str
+    category: str
+    measure: str
+    immediate: bool
+    restrictions: list[str]
+    responsible_leader: str | None
+    responsible_department: str | None
+    due_on: date
+    status: str
+    evidence: str | None
+    done_on: date | None
+    verified_on: date | None
+    verified_by: str | None
+    satisfied: int
+    basically_satisfied: int
+    dissatisfied: int
+    revisits: int
+    version: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class RectificationLists:
+    feedbacks: list[FeedbackRow]
+    problems: list[ItemRow]
+    tasks: list[TaskRow]
+    responsibilities: list[ItemRow]
+
+    @property
+    def results(self) -> list[TaskRow]:
+        """成效清单: what has been rectified — tasks reported done or verified."""
+        return [t for t in self.tasks if t.status != TaskStatus.OPEN.value]
+
+    @property
+    def archive(self) -> list[TaskRow]:
+        """档案清单: what is closed (对账销号) and filed — verified tasks with evidence."""
+        return [t for t in self.tasks if t.status == TaskStatus.VERIFIED.value]
+
+
+class Rectification(Projection):
+    name = "rectification"
+    tables = (
+        "rm_feedback",
+        "rm_rectification_items",
+        "rm_rectification_tasks",
+        "rm_rectification_offices",
+        "rm_rectification_exemptions",
+    )
+    ddl = """
+    CREATE TABLE IF NOT EXISTS rm_rectification_offices (
+        tenant_id uuid PRIMARY KEY,
+        parent_id uuid
+    );
+    CREATE TABLE IF NOT EXISTS rm_rectification_exemptions (
+        tenant_id uuid NOT NULL,
+        effective_from date NOT NULL,
+        position bigint NOT NULL,
+        exemptions text[] NOT NULL,
+        PRIMARY KEY (tenant_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS rm_feedback (
+        feedback_id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL,
+        round_id uuid NOT NULL,
+        unit_id uuid NOT NULL,
+        unit_owner_id uuid NOT NULL,
+        given_on date NOT NULL,
+        report text NOT NULL,
+        report_due_on date NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        recorded_by text NOT NULL,
+        position bigint NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_feedback_round ON rm_feedback (round_id);
+    CREATE INDEX IF NOT EXISTS rm_feedback_tenant ON rm_feedback (tenant_id);
+    CREATE INDEX IF NOT EXISTS rm_feedback_owner ON rm_feedback (unit_owner_id);
+    CREATE TABLE IF NOT EXISTS rm_rectification_items (
+        item_id uuid PRIMARY KEY,
+        feedback_id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        round_id uuid NOT NULL,
+        unit_id uuid NOT NULL,
+        kind text NOT NULL,
+        key text NOT NULL,
+        refers_to uuid,
+        text text NOT NULL,
+        category text NOT NULL,
+        immediate boolean NOT NULL,
+        restrictions text[] NOT NULL,
+        responsible_leader text,
+        responsible_department text,
+        deadline date,
+        seq integer NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_rectification_items_feedback
+        ON rm_rectification_items (feedback_id, seq);
+    CREATE TABLE IF NOT EXISTS rm_rectification_tasks (
+        task_id uuid PRIMARY KEY,
+        feedback_id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        due_on date NOT NULL,
+        status text NOT NULL,
+        evidence text,
+        done_on date,
+        verified_on date,
+        verified_by text,
+        satisfied integer NOT NULL DEFAULT 0,
+        basically_satisfied integer NOT NULL DEFAULT 0,
+        dissatisfied integer NOT NULL DEFAULT 0,
+        revisits integer NOT NULL DEFAULT 0,
+        version integer NOT NULL,
+        position bigint NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_rectification_tasks_feedback
+        ON rm_rectification_tasks (feedback_id);
+    """
+
+    @singledispatchmethod
+    def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
+        """Events this view does not need are passed over."""
+
+    @apply.register
+    def _(self, event: Tenant.Registered, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_rectification_offices (tenant_id, parent_id) VALUES (%s, %s)",
+            (event.originator_id, event.parent_id),
+        )
+
+    @apply.register
+    def _(
+        self, event: TenantConfiguration.PracticeAmended, cur: Cursor[Any], position: int
+    ) -> None:
+        cur.execute(
+            "INSERT INTO rm_rectification_exemptions (tenant_id, effective_from, position, "
+            "exemptions) VALUES (%s, %s, %s, %s)",
+            (
+                event.tenant_id,
+                event.effective_from,
+                position,
+                list(event.practice["disclosure_exemptions"]),
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Feedback.Recorded, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_feedback (feedback_id, tenant_id, round_id, unit_id, unit_owner_id, "
+            "given_on, report, report_due_on, recorded_at, recorded_by, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.tenant_id,
+                event.round_id,
+                event.unit_id,
+                event.unit_owner_id,
+                event.given_on,
+                event.report,
+                event.report_due_on,
+                event.timestamp,
+                event.actor,
+                position,
+            ),
+        )
+        cur.executemany(
+            "INSERT INTO rm_rectification_items (item_id, feedback_id, tenant_id, round_id, "
+            "unit_id, kind, key, refers_to, text, category, immediate, restrictions, "
+            "responsible_leader, responsible_department, deadline, seq) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    item["item_id"],
+                    event.originator_id,
+                    event.tenant_id,
+                    event.round_id,
+                    event.unit_id,
+                    item["kind"],
+                    item["key"],
+                    item["refers_to"],
+                    item["text"],
+                    item["category"],
+                    item["immediate"],
+                    list(item["restrictions"]),
+                    item["responsible_leader"],
+                    item["responsible_department"],
+                    item["deadline"],
+                    seq,
+                )
+                for seq, item in enumerate(event.items)
+            ],
+        )
+
+    @apply.register
+    def _(self, event: Task.Assigned, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_rectification_tasks (task_id, feedback_id, tenant_id, due_on, status,"
+            " evidence, done_on, version, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.feedback_id,
+                event.tenant_id,
+                event.due_on,
+                TaskStatus.DONE.value if event.immediate else TaskStatus.OPEN.value,
+                event.evidence,
+                event.assigned_on if event.immediate else None,
+                event.originator_version,
+                position,
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Task.ReportedDone, cur: Cursor[Any], position: int) -> None:
+        self._update(
+            cur,
+            event,
+            position,
+            "status = 'DONE', evidence = %s, done_on = %s",
+            (event.evidence, event.done_on),
+        )
+
+    @apply.register
+    def _(self, event: Task.Verified, cur: Cursor[Any], position: int) -> None:
+        self._update(
+            cur,
+            event,
+            position,
+            "status = 'VERIFIED', verified_on = %s, verified_by = %s",
+            (event.verified_on, event.actor),
+        )
+
+    @apply.register
+    def _(self, event: Task.BallotsRecorded, cur: Cursor[Any], position: int) -> None:
+        self._update(
+            cur,
+            event,
+            position,
+            "satisfied = satisfied + %s, basically_satisfied = basically_satisfied + %s, "
+            "dissatisfied = dissatisfied + %s, revisits = revisits + 1",
+            (event.satisfied, event.basically_satisfied, event.dissatisfied),
+        )
+
+    @staticmethod
+    def _update(
+        cur: Cursor[Any], event: Task.Event, position: int, changes: str, params: tuple[Any, ...]
+    ) -> None:
+        cur.execute(
+            f"UPDATE rm_rectification_tasks SET {changes}, version = %s, position = %s "  # noqa: S608
+            "WHERE task_id = %s",
+            (*params, event.originator_version, position, event.originator_id),
+        )
+
+
+# The feedback `f` asked for: of a round, or given by or about an office or any office below
+# it (a city sees its counties').
+_FEEDBACK_SCOPE = """
+    (%(round_id)s::uuid IS NULL OR f.round_id = %(round_id)s)
+    AND (%(tenant_id)s::uuid IS NULL OR f.tenant_id IN (SELECT tenant_id FROM offices)
+         OR f.unit_owner_id IN (SELECT tenant_id FROM offices))
+"""
+_OFFICES = """
+WITH RECURSIVE offices(tenant_id) AS (
+    SELECT %(tenant_id)s::uuid WHERE %(tenant_id)s::uuid IS NOT NULL
+    UNION
+    SELECT o.tenant_id FROM rm_rectification_offices o JOIN offices s ON o.parent_id = s.tenant_id
+)
+"""
+# A line may be disclosed unless it carries a mark that the office which gave the feedback
+# exempts from disclosure, by its configuration in force on `today` (by default all marks).
+_DISCLOSABLE = """(NOT %(disclosable_only)s OR NOT i.restrictions && coalesce(
+    (SELECT e.exemptions FROM rm_rectification_exemptions e
+     WHERE e.tenant_id = f.tenant_id AND e.effective_from <= %(today)s
+     ORDER BY e.effective_from DESC, e.position DESC LIMIT 1),
+    %(all_marks)s::text[]))"""
+# The least advanced status among a set of tasks: OPEN < DONE < VERIFIED.
+_LEAST_STATUS = (
+    "(ARRAY['OPEN', 'DONE', 'VERIFIED'])[min(array_position(ARRAY['OPEN', 'DONE', 'VERIFIED'], "
+    "t.status))]"
+)
+
+
+def lists(
+    conn: Connection[Any],
+    *,
+    round_id: UUID | None,
+    tenant_id: UUID | None,
+    today: date,
+    disclosable_only: bool = False,
+) -> RectificationLists:
+    """The lists of every feedback of a round, or of a tenant (given by it or about its
+    units, or by or about an office below it). With `disclosable_only`, lines withheld from
+    disclosure (marked state secret, under investigation or sensitive, as far as the office's
+    configuration on `today` exempts such marks) are left out. A task is overdue
+    when not verified by its due date."""
+    params = {
+        "round_id": round_id,
+        "tenant_id": tenant_id,
+        "today": today,
+        "disclosable_only": disclosable_only,
+        "all_marks": [mark.value for mark in DisclosureExemption],
+    }
+    with conn.cursor(row_factory=class_row(FeedbackRow)) as cur:
+        feedbacks = cur.execute(
+            f"{_OFFICES} SELECT feedback_id, tenant_id, round_id, unit_id, unit_owner_id, "  # noqa: S608
+            "given_on, report, "
+            f"report_due_on, recorded_at, recorded_by FROM rm_feedback f "
+            f"WHERE {_FEEDBACK_SCOPE} ORDER BY f.position",
+            params,
+        ).fetchall()
+    with conn.cursor(row_factory=class_row(ItemRow)) as cur:
+        items = cur.execute(
+            f"{_OFFICES} SELECT i.item_id, i.feedback_id, i.round_id, i.unit_id, i.kind, i.key, "  # noqa: S608
+            "i.refers_to, i.text, i.category, i.immediate, i.restrictions, "
+            "i.responsible_leader, i.responsible_department, i.deadline, "
+            f"(SELECT {_LEAST_STATUS} FROM rm_rectification_tasks t "
+            "  WHERE (i.kind = 'RESPONSIBILITY' AND t.task_id = i.refers_to) "
+            "     OR (i.kind = 'PROBLEM' AND t.task_id IN ("
+            "         SELECT c.item_id FROM rm_rectification_items c "
+            "         WHERE c.refers_to = i.item_id AND c.kind = 'TASK'))) AS status "
+            "FROM rm_rectification_items i JOIN rm_feedback f ON f.feedback_id = i.feedback_id "
+            f"WHERE {_FEEDBACK_SCOPE} AND i.kind <> 'TASK' "
+            f"AND {_DISCLOSABLE} ORDER BY f.position, i.seq",
+            params,
+        ).fetchall()
+    with conn.cursor(row_factory=class_row(TaskRow)) as cur:
+        tasks = cur.execute(
+            f"{_OFFICES} SELECT t.task_id, t.feedback_id, i.round_id, i.unit_id, "  # noqa: S608
+            "i.refers_to AS problem_id,"
+            " i.key, i.category, i.text AS measure, i.immediate, i.restrictions, "
+            "r.responsible_leader, r.responsible_department, t.due_on, t.status, t.evidence, "
+            "t.done_on, t.verified_on, t.verified_by, t.satisfied, t.basically_satisfied, "
+            "t.dissatisfied, t.revisits, t.version, "
+            "(t.status <> 'VERIFIED' AND t.due_on < %(today)s) AS overdue "
+            "FROM rm_rectification_tasks t "
+            "JOIN rm_rectification_items i ON i.item_id = t.task_id "
+            "JOIN rm_feedback f ON f.feedback_id = t.feedback_id "
+            "LEFT JOIN rm_rectification_items r "
+            "  ON r.refers_to = t.task_id AND r.kind = 'RESPONSIBILITY' "
+            f"WHERE {_FEEDBACK_SCOPE} AND {_DISCLOSABLE} "
+            "ORDER BY f.position, i.seq",
+            params,
+        ).fetchall()
+    return RectificationLists(
+        feedbacks=feedbacks,
+        problems=[i for i in items if i.kind == "PROBLEM"],
+        tasks=tasks,
+        responsibilities=[i for i in items if i.kind == "RESPONSIBILITY"],
+    )

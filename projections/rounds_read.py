@@ -1,0 +1,309 @@
+"""Reads over the round view (`projections.rounds`): one round with its progress, pages of
+rounds by linkage with filters, and linked rounds with one combined progress row per county.
+
+Progress, as the view counts it:
+- a target is stationed once the round has reached STATIONED (the team enters all targets);
+- clues registered / open (not concluded) / overdue (transferred, past the recorded due date
+  on `today`, not concluded) are the clues registered under the round;
+- problems found are, until feedback problem lists exist, the clues registered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+from psycopg.rows import class_row
+
+from domain.rounds.values import PHASE_ORDER, Phase
+from projections.paging import Page, decode_cursor, encode_cursor
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round_id: UUID
+    tenant_id: UUID
+    city_id: UUID
+    kind: str
+    theme: str | None
+    revisit_of: UUID | None
+    linkage: str
+    title: str
+    period_start: date
+    period_end: date
+    targets: list[dict[str, str]]
+    co_organiser_ids: list[UUID]
+    parent_id: UUID | None
+    inspecting_county_id: UUID | None
+    owning_county_id: UUID | None
+    batch_id: UUID | None
+    staffing: dict[str, str]
+    phase: str
+    phase_dates: dict[str, str]
+    channels: dict[str, dict[str, Any]]
+    planned_at: datetime
+    version: int
+    position: int
+
+    @property
+    def stationed(self) -> bool:
+        return PHASE_ORDER.index(Phase(self.phase)) >= PHASE_ORDER.index(Phase.STATIONED)
+
+    def owner_of(self) -> dict[UUID, UUID]:
+        return {UUID(t["unit_id"]): UUID(t["owner_id"]) for t in self.targets}
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    round_id: UUID
+    inspector_id: UUID
+    name: str
+    role: str
+    home_tenant_id: UUID
+    recused: bool
+
+
+@dataclass(frozen=True)
+class Recusal:
+    round_id: UUID
+    inspector_id: UUID
+    unit_id: UUID
+    reason: str
+    declared_on: date
+
+
+@dataclass
+class Progress:
+    targets_total: int = 0
+    targets_stationed: int = 0
+    clues_registered: int = 0
+    clues_open: int = 0
+    clues_overdue: int = 0
+
+    @property
+    def problems_found(self) -> int:
+        return self.clues_registered
+
+    def add(self, other: Progress) -> None:
+        self.targets_total += other.targets_total
+        self.targets_stationed += other.targets_stationed
+        self.clues_registered += other.clues_registered
+        self.clues_open += other.clues_open
+        self.clues_overdue += other.clues_overdue
+
+
+@dataclass(frozen=True)
+class RoundView:
+    row: RoundRow
+    team: list[TeamMember]  # without recused members
+    recusals: list[Recusal]
+    progress: Progress
+    # per owning county of the targets: the part of the progress on its units
+    by_county: dict[UUID, Progress] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CountyProgress:
+    county_id: UUID
+    child_rounds: int
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class LinkedRound:
+    parent: RoundView
+    children: list[RoundView]
+    counties: list[CountyProgress]
+
+
+@dataclass(frozen=True)
+class RoundFilter:
+    period_from: date | None = None  # rounds whose period overlaps [from, to]
+    period_to: date | None = None
+    phase: str | None = None
+    county_id: UUID | None = None  # organising, co-organising, inspecting or owning targets
+
+
+_COLUMNS = (
+    "round_id, tenant_id, city_id, kind, theme, revisit_of, linkage, title, period_start, "
+    "period_end, targets, co_organiser_ids, parent_id, inspecting_county_id, "
+    "owning_county_id, batch_id, staffing, phase, phase_dates, channels, planned_at, version, "
+    "position"
+)
+
+
+def round_view(conn: Connection[Any], round_id: UUID, today: date) -> RoundView | None:
+    with conn.cursor(row_factory=class_row(RoundRow)) as cur:
+        row = cur.execute(
+            f"SELECT {_COLUMNS} FROM rm_rounds WHERE round_id = %s",  # noqa: S608
+            (round_id,),
+        ).fetchone()
+    return views(conn, [row], today)[0] if row else None
+
+
+def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[RoundView]:
+    """Views of `rows` with team, recusals and progress, in three queries for all rows."""
+    ids = [r.round_id for r in rows]
+    with conn.cursor(row_factory=class_row(TeamMember)) as cur:
+        members = cur.execute(
+            "SELECT round_id, inspector_id, name, role, home_tenant_id, recused "
+            "FROM rm_round_team WHERE round_id = ANY(%s) ORDER BY position",
+            (ids,),
+        ).fetchall()
+    with conn.cursor(row_factory=class_row(Recusal)) as cur:
+        recusals = cur.execute(
+            "SELECT round_id, inspector_id, unit_id, reason, declared_on FROM rm_round_recusals "
+            "WHERE round_id = ANY(%s) ORDER BY declared_on, inspector_id, unit_id",
+            (ids,),
+        ).fetchall()
+    clue_counts = conn.execute(
+        "SELECT round_id, unit_id, count(*), count(*) FILTER (WHERE NOT concluded), "
+        "count(*) FILTER (WHERE NOT concluded AND due_date < %s) "
+        "FROM rm_round_clues WHERE round_id = ANY(%s) GROUP BY round_id, unit_id",
+        (today, ids),
+    ).fetchall()
+    clues: dict[UUID, list[tuple[UUID, int, int, int]]] = defaultdict(list)
+    for round_id, unit_id, registered, open_, overdue in clue_counts:
+        clues[round_id].append((unit_id, registered, open_, overdue))
+    result = []
+    for row in rows:
+        owners = row.owner_of()
+        by_county: dict[UUID, Progress] = defaultdict(Progress)
+        for owner in owners.values():
+            by_county[owner].targets_total += 1
+            by_county[owner].targets_stationed += int(row.stationed)
+        for unit_id, registered, open_, overdue in clues[row.round_id]:
+            part = by_county[owners.get(unit_id, row.tenant_id)]
+            part.clues_registered += registered
+            part.clues_open += open_
+            part.clues_overdue += overdue
+        total = Progress()
+        for part in by_county.values():
+            total.add(part)
+        result.append(
+            RoundView(
+                row=row,
+                team=[m for m in members if m.round_id == row.round_id and not m.recused],
+                recusals=[r for r in recusals if r.round_id == row.round_id],
+                progress=total,
+                by_county=dict(by_county),
+            )
+        )
+    return result
+
+
+def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["city_id = %s"]
+    params: list[Any] = [city_id]
+    if linkage is not None:
+        clauses.append("linkage = %s")
+        params.append(linkage)
+    if filters.period_from is not None:
+        clauses.append("period_end >= %s")
+        params.append(filters.period_from)
+    if filters.period_to is not None:
+        clauses.append("period_start <= %s")
+        params.append(filters.period_to)
+    if filters.phase is not None:
+        clauses.append("phase = %s")
+        params.append(filters.phase)
+    if filters.county_id is not None:
+        clauses.append(
+            "(%s IN (tenant_id, inspecting_county_id, owning_county_id) "
+            "OR %s = ANY(co_organiser_ids) OR %s = ANY(target_owner_ids) "
+            "OR EXISTS (SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id "
+            "AND c.tenant_id = %s))"
+        )
+        params.extend([filters.county_id] * 4)
+    return " AND ".join(clauses), params
+
+
+def _page_rows(
+    conn: Connection[Any], where: str, params: list[Any], first: int, after: str | None
+) -> tuple[list[RoundRow], int, bool, bool]:
+    start = decode_cursor(after)
+    with conn.cursor(row_factory=class_row(RoundRow)) as cur:
+        rows = cur.execute(
+            f"SELECT {_COLUMNS} FROM rm_rounds WHERE {where} AND position > %s "  # noqa: S608
+            "ORDER BY position LIMIT %s",
+            [*params, start, first + 1],
+        ).fetchall()
+    total = conn.execute(
+        f"SELECT count(*) FROM rm_rounds WHERE {where}",  # noqa: S608
+        params,
+    ).fetchone()
+    return rows[:first], total[0] if total else 0, len(rows) > first, start > 0
+
+
+def page(
+    conn: Connection[Any],
+    *,
+    city_id: UUID,
+    linkage: str,
+    filters: RoundFilter,
+    first: int,
+    after: str | None,
+    today: date,
+) -> Page[RoundView]:
+    """Rounds of a city with one linkage, in planning order."""
+    where, params = _where(city_id, linkage, filters)
+    rows, total, has_next, has_previous = _page_rows(conn, where, params, first, after)
+    return Page(
+        items=[(encode_cursor(v.row.position), v) for v in views(conn, rows, today)],
+        total_count=total,
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+    )
+
+
+def linked_page(
+    conn: Connection[Any],
+    *,
+    city_id: UUID,
+    filters: RoundFilter,
+    first: int,
+    after: str | None,
+    today: date,
+) -> Page[LinkedRound]:
+    """The city's parent rounds of linked inspection (LINKED parents, and ESCALATED rounds
+    with linked children), each with its county children and one combined row per county:
+    the parent's targets in that county plus the county's own child rounds."""
+    where, params = _where(city_id, None, filters)
+    where += (
+        " AND tenant_id = city_id AND parent_id IS NULL AND (linkage = 'LINKED' OR EXISTS "
+        "(SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id))"
+    )
+    rows, total, has_next, has_previous = _page_rows(conn, where, params, first, after)
+    parent_views = views(conn, rows, today)
+    with conn.cursor(row_factory=class_row(RoundRow)) as cur:
+        child_rows = cur.execute(
+            f"SELECT {_COLUMNS} FROM rm_rounds WHERE parent_id = ANY(%s) "  # noqa: S608
+            "ORDER BY position",
+            ([r.round_id for r in rows],),
+        ).fetchall()
+    children = views(conn, child_rows, today)
+    items = []
+    for parent in parent_views:
+        mine = [c for c in children if c.row.parent_id == parent.row.round_id]
+        combined: dict[UUID, Progress] = defaultdict(Progress)
+        counts: dict[UUID, int] = defaultdict(int)
+        for county_id, part in parent.by_county.items():
+            if county_id != parent.row.tenant_id:
+                combined[county_id].add(part)
+        for child in mine:
+            combined[child.row.tenant_id].add(child.progress)
+            counts[child.row.tenant_id] += 1
+        rows_by_county = [
+            CountyProgress(county_id, counts[county_id], progress)
+            for county_id, progress in sorted(combined.items(), key=lambda kv: str(kv[0]))
+        ]
+        items.append(LinkedRound(parent, mine, rows_by_county))
+    return Page(
+        items=[(encode_cursor(i.parent.row.position), i) for i in items],
+        total_count=total,
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+    )

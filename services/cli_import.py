@@ -1,0 +1,93 @@
+"""`xuncha import …`: bulk onboarding from spreadsheets (docs/IMPORT.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from domain.context import acting_as
+from domain.errors import XunChaError
+from domain.tenants.tenant import tenant_id_for
+from services.imports import ImportRefused, unit_imports
+from services.runtime import running
+from services.settings import Settings
+from services.tenants import Acting
+
+app = typer.Typer(help="Import units (and, later, inspectors) from .xlsx or .csv files.")
+
+
+def _tenant(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        return tenant_id_for(value)
+
+
+@app.callback()
+def imports() -> None:
+    """Import units (and, later, inspectors) from .xlsx or .csv files."""
+
+
+@app.command("units")
+def units(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")],
+    tenant: Annotated[str, typer.Option(help="The owning office: its id or code.")],
+    effective_from: Annotated[
+        str | None, typer.Option(help="Date the classes in the file take effect (YYYY-MM-DD).")
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
+) -> None:
+    """Import units: validated whole first; a file with bad rows writes nothing."""
+    console = Console(stderr=True)
+    effective = date.fromisoformat(effective_from) if effective_from else None
+    with (
+        running(Settings()) as runtime,
+        acting_as(actor),
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar,
+    ):
+        task = bar.add_task("saving units", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            report = unit_imports(runtime).import_units(
+                acting=Acting.console(),
+                tenant_id=_tenant(tenant),
+                filename=file.name,
+                data=file.read_bytes(),
+                effective_from=effective,
+                progress=advance,
+            )
+        except ImportRefused as refused:
+            bar.stop()
+            table = Table("row", "column", "reason", title=refused.message)
+            for problem in refused.problems:
+                table.add_row(str(problem.row), problem.column, problem.reason)
+            console.print(table)
+            raise typer.Exit(1) from None
+        except XunChaError as error:
+            bar.stop()
+            console.print(f"[red]{error.code.value}[/red]: {error.message}")
+            raise typer.Exit(1) from None
+    summary = ", ".join(
+        f"{name} {getattr(report, name)}"
+        for name in ("rows", "created", "renamed", "retyped", "moved", "reclassified")
+    )
+    typer.echo(
+        f"{summary}, unchanged {report.unchanged}; position {report.position}; "
+        f"{report.seconds:.1f} s"
+    )

@@ -1,0 +1,148 @@
+"""Reading a units file (xlsx, or CSV in UTF-8 or GBK) into rows keyed by field, with the
+column headers of the documented template in Chinese or English (docs/IMPORT.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from domain.errors import LimitExceeded, ValidationFailed
+
+MAX_ROWS = 100_000
+
+# field -> accepted headers (compared without spaces, '*' marks and case).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("代码", "单位代码", "编码", "统一代码", "code", "unit_code"),
+    "name": ("名称", "单位名称", "name", "unit_name"),
+    "type": ("类型", "单位类型", "type", "unit_type"),
+    "township": ("所属乡镇", "所属乡镇代码", "乡镇代码", "township", "township_code"),
+    "classes": ("分类", "单位分类", "类别", "classes", "class_tags"),
+}
+REQUIRED = ("code", "name", "type")
+# The header each field is reported under (the template's Chinese header).
+LABELS = {field: headers[0] for field, headers in HEADERS.items()}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one cell (or row, or the header) of the file cannot be imported."""
+
+    row: int  # 1 is the header row; data starts at 2, as a spreadsheet numbers them
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int
+    values: dict[str, str]  # field -> cell text, stripped; only the fields the file has
+
+
+@dataclass(frozen=True)
+class Sheet:
+    fields: frozenset[str]  # which of HEADERS the file has columns for
+    rows: list[SheetRow]
+
+
+def _normalise(header: str) -> str:
+    return "".join(header.split()).replace("*", "").replace("（", "(").casefold()
+
+
+_FIELD_OF = {_normalise(h): f for f, headers in HEADERS.items() for h in headers}
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: whole numbers without '.0' (codes typed as numbers), dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV text from UTF-8 (with or without BOM) or, failing that, GBK (read as GB18030,
+    its superset, which Excel and WPS on Chinese Windows write)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationFailed(
+            "The CSV file is neither UTF-8 nor GBK; save it as 'CSV UTF-8' and retry",
+            field="file",
+        ) from None
+
+
+def _csv_rows(data: bytes) -> Iterator[list[Any]]:
+    yield from csv.reader(io.StringIO(decode_csv(data), newline=""))
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationFailed("The file is not a readable .xlsx workbook", field="file") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def read_sheet(filename: str, data: bytes) -> tuple[Sheet, list[RowProblem]]:
+    """The rows of `data` (a .xlsx or .csv named `filename`) and any header problems."""
+    suffix = filename.lower().rsplit(".", 1)[-1]
+    if suffix == "xlsx":
+        raw = _xlsx_rows(data)
+    elif suffix == "csv":
+        raw = _csv_rows(data)
+    else:
+        raise ValidationFailed(f"{filename}: only .xlsx and .csv files are read", field="file")
+    return _rows(raw)
+
+
+def _rows(raw: Iterable[list[Any]]) -> tuple[Sheet, list[RowProblem]]:
+    iterator = iter(raw)
+    header = next(iterator, None)
+    problems: list[RowProblem] = []
+    columns: dict[int, str] = {}
+    for index, title in enumerate(header or []):
+        text = cell_text(title)
+        field = _FIELD_OF.get(_normalise(text)) if text else None
+        if field is None:
+            continue  # other columns (备注 …) are the office's own and are left alone
+        if field in columns.values():
+            problems.append(RowProblem(1, text, f"a second column for {LABELS[field]}"))
+            continue
+        columns[index] = field
+    for field in REQUIRED:
+        if field not in columns.values():
+            accepted = " / ".join(HEADERS[field])
+            problems.append(RowProblem(1, LABELS[field], f"missing column (one of {accepted})"))
+    rows: list[SheetRow] = []
+    for number, cells in enumerate(iterator, start=2):
+        values = {
+            field: cell_text(cells[index]) if index < len(cells) else ""
+            for index, field in columns.items()
+        }
+        if not any(values.values()) and not any(cell_text(c) for c in cells):
+            continue  # blank lines are common at the end of a sheet
+        rows.append(SheetRow(number, values))
+        if len(rows) > MAX_ROWS:
+            raise LimitExceeded(f"A file holds at most {MAX_ROWS} units; split it")
+    return Sheet(frozenset(columns.values()), rows), problems

@@ -1,0 +1,92 @@
+"""Request body size, bounded before any of it is parsed: an ASGI middleware."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.errors import ErrorCode
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Refuses with 413 and LIMIT_EXCEEDED a request whose body is over `max_bytes` (or the
+    larger limit of a path prefix in `larger`, e.g. file uploads): at once when Content-Length
+    says so, otherwise as soon as a streamed (chunked) body passes it."""
+
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, larger: Mapping[str, int] | None = None
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
+
+    def limit_for(self, path: str) -> int:
+        return max(
+            [self.max_bytes, *(n for prefix, n in self.larger.items() if path.startswith(prefix))]
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope.get("path", ""))
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self.refuse(send, limit)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self.refuse(send, limit)
+
+    async def refuse(self, send: Send, limit: int) -> None:
+        body = json.dumps(
+            {
+                "errors": [
+                    {
+                        "message": f"The request body is larger than {limit} bytes",
+                        "extensions": {
+                            "code": ErrorCode.LIMIT_EXCEEDED.value,
+                            "limit": "max_request_bytes",
+                        },
+                    }
+                ]
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,262 @@
+"""Use cases of the round context: planning rounds and cross batches, teams, recusal, phases,
+petition channels. Every command loads what the rules need, lets the domain decide, and saves
+all it changed in one `store.record(...)`, so a refusal writes nothing.
+
+Who may: a round is planned by its organising office or that office's city (a cross batch by
+the city); its team, phases and channels are managed by the offices taking part — organiser,
+city, co-organisers of a JOINT round, the inspecting county of a CROSS round. In-process
+callers (demo loader, CLI) act as the console operator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from domain.errors import ValidationFailed
+from domain.rounds import cross_batch
+from domain.rounds.linkage import Scope, city_of
+from domain.rounds.round import Round
+from domain.rounds.schedule import UnitSchedule, schedule_id_for
+from domain.rounds.values import (
+    CrossMode,
+    Linkage,
+    Period,
+    PetitionChannel,
+    Phase,
+    RoundKind,
+    Target,
+    TeamRole,
+)
+from domain.tenants.tenant import Tenant, TenantLevel
+from services.inspectors import CONSOLE, InspectorService, require_office
+from services.results import Written
+from services.store import EventStore
+from services.tenants import Acting, TenantService
+
+
+def taking_part(round_: Round) -> set[UUID | None]:
+    """The offices that manage a round: organiser, city, co-organisers, inspecting county."""
+    return set(round_.offices_taking_part)
+
+
+@dataclass(frozen=True)
+class BatchWritten:
+    """The rounds one cross batch planned, and the log position of the batch's last event."""
+
+    batch_id: UUID
+    round_ids: list[UUID]
+    position: int
+
+
+@dataclass(frozen=True)
+class CrossTargets:
+    """The units of one county that its batch round inspects."""
+
+    county_id: UUID
+    unit_ids: list[UUID]
+
+
+class RoundService:
+    def __init__(
+        self, store: EventStore, tenants: TenantService, inspectors: InspectorService
+    ) -> None:
+        self.store = store
+        self.tenants = tenants
+        self.inspectors = inspectors
+
+    def round(self, round_id: UUID) -> Round:
+        return self.store.load(Round, round_id, what="round")
+
+    # -- planning -------------------------------------------------------------------------
+
+    def plan_round(
+        self,
+        *,
+        tenant_id: UUID,
+        kind: RoundKind,
+        linkage: Linkage,
+        title: str,
+        period: Period,
+        target_unit_ids: list[UUID],
+        theme: str | None = None,
+        revisit_of: UUID | None = None,
+        co_organiser_ids: list[UUID] | None = None,
+        parent_round_id: UUID | None = None,
+        inspecting_county_id: UUID | None = None,
+        owning_county_id: UUID | None = None,
+        acting: Acting = CONSOLE,
+    ) -> Written:
+        organiser = self.tenants.tenant(tenant_id)
+        require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
+        scope = Scope(
+            organiser=organiser,
+            linkage=linkage,
+            period=period,
+            targets=self._targets(target_unit_ids),
+            co_organisers=[self.tenants.tenant(c) for c in co_organiser_ids or []],
+            parent=self.round(parent_round_id) if parent_round_id else None,
+            inspecting=self.tenants.tenant(inspecting_county_id) if inspecting_county_id else None,
+            owning=self.tenants.tenant(owning_county_id) if owning_county_id else None,
+        )
+        planned = Round.plan(
+            scope=scope,
+            kind=kind,
+            title=title,
+            theme=theme,
+            revisit_of=self.round(revisit_of) if revisit_of else None,
+            counties_of_city=self._counties_among(organiser, scope.targets),
+        )
+        schedules = self._book(planned, {})
+        return Written(planned.id, self.store.record(planned, *schedules))
+
+    def plan_cross_batch(
+        self,
+        *,
+        city_id: UUID,
+        mode: CrossMode,
+        kind: RoundKind,
+        title: str,
+        period: Period,
+        targets: list[CrossTargets],
+        theme: str | None = None,
+        shift: int = 1,
+        acting: Acting = CONSOLE,
+    ) -> BatchWritten:
+        """Generate and plan a batch of cross rounds: all or none are recorded."""
+        city = self.tenants.tenant(city_id)
+        require_office(acting, {city.id}, "authorise its cross rounds")
+        if len({t.county_id for t in targets}) != len(targets):
+            raise ValidationFailed("A county is named twice", field="targets")
+        counties = {t.county_id: self.tenants.tenant(t.county_id) for t in targets}
+        units = {t.county_id: t.unit_ids for t in targets}
+        assignments = cross_batch.generate(
+            [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift
+        )
+        batch_id = uuid4()
+        rounds: list[Round] = []
+        schedules: dict[UUID, UnitSchedule] = {}
+        for assignment in assignments:
+            inspecting = counties[assignment.inspecting.id]
+            owning = counties[assignment.owning.id]
+            scope = Scope(
+                organiser=city,
+                linkage=Linkage.CROSS,
+                period=period,
+                targets=self._targets(units[owning.id]),
+                inspecting=inspecting,
+                owning=owning,
+            )
+            planned = Round.plan(
+                scope=scope,
+                kind=kind,
+                title=f"{title}（{inspecting.name}→{owning.name}）",
+                theme=theme,
+                counties_of_city=self._counties_among(city, scope.targets),
+                batch_id=batch_id,
+                staffing=assignment.staffing,
+            )
+            self._book(planned, schedules)
+            rounds.append(planned)
+        position = self.store.record(*rounds, *schedules.values())
+        return BatchWritten(batch_id, [r.id for r in rounds], position)
+
+    def _targets(self, unit_ids: list[UUID]) -> list[Target]:
+        if len(set(unit_ids)) != len(unit_ids):
+            raise ValidationFailed("A target unit is named twice", field="targetUnitIds")
+        return [Target(u, self.tenants.unit(u).tenant_id) for u in unit_ids]
+
+    def _counties_among(self, organiser: Tenant, targets: list[Target]) -> set[UUID]:
+        """Which of the targets' owners are counties of the organiser's city."""
+        city_id = city_of(organiser)
+        owners = [self.tenants.tenant(o) for o in {t.owner_id for t in targets}]
+        return {o.id for o in owners if o.level == TenantLevel.COUNTY and o.parent_id == city_id}
+
+    def _book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
+        """Book every target's schedule (index aggregate) for the round; a clash with another
+        open round is refused. `schedules` carries schedules already changed in this command."""
+        booked = []
+        for target in planned.targets:
+            sid = schedule_id_for(target.unit_id)
+            schedule = schedules.get(sid)
+            if schedule is None:
+                schedule = (
+                    self.store.load(UnitSchedule, sid, what="unit schedule")
+                    if self.store.exists(sid)
+                    else UnitSchedule.open_for(unit_id=target.unit_id, owner_id=target.owner_id)
+                )
+                schedules[sid] = schedule
+            schedule.book(round_id=planned.id, period=planned.period, kind=planned.kind)
+            booked.append(schedule)
+        return booked
+
+    # -- team -----------------------------------------------------------------------------
+
+    def assign_inspector(
+        self, *, round_id: UUID, inspector_id: UUID, role: TeamRole, acting: Acting = CONSOLE
+    ) -> Written:
+        round_ = self.round(round_id)
+        require_office(acting, taking_part(round_), "staff the round's team")
+        inspector = self.inspectors.inspector(inspector_id)
+        home = self.tenants.tenant(inspector.home_tenant_id)
+        round_.assign_inspector(inspector=inspector, home=home, role=role)
+        return Written(round_.id, self.store.record(round_))
+
+    def declare_recusal(
+        self,
+        *,
+        round_id: UUID,
+        inspector_id: UUID,
+        unit_id: UUID,
+        reason: str,
+        on: date,
+        acting: Acting = CONSOLE,
+    ) -> Written:
+        round_ = self.round(round_id)
+        inspector = self.inspectors.inspector(inspector_id)
+        require_office(
+            acting, taking_part(round_) | {inspector.home_tenant_id}, "record the recusal"
+        )
+        round_.declare_recusal(inspector=inspector, unit_id=unit_id, reason=reason, on=on)
+        return Written(round_.id, self.store.record(round_))
+
+    # -- phases and channels --------------------------------------------------------------
+
+    def advance_round_phase(
+        self, *, round_id: UUID, phase: Phase, on: date, acting: Acting = CONSOLE
+    ) -> Written:
+        round_ = self.round(round_id)
+        require_office(acting, taking_part(round_), "advance the round")
+        round_.advance_phase(to=phase, on=on)
+        released = []
+        if round_.is_closed:  # a closed round no longer occupies its units
+            for target in round_.targets:
+                sid = schedule_id_for(target.unit_id)
+                if self.store.exists(sid):
+                    schedule = self.store.load(UnitSchedule, sid, what="unit schedule")
+                    schedule.release(round_id=round_.id)
+                    released.append(schedule)
+        return Written(round_.id, self.store.record(round_, *released))
+
+    def open_petition_channel(
+        self,
+        *,
+        round_id: UUID,
+        channel: PetitionChannel,
+        on: date,
+        address: str,
+        closes_on: date | None,
+        acting: Acting = CONSOLE,
+    ) -> Written:
+        round_ = self.round(round_id)
+        require_office(acting, taking_part(round_), "open its petition channels")
+        round_.open_petition_channel(channel=channel, on=on, address=address, closes_on=closes_on)
+        return Written(round_.id, self.store.record(round_))
+
+    def close_petition_channel(
+        self, *, round_id: UUID, channel: PetitionChannel, on: date, acting: Acting = CONSOLE
+    ) -> Written:
+        round_ = self.round(round_id)
+        require_office(acting, taking_part(round_), "close its petition channels")
+        round_.close_petition_channel(channel=channel, on=on)
+        return Written(round_.id, self.store.record(round_))

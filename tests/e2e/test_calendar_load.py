@@ -1,0 +1,96 @@
+"""`xuncha calendar load`: an administrator loads a year's official schedule; a due date that
+was counted Monday–Friday through that year (provisional) is recounted on the real one."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from services.cli import app
+from services.runtime import Runtime
+from services.settings import Settings
+from tests.e2e.clue_support import act, only_node, register
+from tests.support.graphql import GraphQL, register_city_with_village
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    monkeypatch.setenv("XUNCHA_DATABASE_URL", str(settings.database_url))
+    monkeypatch.setenv("XUNCHA_DATA_DIR", str(settings.data_dir))
+
+
+def test_loading_2027_settles_a_provisional_due_date(
+    gql: GraphQL, runtime: Runtime, tmp_path: Path, cli_env: None
+) -> None:
+    runtime.clues.today = lambda: date(2026, 12, 1)
+    ids = register_city_with_village(gql)
+    clue = register(gql, ids)["id"]
+    act(gql, "triageClue", clueId=clue, priority="KEY", proposedRoute="移交")
+    written = act(
+        gql,
+        "transferClue",
+        clueId=clue,
+        handlingBody="TOWNSHIP_COMMITTEE",
+        receivingTenantId=ids["county"],
+        workingDays=30,
+    )
+    # 22 working days left in December 2026, then 8 counted Monday–Friday in 2027.
+    before = only_node(gql, minPosition=written["position"])
+    assert (before["dueDate"], before["dueProvisional"]) == ("2027-01-12", True)
+
+    schedule = tmp_path / "2027.json"
+    schedule.write_text(
+        json.dumps(
+            {
+                "year": 2027,
+                "holidays": ["2027-01-01"],
+                "workingWeekends": [],
+                "source": "国务院办公厅关于2027年部分节假日安排的通知",
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+    assert result.exit_code == 0, result.output
+    assert "2027" in result.output
+
+    after = only_node(gql, minPosition=runtime.store.max_position())
+    assert (after["dueDate"], after["dueProvisional"]) == ("2027-01-13", False)
+
+
+def test_a_due_date_set_after_the_year_is_loaded_is_firm(
+    gql: GraphQL, runtime: Runtime, tmp_path: Path, cli_env: None
+) -> None:
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text("date,kind\n2027-01-01,HOLIDAY\n2027-02-06,WORKDAY\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+    assert result.exit_code == 0, result.output
+
+    runtime.clues.today = lambda: date(2026, 12, 1)
+    ids = register_city_with_village(gql)
+    clue = register(gql, ids)["id"]
+    act(gql, "triageClue", clueId=clue, priority="KEY", proposedRoute="移交")
+    written = act(
+        gql,
+        "transferClue",
+        clueId=clue,
+        handlingBody="TOWNSHIP_COMMITTEE",
+        receivingTenantId=ids["county"],
+        workingDays=30,
+    )
+    node = only_node(gql, minPosition=written["position"])
+    assert (node["dueDate"], node["dueProvisional"]) == ("2027-01-13", False)
+
+
+def test_a_malformed_schedule_is_refused_and_records_nothing(
+    runtime: Runtime, tmp_path: Path, cli_env: None
+) -> None:
+    before = runtime.store.max_position()
+    schedule = tmp_path / "bad.json"
+    schedule.write_text(json.dumps({"year": 2027, "workingWeekends": ["2027-01-05"]}))
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+    assert result.exit_code == 2
+    assert "Saturday or Sunday" in result.output
+    assert runtime.store.max_position() == before

@@ -1,0 +1,73 @@
+"""`xuncha serve --demo` on the embedded default (no secret configured) prints one bearer token
+per demo role, signed with the secret it generated into the data folder; each one works."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.test_serve_restart import wait_until_healthy
+from tests.support.servers import free_port
+
+STARTUP_SECONDS = 120
+TOKEN = re.compile(r"^\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\s*$")
+
+
+def test_serve_demo_prints_a_working_token_per_role(tmp_path: Path) -> None:
+    data_dir = tmp_path / "xuncha"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XUNCHA_")}
+    env.update(XUNCHA_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        printed: list[str] = []
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            assert line, f"xuncha serve --demo stopped: {printed}"
+            printed.append(line)
+            if line.startswith("XunCha serving"):
+                break
+        labels = [
+            line.strip().rstrip(":")
+            for line in printed
+            if line.startswith("  ") and not TOKEN.match(line)
+        ]
+        tokens = [m.group(1) for line in printed if (m := TOKEN.match(line))]
+        assert labels == [
+            "CITY_OFFICE of DEMO-CITY",
+            "COUNTY_TEAM of DEMO-A",
+            "AUDITOR of DEMO-CITY",
+            "ADMIN of DEMO-CITY",
+        ]
+        assert (data_dir / "jwt-secret").stat().st_mode & 0o777 == 0o600
+
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            wait_until_healthy(http, process)
+            for token in tokens:
+                answer = http.post(
+                    "/graphql",
+                    json={"query": "{ tenants { code } }"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                assert answer.status_code == 200
+                codes = {t["code"] for t in answer.json()["data"]["tenants"]}
+                assert {"DEMO-CITY", "DEMO-A"} <= codes
+            assert http.post("/graphql", json={"query": "{ tenants { code } }"}).status_code == 401
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)

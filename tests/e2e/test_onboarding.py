@@ -1,0 +1,182 @@
+"""Onboarding a city over HTTP: units uploaded from spreadsheets, counties managed by the
+city's ADMIN, configuration answered as of a date."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.auth import Role
+from services.clock import today_in_china
+from tests.e2e.conftest import GraphQLAs
+from tests.support.auth import TokenMint
+from tests.support.graphql import GraphQL, register_city_with_village
+from tests.support.unit_files import csv_file, village_rows, workbook
+
+DEFINE_CLASSES = """
+mutation($input: DefineUnitClassesInput!) { defineUnitClasses(input: $input) { id position } }
+"""
+AMEND_PRACTICE = """
+mutation($input: AmendPracticeInput!) { amendPractice(input: $input) { id position } }
+"""
+RENAME_COUNTY = """
+mutation($input: RenameCountyInput!) { renameCounty(input: $input) { id position } }
+"""
+TENANT = """
+query($id: ID!, $asOf: Date) { tenant(id: $id, asOf: $asOf) {
+  name asOf unitClasses { code name }
+  practice { transferDueWorkingDays rectificationReportDueMonths
+             priorityClassNames { priorityClass name } supervisionLadder { step trigger days } }
+} }
+"""
+UNITS = """
+query($tenantId: ID!, $classCode: String, $townshipId: ID, $unitType: UnitType, $first: Int,
+      $minPosition: BigInt) {
+  units(tenantId: $tenantId, classCode: $classCode, townshipId: $townshipId,
+        unitType: $unitType, first: $first, minPosition: $minPosition) {
+    totalCount edges { node { id code name unitType classTags parentId } }
+  }
+}
+"""
+
+
+def onboard(gql: GraphQL, gql_as: GraphQLAs) -> tuple[dict[str, str], GraphQL]:
+    ids = register_city_with_village(gql)
+    city_admin = gql_as(Role.ADMIN, ids["city"], subject="city-admin")
+    city_admin.data(
+        DEFINE_CLASSES,
+        {
+            "input": {
+                "tenantId": ids["county"],
+                "effectiveFrom": today_in_china().isoformat(),
+                "classes": [
+                    {"code": "WEAK", "name": "软弱涣散村"},
+                    {"code": "PETITIONS", "name": "信访集中"},
+                ],
+            }
+        },
+    )
+    return ids, city_admin
+
+
+def upload(http: TestClient, tenant_id: str, name: str, data: bytes) -> Any:
+    return http.post("/imports/units", data={"tenantId": tenant_id}, files={"file": (name, data)})
+
+
+def test_a_6000_village_workbook_uploads_and_uploading_it_again_changes_nothing(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    data = workbook(village_rows(townships=60, villages_per_township=100))
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["city"])) as http:
+        first = upload(http, ids["county"], "历下区.xlsx", data)
+        again = upload(http, ids["county"], "历下区.xlsx", data)
+
+    assert first.status_code == 200, first.text
+    assert (first.json()["created"], first.json()["rows"]) == (6060, 6060)
+    assert (again.json()["created"], again.json()["unchanged"]) == (0, 6060)
+    units = gql.data(
+        UNITS,
+        {"tenantId": ids["county"], "classCode": "WEAK", "minPosition": again.json()["position"]},
+    )["units"]
+    assert units["totalCount"] == 600  # every tenth village is 软弱涣散村
+
+
+def test_a_gbk_csv_uploads_and_units_filter_by_township_and_type(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["county"])) as http:
+        answer = upload(http, ids["county"], "units.csv", csv_file(village_rows(2, 4), "gbk"))
+    assert answer.status_code == 200, answer.text
+    position = answer.json()["position"]
+    townships = gql.data(
+        UNITS, {"tenantId": ids["county"], "unitType": "TOWNSHIP", "minPosition": position}
+    )["units"]
+    assert [e["node"]["name"] for e in townships["edges"]] == ["第1镇", "第2镇"]
+    second = townships["edges"][1]["node"]["id"]
+    villages = gql.data(UNITS, {"tenantId": ids["county"], "townshipId": second})["units"]
+    assert [e["node"]["code"] for e in villages["edges"]] == [f"T002V00{i}" for i in range(1, 5)]
+
+
+def test_an_upload_with_bad_rows_is_refused_whole_with_every_bad_row(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    rows = [
+        ("T1", "甲镇", "乡镇", "", "", ""),
+        ("V1", "", "村", "T1", "", ""),
+        ("V2", "乙村", "村", "T9", "", ""),
+    ]
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["city"])) as http:
+        answer = upload(http, ids["county"], "units.csv", csv_file(rows, "gbk"))
+    assert answer.status_code == 400
+    error = answer.json()["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION_FAILED"
+    assert [(p["row"], p["column"]) for p in error["extensions"]["problems"]] == [
+        (3, "名称"),
+        (4, "所属乡镇"),
+    ]
+    units = gql.data(UNITS, {"tenantId": ids["county"]})["units"]
+    assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
+
+
+def test_a_county_team_may_not_upload_units(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    with TestClient(app, headers=tokens.headers(Role.COUNTY_TEAM, ids["county"])) as http:
+        answer = upload(http, ids["county"], "units.csv", csv_file(village_rows(1, 1), "utf-8"))
+    assert answer.status_code == 403
+    assert answer.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_tenant_answers_its_configuration_as_of_a_date(gql: GraphQL, gql_as: GraphQLAs) -> None:
+    ids, city_admin = onboard(gql, gql_as)
+    today = today_in_china()
+    later = today + timedelta(days=40)
+    city_admin.data(
+        AMEND_PRACTICE,
+        {
+            "input": {
+                "tenantId": ids["county"],
+                "effectiveFrom": later.isoformat(),
+                "rectificationReportDueMonths": 3,
+                "priorityClassNames": {"KEY": "一类", "ATTENTION": "二类", "REFERENCE": "三类"},
+            }
+        },
+    )
+
+    now = gql.data(TENANT, {"id": ids["county"]})["tenant"]
+    then = gql.data(TENANT, {"id": ids["county"], "asOf": later.isoformat()})["tenant"]
+
+    assert now["practice"]["rectificationReportDueMonths"] == 2
+    assert now["practice"]["priorityClassNames"][0] == {
+        "priorityClass": "KEY",
+        "name": "重点关注类",
+    }
+    assert then["practice"]["rectificationReportDueMonths"] == 3
+    assert then["practice"]["priorityClassNames"][0] == {"priorityClass": "KEY", "name": "一类"}
+    assert then["practice"]["transferDueWorkingDays"] == now["practice"]["transferDueWorkingDays"]
+    assert [c["code"] for c in now["unitClasses"]] == ["WEAK", "PETITIONS"]
+
+
+def test_only_an_admin_of_the_city_may_rename_its_county(gql: GraphQL, gql_as: GraphQLAs) -> None:
+    ids, city_admin = onboard(gql, gql_as)
+    rename = {
+        "input": {
+            "countyId": ids["county"],
+            "name": "历下新区",
+            "effectiveOn": today_in_china().isoformat(),
+            "reason": "更名批复",
+        }
+    }
+    for role, tenant in ((Role.ADMIN, ids["county"]), (Role.CITY_OFFICE, ids["city"])):
+        error = gql_as(role, tenant).error(RENAME_COUNTY, rename)
+        assert error["extensions"]["code"] == "FORBIDDEN"
+
+    city_admin.data(RENAME_COUNTY, rename)
+    assert gql.data(TENANT, {"id": ids["county"]})["tenant"]["name"] == "历下新区"

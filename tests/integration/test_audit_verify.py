@@ -1,0 +1,262 @@
+"""`xuncha audit verify` and `xuncha audit seal` against a real PostgreSQL: events altered,
+removed or reordered directly in the database are each named by stream and version, and so
+are a stream's newest events and a whole stream removed after a seal."""
+
+from __future__ import annotations
+
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import psycopg
+import pytest
+from typer.testing import CliRunner, Result
+
+from domain.audit.seal import AuditSeal
+from domain.errors import ValidationFailed
+from services.audit import audit_key
+from services.cli import app
+from services.runtime import Runtime
+from services.settings import Settings
+from tests.support.notebook import Notebook, notebook
+
+AUDIT_KEY = "audit-key-for-tests-0123456789"
+TENANT = uuid4()
+
+
+@pytest.fixture
+def audit(settings: Settings) -> Callable[..., Result]:
+    runner = CliRunner()
+    env = {
+        "XUNCHA_DATABASE_URL": settings.database_url or "",
+        "XUNCHA_DATA_DIR": str(settings.data_dir),
+        "XUNCHA_AUDIT_KEY": AUDIT_KEY,
+    }
+
+    def run(*args: str, key: str = AUDIT_KEY) -> Result:
+        return runner.invoke(app, ["audit", *args], env={**env, "XUNCHA_AUDIT_KEY": key})
+
+    return run
+
+
+def record(runtime: Runtime, *books: Notebook) -> list[UUID]:
+    runtime.store.record(*books)
+    return [b.id for b in books]
+
+
+def sql(settings: Settings, statement: str, *params: object) -> None:
+    with psycopg.connect(settings.database_url or "", autocommit=True) as conn:
+        conn.execute(statement, params)  # type: ignore[arg-type]
+
+
+def findings(result: Result) -> set[str]:
+    """The report lines that name a problem, with runs of spaces collapsed."""
+    problems = ("ALTERED", "REMOVED", "REORDERED", "UNREADABLE", "UNSEALED")
+    return {
+        re.sub(r"\s+", " ", line)
+        for line in result.output.splitlines()
+        if line.startswith(problems)
+    }
+
+
+def test_an_untouched_trail_verifies_intact(runtime: Runtime, audit: Callable[..., Result]) -> None:
+    record(runtime, notebook(TENANT, 4), notebook(TENANT, 0))
+
+    result = audit("verify")
+
+    assert result.exit_code == 0, result.output
+    assert "INTACT: 6 events in 2 streams" in result.output
+    assert "no seal yet" in result.output
+
+
+def test_verify_names_every_event_altered_removed_or_reordered_after_a_seal(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    altered, gap, newest, whole, reordered, garbled, tail = record(
+        runtime, *(notebook(TENANT, 4) for _ in range(7))
+    )
+    sealed = audit("seal")
+    assert sealed.exit_code == 0, sealed.output
+    assert "sealed 7 streams" in sealed.output
+
+    # An auditor's worst day: someone with write access to the table edits history.
+    sql(
+        settings,
+        "UPDATE xuncha_events SET state = convert_to(replace(convert_from(state, 'UTF8'), "
+        "'note 2', 'note two'), 'UTF8') WHERE originator_id = %s AND originator_version = 3",
+        altered,
+    )
+    sql(
+        settings,
+        "DELETE FROM xuncha_events WHERE originator_id = %s AND originator_version = 3",
+        gap,
+    )
+    sql(
+        settings,
+        "DELETE FROM xuncha_events WHERE originator_id = %s AND originator_version = 5",
+        newest,
+    )
+    sql(settings, "DELETE FROM xuncha_events WHERE originator_id = %s", whole)
+    for old, new in ((2, -1), (3, 2), (-1, 3)):
+        sql(
+            settings,
+            "UPDATE xuncha_events SET originator_version = %s "
+            "WHERE originator_id = %s AND originator_version = %s",
+            new,
+            reordered,
+            old,
+        )
+    sql(
+        settings,
+        "UPDATE xuncha_events SET state = '\\xff00'::bytea "
+        "WHERE originator_id = %s AND originator_version = 2",
+        garbled,
+    )
+    sql(
+        settings,
+        "UPDATE xuncha_events SET state = convert_to(replace(convert_from(state, 'UTF8'), "
+        "'note 4', 'note 4 (revised)'), 'UTF8') "
+        "WHERE originator_id = %s AND originator_version = 5",
+        tail,
+    )
+
+    result = audit("verify")
+
+    assert result.exit_code == 1, result.output
+    found = findings(result)
+    assert found == {
+        f"ALTERED stream {altered} version 3: altered: its hash no longer matches the prev_hash "
+        "recorded by version 4 (or that prev_hash was altered)",
+        f"REMOVED stream {gap} version 3: version 3 is missing",
+        f"REMOVED stream {newest} version 5: version 5 is missing: removed since the seal",
+        f"REMOVED stream {whole}: the whole stream was removed (it had 5 events when sealed)",
+        f"REORDERED stream {reordered} version 2: holds the event that was recorded as version 3",
+        f"REORDERED stream {reordered} version 3: holds the event that was recorded as version 2",
+        f"UNREADABLE stream {garbled} version 2: the stored state no longer decodes "
+        "(UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 0: invalid "
+        "start byte)",
+        f"ALTERED stream {tail} version 5: altered since the seal: its hash differs from the "
+        "sealed head hash",
+    }, result.output
+    assert f"BROKEN ({len(found)} problems)" in result.output
+
+
+def test_a_trail_cannot_be_sealed_while_broken(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    (book,) = record(runtime, notebook(TENANT, 3))
+    sql(
+        settings,
+        "DELETE FROM xuncha_events WHERE originator_id = %s AND originator_version = 2",
+        book,
+    )
+
+    result = audit("seal")
+
+    assert result.exit_code == 2, result.output
+    assert f"REMOVED stream {book} version 2: version 2 is missing" in findings(result)
+    assert "refused (RULE_VIOLATION)" in result.output
+    assert "sealed" not in result.output
+
+
+def test_a_seal_signed_with_another_key_is_not_trusted(
+    runtime: Runtime, audit: Callable[..., Result]
+) -> None:
+    record(runtime, notebook(TENANT, 1))
+    assert audit("seal").exit_code == 0
+
+    result = audit("verify", key="another-key-entirely-9876543210")
+
+    assert result.exit_code == 1, result.output
+    assert any("signature does not verify" in line for line in findings(result)), result.output
+
+
+def test_events_recorded_after_a_seal_keep_the_trail_intact(
+    runtime: Runtime, audit: Callable[..., Result]
+) -> None:
+    book = notebook(TENANT, 2)
+    record(runtime, book)
+    assert audit("seal").exit_code == 0
+    book.note("after the seal")
+    record(runtime, book, notebook(TENANT, 0))
+
+    result = audit("verify")
+
+    assert result.exit_code == 0, result.output
+    # 4 + 1 notebook events, and the seal: opened, its one part of heads, signed
+    assert "INTACT: 8 events in 3 streams" in result.output
+
+
+def test_the_embedded_default_keeps_a_private_random_audit_key(tmp_path: Path) -> None:
+    settings = Settings(database_url=None, data_dir=tmp_path / "data")
+
+    key = audit_key(settings)
+
+    key_file = tmp_path / "data" / "audit.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(key) == 64
+    assert audit_key(settings) == key  # created once, then reused
+
+
+def test_an_external_database_needs_a_configured_audit_key(settings: Settings) -> None:
+    without_key = settings.model_copy(update={"audit_key": None})
+    with pytest.raises(ValidationFailed, match="XUNCHA_AUDIT_KEY"):
+        audit_key(without_key)
+
+
+def test_sealing_never_prints_the_key(runtime: Runtime, audit: Callable[..., Result]) -> None:
+    record(runtime, notebook(TENANT, 1))
+    result = audit("seal")
+    assert result.exit_code == 0, result.output
+    assert AUDIT_KEY not in result.output
+
+
+def test_a_seal_of_many_streams_is_recorded_in_parts_and_checked_whole(
+    runtime: Runtime,
+    settings: Settings,
+    audit: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(AuditSeal, "HEADS_PER_EVENT", 2)
+    books = record(runtime, *(notebook(TENANT, 1) for _ in range(5)))
+    assert audit("seal").exit_code == 0
+    intact = audit("verify")
+    assert "seal" in intact.output
+    assert "5 streams up to log position 10" in intact.output
+    assert "INTACT: 15 events in 6 streams" in intact.output  # the seal: 1 + 3 parts + 1
+
+    sql(settings, "DELETE FROM xuncha_events WHERE originator_id = %s", books[4])
+    result = audit("verify")
+
+    assert findings(result) == {
+        f"REMOVED stream {books[4]}: the whole stream was removed (it had 2 events when sealed)"
+    }
+
+
+def test_a_tampered_seal_is_not_trusted(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    (book,) = record(runtime, notebook(TENANT, 2))
+    assert audit("seal").exit_code == 0
+    sql(
+        settings,
+        "UPDATE xuncha_events SET state = convert_to(replace(convert_from(state, 'UTF8'), "
+        "'[3,', '[2,'), 'UTF8') WHERE topic LIKE %s",
+        "%AuditSeal.HeadsRecorded",
+    )
+    sql(
+        settings,
+        "DELETE FROM xuncha_events WHERE originator_id = %s AND originator_version = 3",
+        book,
+    )
+
+    result = audit("verify")
+
+    assert result.exit_code == 1
+    problems = {line.split(":")[0] for line in findings(result)}
+    assert any(p.startswith("UNSEALED stream") for p in problems), result.output
+    assert any(p.startswith("ALTERED stream") for p in problems), (
+        result.output
+    )  # the seal's own chain
