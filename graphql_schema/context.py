@@ -44,14 +44,20 @@ def runtime_of(info: GraphQLResolveInfo) -> Runtime:
     return context_of(info).runtime
 
 
-@contextmanager
-def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
-    """A read-model connection, after projections reached the position the client asks for
-    (argument or header), so a client reads its own writes."""
+def caught_up(info: GraphQLResolveInfo, min_position: int | None = None) -> None:
+    """Wait until projections reached the position the client asks for (argument or header),
+    so a client reads its own writes."""
     context = context_of(info)
     wanted = max(p for p in (min_position, context.min_position, 0) if p is not None)
     if wanted:
         context.runtime.wait_for_projections(wanted)
+
+
+@contextmanager
+def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
+    """A read-model connection, after projections reached the position the client asks for."""
+    caught_up(info, min_position)
+    context = context_of(info)
     timeout_ms = context.runtime.settings.read_statement_timeout_ms
     with context.runtime.reads.connection() as conn:
         try:

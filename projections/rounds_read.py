@@ -144,6 +144,14 @@ def round_view(conn: Connection[Any], round_id: UUID, today: date) -> RoundView 
     return views(conn, [row], today)[0] if row else None
 
 
+def clue_ids_of(conn: Connection[Any], round_id: UUID) -> list[UUID]:
+    """The clues registered in a round (so far as the projection has seen)."""
+    rows = conn.execute(
+        "SELECT clue_id FROM rm_round_clues WHERE round_id = %s", (round_id,)
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[RoundView]:
     """Views of `rows` with team, recusals and progress, in three queries for all rows."""
     ids = [r.round_id for r in rows]

@@ -24,6 +24,7 @@ from services.informants import InformantVault
 from services.inspectors import InspectorService
 from services.projector import LogFeed
 from services.rectification import RectificationService
+from services.round_replay import RoundReplay
 from services.rounds import RoundService
 from services.settings import Settings
 from services.store import EventStore, open_event_store
@@ -49,6 +50,7 @@ class Runtime:
     inspectors: InspectorService
     calendar: CalendarService
     history: History
+    round_replay: RoundReplay
     closed: bool = False
 
     def wait_for_projections(self, position: int, names: list[str] | None = None) -> None:
@@ -140,6 +142,7 @@ def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
             inspectors=inspectors,
             calendar=calendar,
             history=History(store),
+            round_replay=RoundReplay(store, reads),
         )
     except BaseException:
         database.close()

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.rounds.values import Linkage as DomainLinkage
-from graphql_schema.context import parse_id, parse_optional_id, reading
+from graphql_schema.context import caught_up, parse_id, parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import want_units
 from graphql_schema.relay import to_connection
 from graphql_schema.rounds.coverage import CoverageQueries
@@ -72,7 +72,11 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
     round = graphene.Field(
         Round,
         id=graphene.ID(required=True),
-        as_of=graphene.Date(description="The day overdue clues are counted on (default today)."),
+        today=graphene.Date(description="The day overdue clues are counted on (default today)."),
+        as_of=graphene.DateTime(
+            description="The round as it stood at this moment, rebuilt from its events and "
+            "those of its clues (default: as it stands now)."
+        ),
         min_position=graphene.BigInt(),
     )
     escalated_rounds = _list_field("Escalated rounds (提级巡察) of a city.")
@@ -89,11 +93,17 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
         _root: Any,
         info: GraphQLResolveInfo,
         id: str,
-        as_of: date | None = None,
+        today: date | None = None,
+        as_of: datetime | None = None,
         min_position: int | None = None,
     ) -> RoundView | None:
-        with reading(info, min_position) as conn:
-            view = rounds_read.round_view(conn, parse_id(id, "id"), as_of or today_in_china())
+        round_id, day = parse_id(id, "id"), today or today_in_china()
+        if as_of is not None:
+            caught_up(info, min_position)  # so every clue of the round is known
+            view: RoundView | None = runtime_of(info).round_replay.view_as_of(round_id, as_of, day)
+        else:
+            with reading(info, min_position) as conn:
+                view = rounds_read.round_view(conn, round_id, day)
         if view is not None:
             _want_target_units(info, [view])
         return view

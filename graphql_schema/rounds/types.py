@@ -13,13 +13,15 @@ from domain.rounds.values import PetitionChannel as DomainPetitionChannel
 from domain.rounds.values import Phase as DomainPhase
 from domain.rounds.values import RoundKind as DomainRoundKind
 from domain.rounds.values import TeamRole as DomainTeamRole
-from graphql_schema.context import context_of
+from graphql_schema.audit.types import AuditEntryType
+from graphql_schema.context import context_of, runtime_of
 from graphql_schema.dataloaders import load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections import directory
 from projections.rounds_read import CountyProgress as CountyProgressRow
 from projections.rounds_read import Progress, RoundView
+from services.history import AuditEntry
 
 RoundKind = graphene.Enum.from_enum(DomainRoundKind)
 Linkage = graphene.Enum.from_enum(DomainLinkage)
@@ -126,6 +128,16 @@ class Round(graphene.ObjectType):
     recusals = graphene.List(graphene.NonNull(Recusal), required=True)
     progress = graphene.Field(RoundProgress, required=True)
     version = graphene.Int(required=True)
+    history = graphene.List(
+        graphene.NonNull(AuditEntryType),
+        required=True,
+        description="Every event of the round, oldest first, as audit entries.",
+    )
+
+    @staticmethod
+    def resolve_history(view: RoundView, info: GraphQLResolveInfo) -> list[AuditEntry]:
+        entries = runtime_of(info).history.history(view.row.round_id, what="round")
+        return [e for e in entries if e.version <= view.row.version]
 
     @staticmethod
     def resolve_id(view: RoundView, _info: Any) -> str:

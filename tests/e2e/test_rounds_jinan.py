@@ -3,7 +3,8 @@ linked district round under it in each, seen by the city through `linkedRounds`.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import itertools
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -223,9 +224,11 @@ TRANSFER = "mutation($input: TransferClueInput!) { transferClue(input: $input) {
 ACCEPT = "mutation($input: AcceptClueInput!) { acceptClue(input: $input) { id position } }"
 CONCLUDE = "mutation($input: ConcludeClueInput!) { concludeClue(input: $input) { id position } }"
 ROUND_AS_OF = """
-query($id: ID!, $asOf: Date, $minPosition: BigInt) {
-  round(id: $id, asOf: $asOf, minPosition: $minPosition) {
+query($id: ID!, $today: Date, $asOf: DateTime, $minPosition: BigInt) {
+  round(id: $id, today: $today, asOf: $asOf, minPosition: $minPosition) {
+    version
     progress { cluesRegistered cluesOpen cluesOverdue }
+    history { version type actor hash prevHash }
   }
 }
 """
@@ -236,6 +239,7 @@ def test_a_rounds_progress_counts_open_and_overdue_clues(
 ) -> None:
     lixia, village = jinan["lixia"], jinan["villages"]["lixia"][0]
     planned = plan(office, tenantId=lixia, linkage="STANDALONE", targetUnitIds=[village])
+    before_clues = datetime.now(UTC)
     ids = [
         gql.data(
             REGISTER_CLUE,
@@ -252,6 +256,7 @@ def test_a_rounds_progress_counts_open_and_overdue_clues(
         )["registerClue"]["id"]
         for i in range(3)
     ]
+    before_transfers = datetime.now(UTC)
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     due = today + timedelta(days=5)
     for clue_id in ids[:2]:
@@ -272,7 +277,7 @@ def test_a_rounds_progress_counts_open_and_overdue_clues(
     last = write(office, CONCLUDE, {"clueId": ids[1], "disposition": "CASE_FILED"})["position"]
 
     def progress(as_of: date) -> dict[str, int]:
-        variables = {"id": planned["id"], "asOf": as_of.isoformat(), "minPosition": last}
+        variables = {"id": planned["id"], "today": as_of.isoformat(), "minPosition": last}
         result: dict[str, int] = gql.data(ROUND_AS_OF, variables)["round"]["progress"]
         return result
 
@@ -280,3 +285,18 @@ def test_a_rounds_progress_counts_open_and_overdue_clues(
     assert progress(today) == {"cluesRegistered": 3, "cluesOpen": 2, "cluesOverdue": 0}
     later = today + timedelta(days=30)
     assert progress(later) == {"cluesRegistered": 3, "cluesOpen": 2, "cluesOverdue": 1}
+
+    # As it stood at earlier moments, rebuilt from the round's and its clues' events.
+    def as_of(moment: datetime) -> dict[str, Any]:
+        variables = {"id": planned["id"], "asOf": moment.isoformat(), "today": later.isoformat()}
+        result: dict[str, Any] = gql.data(ROUND_AS_OF, variables)["round"]
+        return result
+
+    at_start = as_of(before_clues)
+    assert at_start["progress"] == {"cluesRegistered": 0, "cluesOpen": 0, "cluesOverdue": 0}
+    mid = as_of(before_transfers)
+    assert mid["progress"] == {"cluesRegistered": 3, "cluesOpen": 3, "cluesOverdue": 0}
+    history = mid["history"]
+    assert [entry["version"] for entry in history] == list(range(1, mid["version"] + 1))
+    assert history[0]["type"].endswith("Round.Planned")
+    assert all(b["prevHash"] == a["hash"] for a, b in itertools.pairwise(history))

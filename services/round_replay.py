@@ -1,0 +1,54 @@
+"""A round as it stood at a moment (`round(id, asOf)`): its own events and those of its clues
+up to that moment, replayed through the rounds projection, so the view — phase, team,
+recusals, progress — is exactly what it showed then."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg_pool import ConnectionPool
+
+from domain.errors import NotFound
+from domain.rounds.round import Round
+from projections import replay, rounds_read
+from projections.rounds import RoundsView
+from services.store import EventStore
+
+
+class RoundReplay:
+    def __init__(self, store: EventStore, reads: ConnectionPool) -> None:
+        self.store = store
+        self.reads = reads
+        self.projection = RoundsView()
+
+    def view_as_of(self, round_id: UUID, moment: datetime, today: date) -> rounds_read.RoundView:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        round_events = self._events_until(round_id, moment)
+        if not round_events or not isinstance(round_events[0], Round.Planned):
+            raise NotFound(f"No round with id {round_id} at {moment.isoformat()}", id=str(round_id))
+        with self.reads.connection() as conn:
+            clue_ids = rounds_read.clue_ids_of(conn, round_id)
+            events = round_events + [
+                e for clue_id in clue_ids for e in self._events_until(clue_id, moment)
+            ]
+            events.sort(key=lambda e: e.timestamp)
+            view = replay.view_as_of(
+                conn,
+                self.projection,
+                list(enumerate(events, start=1)),
+                lambda c: rounds_read.round_view(c, round_id, today),
+            )
+        if view is None:  # pragma: no cover - the round's own events were replayed
+            raise NotFound(f"No round with id {round_id}", id=str(round_id))
+        return view
+
+    def _events_until(self, aggregate_id: UUID, moment: datetime) -> list[Any]:
+        events: list[Any] = []
+        event: Any
+        for event in self.store.events.get(aggregate_id):
+            if event.timestamp > moment:
+                break
+            events.append(event)
+        return events
