@@ -6,7 +6,7 @@ import graphene
 
 from graphql_schema.audit.schema import AuditQueries
 from graphql_schema.clues.schema import ClueMutations, ClueQueries
-from graphql_schema.inspectors.schema import InspectorMutations
+from graphql_schema.inspectors.schema import InspectorMutations, InspectorQueries
 from graphql_schema.rectification.schema import RectificationMutations, RectificationQueries
 from graphql_schema.rounds.schema import RoundMutations, RoundQueries
 from graphql_schema.statistics.schema import StatisticsQueries
@@ -16,6 +16,7 @@ from graphql_schema.tenants.schema import TenantMutations, TenantQueries
 class Query(
     AuditQueries,
     ClueQueries,
+    InspectorQueries,
     RectificationQueries,
     RoundQueries,
     StatisticsQueries,

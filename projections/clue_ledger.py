@@ -323,6 +323,9 @@ class LedgerFilter:
     overdue: bool | None = None
     supervision_step: str | None = None
     due_before: date | None = None
+    # The caller's scope (None: every tenant): a clue shows when its registering or receiving
+    # office, or the office owning its unit (from the directory's rm_units), is in it.
+    visible_tenants: frozenset[UUID] | None = None
 
 
 # Sort keys a client may ask for, and the column each orders by (never client text).
@@ -367,6 +370,15 @@ def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[
     if which.overdue is not None:
         parts.append(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE))
         params.append(today)
+    if which.visible_tenants is not None:
+        visible = list(which.visible_tenants)
+        parts.append(
+            sql.SQL(
+                "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
+                "(SELECT unit_id FROM rm_units WHERE tenant_id = ANY(%s)))"
+            )
+        )
+        params.extend([visible, visible, visible])
     if not parts:
         return sql.SQL("TRUE"), params
     return sql.SQL(" AND ").join(parts), params

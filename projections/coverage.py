@@ -190,3 +190,23 @@ def coverage(
         by_unit_type=[CoverageRow(k, u, i) for k, (u, i) in sorted(by_type.items())],
         by_county=[CoverageRow(k, u, i) for k, (u, i) in sorted(by_county.items())],
     )
+
+
+def inspected_condition(unit_column: str) -> str:
+    """SQL that holds for a unit (`unit_column`, e.g. "rm_units.unit_id") that was a target
+    of a round which reached STATIONED between two dates, given as two parameters in that
+    order. For other views' filters; read-model tables share one database."""
+    return (
+        "EXISTS (SELECT 1 FROM rm_cov_targets x "  # noqa: S608
+        f"WHERE x.unit_id = {unit_column} AND x.stationed_on BETWEEN %s AND %s)"
+    )
+
+
+def inspected_unit_ids(conn: Connection[Any], tenant_id: UUID, start: date, end: date) -> set[UUID]:
+    """Units of `tenant_id` inspected between `start` and `end` (a term), as coverage counts."""
+    rows = conn.execute(
+        "SELECT u.unit_id FROM rm_cov_units u WHERE u.tenant_id = %s AND "  # noqa: S608
+        + inspected_condition("u.unit_id"),
+        (tenant_id, start, end),
+    ).fetchall()
+    return {row[0] for row in rows}

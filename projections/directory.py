@@ -4,6 +4,7 @@ the classes most recently recorded for them (`class_tags`, in force from `classe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from psycopg.rows import class_row
 
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
+from projections import coverage
 from projections.base import Projection
 from projections.paging import Page, decode_cursor, encode_cursor
 
@@ -190,12 +192,15 @@ class UnitFilter:
     unit_type: str | None = None
     class_tag: str | None = None
     township_id: UUID | None = None
+    # (start, end, inspected): only units inspected (or, False, not inspected) in that term
+    inspected_in: tuple[date, date, bool] | None = None
 
 
 def units_page(
     conn: Connection[Any], where: UnitFilter, *, first: int, after: str | None
 ) -> Page[UnitRow]:
-    """Units of one office in registration order, filtered by type, class and township."""
+    """Units of one office in registration order, filtered by type, class, township and
+    whether they were inspected in a term (as coverage counts it)."""
     start = decode_cursor(after)
     clauses, params = ["tenant_id = %s"], list[Any]([where.tenant_id])
     if where.unit_type is not None:
@@ -207,6 +212,11 @@ def units_page(
     if where.township_id is not None:
         clauses.append("parent_id = %s")
         params.append(where.township_id)
+    if where.inspected_in is not None:
+        start_day, end_day, inspected = where.inspected_in
+        test = coverage.inspected_condition("rm_units.unit_id")
+        clauses.append(test if inspected else f"NOT {test}")
+        params.extend([start_day, end_day])
     condition = " AND ".join(clauses)
     with conn.cursor(row_factory=class_row(UnitRow)) as cur:
         rows = cur.execute(

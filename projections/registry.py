@@ -6,6 +6,7 @@ from projections.base import Projection
 from projections.clue_ledger import ClueLedger
 from projections.coverage import CoverageView
 from projections.directory import Directory
+from projections.inspectors import InspectorsView
 from projections.rectification import Rectification
 from projections.rounds import RoundsView
 from projections.statistics import StatisticsView
@@ -19,4 +20,5 @@ def all_projections() -> list[Projection]:
         StatisticsView(),
         RoundsView(),
         CoverageView(),
+        InspectorsView(),
     ]

@@ -17,6 +17,7 @@ from domain.calendar.work_calendar import (
     WorkCalendar,
     YearSchedule,
 )
+from services.authorization import CONSOLE, Acting, require_deployment_admin
 from services.results import Written
 from services.store import EventStore
 
@@ -70,8 +71,12 @@ class CalendarService:
         """The deadline `working_days` working days strictly after `start`."""
         return self.calendar_for(start, working_days).add_working_days(start, working_days)
 
-    def load_year(self, schedule: YearSchedule, *, source: str) -> Written:
-        """Record `schedule` as its year's official schedule, or revise the one loaded."""
+    def load_year(
+        self, schedule: YearSchedule, *, source: str, acting: Acting = CONSOLE
+    ) -> Written:
+        """Record `schedule` as its year's official schedule, or revise the one loaded. The
+        calendar serves every office, so only the deployment's ADMIN (or the console) loads it."""
+        require_deployment_admin(acting, "load the working calendar")
         loaded = self.loaded_year(schedule.year)
         if loaded is None:
             year = CalendarYear.load(schedule, source=source)

@@ -15,12 +15,13 @@ from rich.table import Table
 from domain.context import acting_as
 from domain.errors import XunChaError
 from domain.tenants.tenant import tenant_id_for
+from services.import_inspectors import inspector_imports
 from services.imports import ImportRefused, unit_imports
 from services.runtime import running
 from services.settings import Settings
 from services.tenants import Acting
 
-app = typer.Typer(help="Import units (and, later, inspectors) from .xlsx or .csv files.")
+app = typer.Typer(help="Import units and inspectors from .xlsx or .csv files.")
 
 
 def _tenant(value: str) -> UUID:
@@ -32,7 +33,7 @@ def _tenant(value: str) -> UUID:
 
 @app.callback()
 def imports() -> None:
-    """Import units (and, later, inspectors) from .xlsx or .csv files."""
+    """Import units and inspectors from .xlsx or .csv files."""
 
 
 @app.command("units")
@@ -91,3 +92,65 @@ def units(
         f"{summary}, unchanged {report.unchanged}; position {report.position}; "
         f"{report.seconds:.1f} s"
     )
+
+
+@app.command("inspectors")
+def inspectors(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")],
+    tenant: Annotated[str, typer.Option(help="The inspectors' home office: its id or code.")],
+    actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
+) -> None:
+    """Import inspectors with postings and relations: validated whole first."""
+    console = Console(stderr=True)
+    with (
+        running(Settings()) as runtime,
+        acting_as(actor),
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar,
+    ):
+        task = bar.add_task("saving inspectors", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            report = inspector_imports(runtime).import_inspectors(
+                acting=Acting.console(),
+                tenant_id=_tenant(tenant),
+                filename=file.name,
+                data=file.read_bytes(),
+                progress=advance,
+            )
+        except ImportRefused as refused:
+            bar.stop()
+            table = Table("row", "column", "reason", title=refused.message)
+            for problem in refused.problems:
+                table.add_row(str(problem.row), problem.column, problem.reason)
+            console.print(table)
+            raise typer.Exit(1) from None
+        except XunChaError as error:
+            bar.stop()
+            console.print(f"[red]{error.code.value}[/red]: {error.message}")
+            raise typer.Exit(1) from None
+    counts = report.as_dict()
+    summary = ", ".join(
+        f"{name} {counts[name]}"
+        for name in (
+            "rows",
+            "inspectors",
+            "created",
+            "renamed",
+            "postings_added",
+            "postings_ended",
+            "postings_removed",
+            "relations_declared",
+            "relations_withdrawn",
+            "unchanged",
+        )
+    )
+    typer.echo(f"{summary}; position {report.position}; {report.seconds:.1f} s")

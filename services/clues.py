@@ -22,6 +22,7 @@ from domain.clues.values import (
 )
 from domain.errors import ValidationFailed
 from domain.rounds.round import Round
+from services.authorization import CONSOLE, Acting, require_clearance, require_office
 from services.calendar import CalendarService
 from services.clock import today_in_china
 from services.configuration import ConfigurationService
@@ -53,6 +54,16 @@ class ClueService:
         clue.expect_version(expected_version)
         return clue
 
+    def _for(self, acting: Acting, clue_id: UUID, expected_version: int | None, what: str) -> Clue:
+        """The clue, once `acting` may write to it: its registering office, the office it was
+        transferred to, or the registering office's city (which supervises every clue)."""
+        clue = self.clue(clue_id, expected_version)
+        registrar = self.tenants.tenant(clue.tenant_id)
+        require_office(
+            acting, {clue.tenant_id, clue.receiving_tenant_id, registrar.parent_id}, what
+        )
+        return clue
+
     def _record(self, clue: Clue) -> Written:
         return Written(clue.id, self.store.record(clue))
 
@@ -68,8 +79,10 @@ class ClueService:
         persons_concerned: list[PersonConcerned],
         amount_involved: Decimal | None,
         informant: InformantIdentity | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
         registrar = self.tenants.tenant(tenant_id)
+        require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
         unit = self.tenants.unit(unit_id)
         round_ = self.store.load(Round, round_id, what="round") if round_id else None
         categories = self.configuration.categories_in_force(tenant_id, unit_id, self.today())
@@ -108,8 +121,9 @@ class ClueService:
         priority: PriorityClass,
         proposed_route: str,
         expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
-        clue = self.clue(clue_id, expected_version)
+        clue = self._for(acting, clue_id, expected_version, "triage the clue")
         clue.triage(priority=priority, proposed_route=proposed_route)
         return self._record(clue)
 
@@ -122,12 +136,13 @@ class ClueService:
         due_date: date | None = None,
         working_days: int | None = None,
         expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
         """Transfer (移交) due by a date, or by N working days after today; with neither, by
         the registering office's default working days in force today."""
         if due_date is not None and working_days is not None:
             raise ValidationFailed("Give either dueDate or workingDays, not both", field="dueDate")
-        clue = self.clue(clue_id, expected_version)
+        clue = self._for(acting, clue_id, expected_version, "transfer the clue")
         today = self.today()
         if due_date is None and working_days is None:
             working_days = self.configuration.transfer_due_working_days(clue.tenant_id, today)
@@ -145,15 +160,22 @@ class ClueService:
         )
         return self._record(clue)
 
-    def accept_clue(self, clue_id: UUID, *, expected_version: int | None = None) -> Written:
-        clue = self.clue(clue_id, expected_version)
+    def accept_clue(
+        self, clue_id: UUID, *, expected_version: int | None = None, acting: Acting = CONSOLE
+    ) -> Written:
+        clue = self._for(acting, clue_id, expected_version, "accept the clue")
         clue.accept(on=self.today())
         return self._record(clue)
 
     def report_clue_progress(
-        self, clue_id: UUID, *, progress: str, expected_version: int | None = None
+        self,
+        clue_id: UUID,
+        *,
+        progress: str,
+        expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
-        clue = self.clue(clue_id, expected_version)
+        clue = self._for(acting, clue_id, expected_version, "report the clue's progress")
         clue.report_progress(progress=progress, on=self.today())
         return self._record(clue)
 
@@ -166,8 +188,9 @@ class ClueService:
         funds_recovered: Decimal,
         closed_in_ledger: bool,
         expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
-        clue = self.clue(clue_id, expected_version)
+        clue = self._for(acting, clue_id, expected_version, "conclude the clue")
         clue.conclude(
             disposition=disposition,
             persons_disciplined=persons_disciplined,
@@ -185,8 +208,9 @@ class ClueService:
         final_date: date | None = None,
         note: str | None = None,
         expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
-        clue = self.clue(clue_id, expected_version)
+        clue = self._for(acting, clue_id, expected_version, "supervise the clue")
         today = self.today()
         start = clue.transferred_on or today
         clue.supervise(
@@ -206,16 +230,23 @@ class ClueService:
         new_value: str,
         reason: str,
         expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
-        clue = self.clue(clue_id, expected_version)
+        clue = self._for(acting, clue_id, expected_version, "correct the clue")
         clue.correct(field=field, new_value=new_value, reason=reason)
         return self._record(clue)
 
     def erase_informant(
-        self, clue_id: UUID, *, reason: str, expected_version: int | None = None
+        self,
+        clue_id: UUID,
+        *,
+        reason: str,
+        expected_version: int | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
         """Destroy the clue's informant key and record `InformantErased`: both or neither."""
-        clue = self.clue(clue_id, expected_version)
+        require_clearance(acting, "Erasing an informant's identity")
+        clue = self._for(acting, clue_id, expected_version, "erase the clue's informant")
         clue.erase_informant(reason=reason)
         with self.informants.shredding(clue_id):
             written = self._record(clue)

@@ -55,9 +55,6 @@ def _normalise(header: str) -> str:
     return "".join(header.split()).replace("*", "").replace("（", "(").casefold()
 
 
-_FIELD_OF = {_normalise(h): f for f, headers in HEADERS.items() for h in headers}
-
-
 def cell_text(value: Any) -> str:
     """A cell as text: whole numbers without '.0' (codes typed as numbers), dates as ISO."""
     if value is None:
@@ -104,8 +101,14 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
         workbook.close()
 
 
-def read_sheet(filename: str, data: bytes) -> tuple[Sheet, list[RowProblem]]:
-    """The rows of `data` (a .xlsx or .csv named `filename`) and any header problems."""
+def read_sheet(
+    filename: str,
+    data: bytes,
+    headers: dict[str, tuple[str, ...]] = HEADERS,
+    required: tuple[str, ...] = REQUIRED,
+) -> tuple[Sheet, list[RowProblem]]:
+    """The rows of `data` (a .xlsx or .csv named `filename`) and any header problems, for a
+    template given as field -> accepted headers (the units template by default)."""
     suffix = filename.lower().rsplit(".", 1)[-1]
     if suffix == "xlsx":
         raw = _xlsx_rows(data)
@@ -113,27 +116,31 @@ def read_sheet(filename: str, data: bytes) -> tuple[Sheet, list[RowProblem]]:
         raw = _csv_rows(data)
     else:
         raise ValidationFailed(f"{filename}: only .xlsx and .csv files are read", field="file")
-    return _rows(raw)
+    return _rows(raw, headers, required)
 
 
-def _rows(raw: Iterable[list[Any]]) -> tuple[Sheet, list[RowProblem]]:
+def _rows(
+    raw: Iterable[list[Any]], headers: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> tuple[Sheet, list[RowProblem]]:
+    field_of = {_normalise(h): f for f, accepted in headers.items() for h in accepted}
+    labels = {field: accepted[0] for field, accepted in headers.items()}
     iterator = iter(raw)
     header = next(iterator, None)
     problems: list[RowProblem] = []
     columns: dict[int, str] = {}
     for index, title in enumerate(header or []):
         text = cell_text(title)
-        field = _FIELD_OF.get(_normalise(text)) if text else None
+        field = field_of.get(_normalise(text)) if text else None
         if field is None:
             continue  # other columns (备注 …) are the office's own and are left alone
         if field in columns.values():
-            problems.append(RowProblem(1, text, f"a second column for {LABELS[field]}"))
+            problems.append(RowProblem(1, text, f"a second column for {labels[field]}"))
             continue
         columns[index] = field
-    for field in REQUIRED:
+    for field in required:
         if field not in columns.values():
-            accepted = " / ".join(HEADERS[field])
-            problems.append(RowProblem(1, LABELS[field], f"missing column (one of {accepted})"))
+            accepted = " / ".join(headers[field])
+            problems.append(RowProblem(1, labels[field], f"missing column (one of {accepted})"))
     rows: list[SheetRow] = []
     for number, cells in enumerate(iterator, start=2):
         values = {
@@ -144,5 +151,5 @@ def _rows(raw: Iterable[list[Any]]) -> tuple[Sheet, list[RowProblem]]:
             continue  # blank lines are common at the end of a sheet
         rows.append(SheetRow(number, values))
         if len(rows) > MAX_ROWS:
-            raise LimitExceeded(f"A file holds at most {MAX_ROWS} units; split it")
+            raise LimitExceeded(f"A file holds at most {MAX_ROWS} rows; split it")
     return Sheet(frozenset(columns.values()), rows), problems

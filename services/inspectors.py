@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.errors import Forbidden
-from domain.inspectors.inspector import Inspector, Posting, Relation
+from domain.errors import Conflict
+from domain.inspectors.inspector import Inspector, Posting, Relation, inspector_id_for
+from services.authorization import CONSOLE, Acting, require_office
 from services.results import Written
 from services.store import EventStore
-from services.tenants import Acting, TenantService
-
-WRITING_ROLES = frozenset({"ADMIN", "CITY_OFFICE", "COUNTY_TEAM"})
-
-
-def require_office(acting: Acting, allowed: set[UUID | None], what: str) -> None:
-    """Refuse unless `acting` is the console or writes for one of the `allowed` offices."""
-    if acting.operator:
-        return
-    if acting.role not in WRITING_ROLES or acting.tenant_id not in allowed - {None}:
-        raise Forbidden(
-            f"Only an office taking part may {what}", required_role="CITY_OFFICE or COUNTY_TEAM"
-        )
-
-
-CONSOLE = Acting.console()
+from services.tenants import TenantService
 
 
 class InspectorService:
@@ -42,11 +28,21 @@ class InspectorService:
         postings: list[Posting],
         relations: list[Relation],
         acting: Acting = CONSOLE,
+        staff_number: str | None = None,
     ) -> Written:
-        """Register a cadre of `home_tenant_id`; its office or that office's city may."""
+        """Register a cadre of `home_tenant_id`; its office or that office's city may. With a
+        staff number (工号) the id follows from it, so one number names one cadre per office."""
         home = self.tenants.tenant(home_tenant_id)
         require_office(acting, {home.id, home.parent_id}, "register its inspectors")
         for unit_id in {p.unit_id for p in postings} | {r.unit_id for r in relations}:
             self.tenants.unit(unit_id)  # NOT_FOUND for a unit nobody registered
-        inspector = Inspector.register(home=home, name=name, postings=postings, relations=relations)
+        if staff_number and self.store.exists(inspector_id_for(home.id, staff_number)):
+            raise Conflict(f"{home.code} already has an inspector with staff number {staff_number}")
+        inspector = Inspector.register(
+            home=home,
+            name=name,
+            postings=postings,
+            relations=relations,
+            staff_number=staff_number,
+        )
         return Written(inspector.id, self.store.record(inspector))

@@ -29,10 +29,11 @@ from domain.rounds.values import (
     TeamRole,
 )
 from domain.tenants.tenant import Tenant, TenantLevel
-from services.inspectors import CONSOLE, InspectorService, require_office
+from services.authorization import CONSOLE, Acting, require_office
+from services.inspectors import InspectorService
 from services.results import Written
 from services.store import EventStore
-from services.tenants import Acting, TenantService
+from services.tenants import TenantService
 
 
 def taking_part(round_: Round) -> set[UUID | None]:

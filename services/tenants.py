@@ -3,49 +3,22 @@ and merging counties. Only an ADMIN of a city manages that city's counties."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from domain.errors import Conflict, Forbidden, RuleViolation
+from domain.errors import Conflict, RuleViolation
 from domain.tenants.tenant import Tenant, TenantLevel, tenant_id_for
 from domain.tenants.unit import Unit, UnitType, unit_id_for
+from services import authorization
+from services.authorization import CONSOLE, require_admin_of
+from services.authorization import Acting as Acting  # re-exported: callers import it here
 from services.results import Written
 from services.store import EventStore
 
-ADMIN = "ADMIN"
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Who asks, as the services see it: a role within a tenant, or the operator at the
-    console (`xuncha` CLI, demo loader), who is trusted like the database owner."""
-
-    role: str | None
-    tenant_id: UUID | None
-    operator: bool = False
-
-    @classmethod
-    def console(cls) -> Acting:
-        return cls(role=None, tenant_id=None, operator=True)
-
-
-def require_admin_of(acting: Acting, tenant_id: UUID | None, what: str) -> None:
-    """Refuse unless `acting` is the console or an ADMIN of office `tenant_id`."""
-    if acting.operator:
-        return
-    if acting.role != ADMIN or tenant_id is None or acting.tenant_id != tenant_id:
-        raise Forbidden(f"Only an ADMIN of the city may {what}", required_role=ADMIN)
-
 
 def require_admin_over(acting: Acting, tenant: Tenant, what: str) -> None:
-    """Refuse unless `acting` is the console or an ADMIN of `tenant` or of its parent city."""
-    if acting.operator:
-        return
-    if acting.role != ADMIN or acting.tenant_id not in {tenant.id, tenant.parent_id}:
-        raise Forbidden(
-            f"Only an ADMIN of {tenant.code} or of its city may {what}", required_role=ADMIN
-        )
+    """Refuse unless `acting` is deployment-wide or an ADMIN of `tenant` or of its city."""
+    authorization.require_admin_over(acting, tenant.id, tenant.parent_id, what)
 
 
 class TenantService:
@@ -75,13 +48,15 @@ class TenantService:
         name: str,
         level: TenantLevel,
         parent_id: UUID | None,
-        acting: Acting | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
-        """Register an office. A county is registered by an ADMIN of its city when `acting`
-        is given (callers that authenticate pass it; see the report on wiring)."""
-        parent = self.tenant(parent_id) if parent_id is not None else None
-        if acting is not None and level is TenantLevel.COUNTY:
+        """Register an office: a city by the deployment's ADMIN, a county by an ADMIN of its
+        city."""
+        if level is TenantLevel.COUNTY:
             require_admin_of(acting, parent_id, "register its counties")
+        else:
+            authorization.require_deployment_admin(acting, "register a city")
+        parent = self.tenant(parent_id) if parent_id is not None else None
         if self.store.exists(tenant_id_for(code)):
             raise Conflict(f"A tenant with code {code.strip()} is already registered")
         tenant = Tenant.register(code=code, name=name, level=level, parent=parent)
@@ -96,8 +71,10 @@ class TenantService:
         unit_type: UnitType,
         parent_id: UUID | None,
         class_tags: list[str] | None = None,
+        acting: Acting = CONSOLE,
     ) -> Written:
         owner = self.tenant(tenant_id)
+        require_admin_over(acting, owner, "register its units")
         parent = self.unit(parent_id) if parent_id is not None else None
         if self.store.exists(unit_id_for(tenant_id, code)) or self.unit_by_code(owner, code):
             raise Conflict(f"Tenant {owner.code} already has a unit with code {code.strip()}")

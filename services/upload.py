@@ -17,6 +17,7 @@ from fastapi import APIRouter, File, Form, Header, UploadFile
 from domain.context import acting_as
 from domain.errors import LimitExceeded, ValidationFailed
 from services.auth import Principal
+from services.import_inspectors import inspector_imports
 from services.imports import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -27,7 +28,7 @@ Authenticate = Callable[[str | None], Principal]  # an Authorization header -> t
 
 
 def acting_of(principal: Principal) -> Acting:
-    return Acting(role=principal.role.value, tenant_id=principal.tenant_id)
+    return Acting.of(principal)
 
 
 def units_upload_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
@@ -62,6 +63,33 @@ def units_upload_router(runtime: Runtime, authenticate: Authenticate) -> APIRout
                 filename=file.filename or "",
                 data=data,
                 effective_from=effective,
+            )
+        return report.as_dict()
+
+    @router.post("/inspectors")
+    def import_inspectors(
+        file: Annotated[
+            UploadFile, File(description="The inspectors file: .xlsx, or .csv in UTF-8/GBK")
+        ],
+        tenant_id: Annotated[str, Form(alias="tenantId", description="The home office's id")],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        """Import inspectors with postings and relations (docs/IMPORT.md): all-or-nothing
+        per file; re-importing the same file changes nothing."""
+        principal = authenticate(authorization)
+        data = file.file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise LimitExceeded(f"An upload holds at most {MAX_UPLOAD_BYTES // 2**20} MiB")
+        try:
+            home = UUID(tenant_id)
+        except ValueError as error:
+            raise ValidationFailed(f"Bad form field: {error}", field="tenantId") from None
+        with acting_as(principal.subject):
+            report = inspector_imports(runtime).import_inspectors(
+                acting=acting_of(principal),
+                tenant_id=home,
+                filename=file.filename or "",
+                data=data,
             )
         return report.as_dict()
 

@@ -26,6 +26,8 @@ from services.auth import authenticator_for
 from services.limits import BodySizeLimit
 from services.metrics import metrics_router
 from services.runtime import Runtime
+from services.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS_PATH
+from services.submissions import submissions_router
 from services.upload import MAX_UPLOAD_BYTES, units_upload_router
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,10 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
     app.add_middleware(
         BodySizeLimit,
         max_bytes=runtime.settings.max_request_bytes,
-        larger={"/imports/": MAX_UPLOAD_BYTES + 1_000_000},  # a file, plus the form around it
+        larger={
+            "/imports/": MAX_UPLOAD_BYTES + 1_000_000,  # a file, plus the form around it
+            SUBMISSIONS_PATH: MAX_SUBMISSION_BYTES,  # up to MAX_ITEMS full-length commands
+        },
     )
     authenticator = authenticator_for(runtime.settings)
 
@@ -78,6 +83,7 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
     app.mount(ASSETS_PATH, graphiql_assets(), name="graphiql-assets")
     app.include_router(metrics_router(runtime))
     app.include_router(units_upload_router(runtime, authenticator.authenticate))
+    app.include_router(submissions_router(runtime, authenticator.authenticate))
 
     @app.exception_handler(XunChaError)
     def refused(request: Request, error: XunChaError) -> JSONResponse:

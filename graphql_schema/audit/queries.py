@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 from domain.clues.clue import Clue
 from graphql_schema.audit.types import ClueAsOf
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import require_clue_readable, scope_for
 from services.history import AggregateState
 
 
@@ -28,6 +29,6 @@ class AuditQueries(graphene.ObjectType):
     def resolve_clue(
         _root: Any, info: GraphQLResolveInfo, id: str, as_of: datetime | None = None
     ) -> AggregateState:
-        return runtime_of(info).history.state_as_of(
-            parse_id(id, "id"), as_of, kind=Clue, what="clue"
-        )
+        clue_id = parse_id(id, "id")
+        require_clue_readable(info, scope_for(info), clue_id)
+        return runtime_of(info).history.state_as_of(clue_id, as_of, kind=Clue, what="clue")

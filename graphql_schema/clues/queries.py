@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from graphql_schema.clues.types import (
 from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.dataloaders import want_units
 from graphql_schema.relay import to_connection
+from graphql_schema.tenants.acting import scope_in
 from projections import clue_ledger
 from projections.paging import check_page_size
 from services.clock import today_in_china
@@ -85,6 +87,7 @@ class ClueQueries(graphene.ObjectType):
             due_before=due_before,
         )
         with reading(info, min_position) as conn:
+            which = replace(which, visible_tenants=scope_in(info, conn).tenants)
             page = clue_ledger.page(
                 conn,
                 which=which,

@@ -10,6 +10,7 @@ from domain.errors import ValidationFailed
 from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.dataloaders import want_units
 from graphql_schema.rectification.types import Rectification
+from graphql_schema.tenants.acting import require_round_readable, scope_in
 from projections import rectification
 from services.clock import today_in_china
 
@@ -41,11 +42,18 @@ class RectificationQueries(graphene.ObjectType):
     ) -> dict[str, Any]:
         if (round_id is None) == (tenant_id is None):
             raise ValidationFailed("Give exactly one of roundId and tenantId", field="roundId")
+        round_key = parse_optional_id(round_id, "roundId")
+        office = parse_optional_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
+            scope = scope_in(info, conn)
+            if round_key is not None:
+                require_round_readable(info, scope, round_key)
+            else:
+                scope.require_read(office, "tenant")
             lists = rectification.lists(
                 conn,
-                round_id=parse_optional_id(round_id, "roundId"),
-                tenant_id=parse_optional_id(tenant_id, "tenantId"),
+                round_id=round_key,
+                tenant_id=office,
                 today=today or today_in_china(),
                 disclosable_only=disclosable_only,
             )

@@ -11,6 +11,7 @@ from graphql import GraphQLResolveInfo
 from domain.errors import ValidationFailed
 from graphql_schema.context import parse_id, reading
 from graphql_schema.rounds.types import load_tenant
+from graphql_schema.tenants.acting import scope_in
 from graphql_schema.tenants.types import Tenant, UnitType
 from projections import coverage as coverage_view
 from projections.coverage import Coverage as CoverageResult
@@ -95,10 +96,12 @@ class CoverageQueries(graphene.ObjectType):
     ) -> CoverageResult:
         if term_end < term_start:
             raise ValidationFailed("termEnd is before termStart", field="termEnd")
+        office = parse_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
+            scope_in(info, conn).require_read(office, "tenant")
             return coverage_view.coverage(
                 conn,
-                tenant_id=parse_id(tenant_id, "tenantId"),
+                tenant_id=office,
                 term_start=term_start,
                 term_end=term_end,
                 as_of=as_of or today_in_china(),

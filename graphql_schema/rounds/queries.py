@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 import graphene
 from graphql import GraphQLResolveInfo
 
+from domain.errors import NotFound
 from domain.rounds.values import Linkage as DomainLinkage
 from graphql_schema.context import caught_up, parse_id, parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import want_units
 from graphql_schema.relay import to_connection
 from graphql_schema.rounds.coverage import CoverageQueries
 from graphql_schema.rounds.types import LinkedRoundConnection, Round, RoundConnection, RoundPhase
-from projections import rounds_read
+from graphql_schema.tenants.acting import round_readable, scope_for, scope_in
+from projections import directory, rounds_read
 from projections.paging import check_page_size
 from projections.rounds_read import RoundFilter, RoundView
 from services.clock import today_in_china
@@ -35,13 +38,26 @@ def _list_field(description: str, connection: Any = RoundConnection) -> graphene
     )
 
 
-def _filter(args: dict[str, Any]) -> RoundFilter:
+def _filter(
+    info: GraphQLResolveInfo, conn: Any, city_id: UUID, args: dict[str, Any]
+) -> RoundFilter:
+    """The caller's filter, within its scope: a city's rounds for whoever reads the city; for
+    one of its counties, only the rounds that county organises, joins or is inspected in."""
     phase = args.get("phase")
+    county_id = parse_optional_id(args.get("county_id"), "countyId")
+    scope = scope_in(info, conn)
+    if not scope.reads(city_id):
+        own = scope.acting.tenant_id
+        if county_id not in (None, own) or not scope.reads_any(
+            t.tenant_id for t in directory.tenants(conn) if t.parent_id == city_id
+        ):
+            raise NotFound(f"No city {city_id}")
+        county_id = own
     return RoundFilter(
         period_from=args.get("period_from"),
         period_to=args.get("period_to"),
         phase=getattr(phase, "value", phase),
-        county_id=parse_optional_id(args.get("county_id"), "countyId"),
+        county_id=county_id,
     )
 
 
@@ -52,12 +68,13 @@ def _want_target_units(info: GraphQLResolveInfo, views: list[RoundView]) -> None
 def _rounds(linkage: DomainLinkage) -> Any:
     def resolve(_root: Any, info: GraphQLResolveInfo, city_id: str, **args: Any) -> Any:
         size = check_page_size(args.get("first"))
+        city = parse_id(city_id, "cityId")
         with reading(info, args.get("min_position")) as conn:
             page = rounds_read.page(
                 conn,
-                city_id=parse_id(city_id, "cityId"),
+                city_id=city,
                 linkage=linkage.value,
-                filters=_filter(args),
+                filters=_filter(info, conn, city, args),
                 first=size,
                 after=args.get("after"),
                 today=args.get("as_of") or today_in_china(),
@@ -98,6 +115,8 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
         min_position: int | None = None,
     ) -> RoundView | None:
         round_id, day = parse_id(id, "id"), today or today_in_china()
+        if not round_readable(info, scope_for(info, min_position), round_id):
+            return None  # as for a round nobody planned
         if as_of is not None:
             caught_up(info, min_position)  # so every clue of the round is known
             view: RoundView | None = runtime_of(info).round_replay.view_as_of(round_id, as_of, day)
@@ -117,11 +136,12 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
         _root: Any, info: GraphQLResolveInfo, city_id: str, **args: Any
     ) -> dict[str, Any]:
         size = check_page_size(args.get("first"))
+        city = parse_id(city_id, "cityId")
         with reading(info, args.get("min_position")) as conn:
             page = rounds_read.linked_page(
                 conn,
-                city_id=parse_id(city_id, "cityId"),
-                filters=_filter(args),
+                city_id=city,
+                filters=_filter(info, conn, city, args),
                 first=size,
                 after=args.get("after"),
                 today=args.get("as_of") or today_in_china(),

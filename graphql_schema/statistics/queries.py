@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 from domain.errors import ValidationFailed
 from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.statistics.types import Statistics
+from graphql_schema.tenants.acting import scope_in
 from projections import statistics
 from services.clock import today_in_china
 
@@ -39,12 +40,18 @@ class StatisticsQueries(graphene.ObjectType):
         end = period_to or today_in_china()
         if period_from is not None and period_from > end:
             raise ValidationFailed(f"The period starts on {period_from}, after {end}", field="from")
+        office = parse_optional_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
+            scope = scope_in(info, conn)
+            if office is not None:
+                scope.require_read(office, "tenant")
+            elif scope.tenants is not None:
+                office = scope.acting.tenant_id  # its own office and every office below it
             found = statistics.statistics(
                 conn,
                 start=period_from,
                 end=end,
-                tenant_id=parse_optional_id(tenant_id, "tenantId"),
+                tenant_id=office,
                 round_id=parse_optional_id(round_id, "roundId"),
                 category=category,
             )

@@ -58,7 +58,7 @@ def test_serve_demo_prints_a_working_token_per_role(tmp_path: Path) -> None:
 
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
             wait_until_healthy(http, process)
-            for token in tokens:
+            for label, token in zip(labels, tokens, strict=True):
                 answer = http.post(
                     "/graphql",
                     json={"query": "{ tenants { code } }"},
@@ -66,7 +66,10 @@ def test_serve_demo_prints_a_working_token_per_role(tmp_path: Path) -> None:
                 )
                 assert answer.status_code == 200
                 codes = {t["code"] for t in answer.json()["data"]["tenants"]}
-                assert {"DEMO-CITY", "DEMO-A"} <= codes
+                # the city's roles see the city and its counties; a county team its county
+                seen = {"DEMO-A"} if label.startswith("COUNTY_TEAM") else {"DEMO-CITY", "DEMO-A"}
+                assert seen <= codes
+                assert label.startswith("COUNTY_TEAM") == ("DEMO-CITY" not in codes)
             assert http.post("/graphql", json={"query": "{ tenants { code } }"}).status_code == 401
     finally:
         process.send_signal(signal.SIGTERM)

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from domain.tenants.tenant import tenant_id_for
 from services.auth import Principal, Role, TokenKeys, issue_token, token_keys
+from services.authorization import DEPLOYMENT_TENANT
 from services.settings import Settings
 
 # The walking skeleton's tests expect events to name "anonymous" as their actor; the default
-# test caller keeps that subject, as an ADMIN of an office of its own.
+# test caller keeps that subject, as the deployment's ADMIN (services/authorization.py), who
+# registers cities and counties and reads everything.
 DEFAULT_SUBJECT = "anonymous"
-DEFAULT_TENANT = tenant_id_for("TEST-ADMIN")
+DEFAULT_TENANT = DEPLOYMENT_TENANT
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from graphql import GraphQLResolveInfo
 
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -28,5 +29,6 @@ class AcceptClue(graphene.Mutation):
         written = runtime_of(info).clues.accept_clue(
             parse_id(input["clue_id"], "clueId"),
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

@@ -10,6 +10,7 @@ from domain.clues.values import Disposition as DomainDisposition
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
 from graphql_schema.clues.types import Disposition
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -40,5 +41,6 @@ class ConcludeClue(graphene.Mutation):
             funds_recovered=input.get("funds_recovered") or Decimal(0),
             closed_in_ledger=True if closed is None else closed,
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

@@ -9,6 +9,7 @@ from domain.clues.values import CorrectableField as DomainCorrectableField
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
 from graphql_schema.clues.types import CorrectableField
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -38,5 +39,6 @@ class CorrectClue(graphene.Mutation):
             new_value=input["new_value"],
             reason=input["reason"],
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

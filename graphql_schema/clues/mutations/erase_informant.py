@@ -5,9 +5,9 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from domain.errors import Forbidden
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
-from graphql_schema.context import context_of, parse_id, runtime_of
+from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -29,11 +29,10 @@ class EraseInformant(graphene.Mutation):
 
     @staticmethod
     def mutate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> WriteResult:
-        if not context_of(info).informant_clearance:
-            raise Forbidden("Erasing an informant's identity needs informant clearance")
         written = runtime_of(info).clues.erase_informant(
             parse_id(input["clue_id"], "clueId"),
             reason=input["reason"],
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

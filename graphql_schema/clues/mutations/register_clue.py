@@ -9,6 +9,7 @@ from domain.clues.values import ClueSource as DomainClueSource
 from domain.clues.values import InformantIdentity, PersonConcerned
 from graphql_schema.clues.types import ClueSource
 from graphql_schema.context import parse_id, parse_optional_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -65,5 +66,6 @@ class RegisterClue(graphene.Mutation):
             ],
             amount_involved=input.get("amount_involved"),
             informant=_informant(input.get("informant")),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

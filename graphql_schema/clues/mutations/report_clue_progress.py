@@ -7,6 +7,7 @@ from graphql import GraphQLResolveInfo
 
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -30,5 +31,6 @@ class ReportClueProgress(graphene.Mutation):
             parse_id(input["clue_id"], "clueId"),
             progress=input["progress"],
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

@@ -9,6 +9,7 @@ from domain.clues.values import SupervisionStep as DomainSupervisionStep
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
 from graphql_schema.clues.types import SupervisionStep
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -36,5 +37,6 @@ class SuperviseClue(graphene.Mutation):
             final_date=input.get("final_date"),
             note=input.get("note"),
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

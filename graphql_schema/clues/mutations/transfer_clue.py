@@ -9,6 +9,7 @@ from domain.clues.values import HandlingBody as DomainHandlingBody
 from graphql_schema.clues.mutations.triage_clue import EXPECTED_VERSION
 from graphql_schema.clues.types import HandlingBody
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 
@@ -42,5 +43,6 @@ class TransferClue(graphene.Mutation):
             due_date=input.get("due_date"),
             working_days=input.get("working_days"),
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

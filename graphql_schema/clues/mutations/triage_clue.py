@@ -8,6 +8,7 @@ from graphql import GraphQLResolveInfo
 from domain.clues.values import PriorityClass as DomainPriorityClass
 from graphql_schema.clues.types import PriorityClass
 from graphql_schema.context import parse_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 
 EXPECTED_VERSION = "The clue's version the command was prepared against; refused with CONFLICT "
@@ -36,5 +37,6 @@ class TriageClue(graphene.Mutation):
             priority=DomainPriorityClass(input["priority"].value),
             proposed_route=input["proposed_route"],
             expected_version=input.get("expected_version"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

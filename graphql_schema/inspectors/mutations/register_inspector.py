@@ -30,6 +30,9 @@ class RelationInput(graphene.InputObjectType):
 class RegisterInspectorInput(graphene.InputObjectType):
     home_tenant_id = graphene.ID(required=True)
     name = graphene.String(required=True)
+    staff_number = graphene.String(
+        description="工号: with it the cadre's id follows from office and number (imports use it)."
+    )
     postings = graphene.List(graphene.NonNull(PostingInput))
     relations = graphene.List(graphene.NonNull(RelationInput))
 
@@ -61,5 +64,6 @@ class RegisterInspector(graphene.Mutation):
                 for r in input.get("relations") or []
             ],
             acting=acting_of(info),
+            staff_number=input.get("staff_number") or None,
         )
         return WriteResult.of(written)

@@ -7,6 +7,7 @@ from graphql import GraphQLResolveInfo
 
 from domain.tenants.tenant import TenantLevel as DomainTenantLevel
 from graphql_schema.context import parse_optional_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.tenants.types import TenantLevel
 from graphql_schema.written import WriteResult
 
@@ -31,5 +32,6 @@ class RegisterTenant(graphene.Mutation):
             name=input["name"],
             level=DomainTenantLevel(input["level"]),
             parent_id=parse_optional_id(input.get("parent_id"), "parentId"),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

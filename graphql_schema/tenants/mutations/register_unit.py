@@ -7,6 +7,7 @@ from graphql import GraphQLResolveInfo
 
 from domain.tenants.unit import UnitType as DomainUnitType
 from graphql_schema.context import parse_id, parse_optional_id, runtime_of
+from graphql_schema.tenants.acting import acting_of
 from graphql_schema.tenants.types import UnitType
 from graphql_schema.written import WriteResult
 
@@ -37,5 +38,6 @@ class RegisterUnit(graphene.Mutation):
             unit_type=DomainUnitType(input["unit_type"]),
             parent_id=parse_optional_id(input.get("parent_id"), "parentId"),
             class_tags=list(input.get("class_tags") or []),
+            acting=acting_of(info),
         )
         return WriteResult.of(written)

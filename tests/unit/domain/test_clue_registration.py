@@ -54,6 +54,7 @@ def test_a_county_cannot_register_a_clue_about_another_countys_village() -> None
         ({"summary": "  "}, "summary"),
         ({"summary": "x" * 2001}, "summary"),
         ({"category": ""}, "category"),
+        ({"summary": "村集体\x00收入"}, "summary"),
         ({"amount_involved": Decimal("-1")}, "amountInvolved"),
     ],
 )

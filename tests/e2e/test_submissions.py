@@ -1,0 +1,487 @@
+"""Batch submission over HTTP (`POST /api/v1/tenants/{tenantId}/submissions`): each item is
+accepted (committed, with its position) or rejected (nothing written, with code and rule); a
+batch sent again answers the same and writes nothing; later items may refer to clues that
+earlier items registered; limits, authentication and the office check hold."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, get_args
+from uuid import UUID
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.clues.clue import Clue
+from domain.clues.values import PriorityClass
+from domain.context import acting_as
+from domain.rectification.task import Task
+from services import submission_ledger as ledger
+from services.auth import Role
+from services.authorization import Acting
+from services.runtime import Runtime
+from services.submission_commands import COMMANDS
+from services.submission_models import MAX_ITEMS, CommandName, SubmissionItem
+from services.submissions import fingerprint
+from tests.e2e.clue_support import only_node
+from tests.e2e.conftest import GraphQLAs
+from tests.support.auth import TokenMint
+from tests.support.graphql import GraphQL, register_city_with_village
+from tests.support.rectification import seed
+from tests.support.rounds import PLAN_ROUND, ROUND, tenant, write
+
+SUBJECT = "county-team-li"
+
+
+@pytest.fixture
+def ids(gql: GraphQL) -> dict[str, str]:
+    return register_city_with_village(gql)
+
+
+@pytest.fixture
+def http(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def team(tokens: TokenMint, ids: dict[str, str]) -> dict[str, str]:
+    """The headers of the county's team."""
+    return tokens.headers(Role.COUNTY_TEAM, ids["county"], subject=SUBJECT)
+
+
+def submit(
+    http: TestClient, tenant_id: str, items: list[dict[str, Any]], headers: dict[str, str]
+) -> Any:
+    return http.post(
+        f"/api/v1/tenants/{tenant_id}/submissions", json={"items": items}, headers=headers
+    )
+
+
+def registration(ids: dict[str, str], client_id: str, **changes: Any) -> dict[str, Any]:
+    fields = {
+        "unitId": ids["village"],
+        "source": "PETITION",
+        "category": "三资管理",
+        "summary": "村集体土地流转收入未入账",
+        "amountInvolved": "120000",
+    }
+    fields.update(changes)
+    return {"clientId": client_id, "command": "registerClue", "input": fields}
+
+
+def item(client_id: str, command: str, **fields: Any) -> dict[str, Any]:
+    return {"clientId": client_id, "command": command, "input": fields}
+
+
+def mixed_batch(ids: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        registration(ids, "c-1"),
+        registration(ids, "c-2", source="CARRIER_PIGEON"),
+        item("c-3", "triageClue", clueRef="c-1", priority="KEY", proposedRoute="移交纪委监委"),
+        item("c-4", "acceptClue", clueRef="c-1"),
+        item("c-5", "triageClue", clueId=str(UUID(int=7)), priority="KEY", proposedRoute="x"),
+    ]
+
+
+def events_of(runtime: Runtime, clue_id: str) -> list[Any]:
+    return list(runtime.store.events.get(UUID(clue_id)))
+
+
+def test_a_mixed_batch_commits_the_good_items_and_rejects_the_bad_ones(
+    http: TestClient, gql: GraphQL, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    response = submit(http, ids["county"], mixed_batch(ids), team)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    results = {r["clientId"]: r for r in body["results"]}
+    assert [r["clientId"] for r in body["results"]] == ["c-1", "c-2", "c-3", "c-4", "c-5"]
+    assert [r["status"] for r in body["results"]] == [
+        "ACCEPTED",
+        "REJECTED",
+        "ACCEPTED",
+        "REJECTED",
+        "REJECTED",
+    ]
+    assert (body["accepted"], body["rejected"]) == (2, 3)
+    assert results["c-2"]["error"]["code"] == "VALIDATION_FAILED"
+    assert results["c-2"]["error"]["field"] == "source"
+    assert results["c-4"]["error"] == {
+        "code": "RULE_VIOLATION",
+        "message": results["c-4"]["error"]["message"],
+        "rule": "CLUE_ACCEPT_BEFORE_TRANSFER",
+        "field": None,
+    }
+    assert results["c-5"]["error"]["code"] == "NOT_FOUND"
+    clue = results["c-1"]["id"]
+    assert results["c-3"]["id"] == clue
+    assert body["position"] == results["c-3"]["position"] > results["c-1"]["position"]
+
+    stored = events_of(runtime, clue)
+    assert [type(e) for e in stored] == [Clue.Registered, Clue.Triaged]
+    assert {e.actor for e in stored} == {SUBJECT}
+    assert {e.tenant_id for e in stored} == {UUID(ids["county"])}
+    assert runtime.store.max_position() == body["position"]  # nothing else was written
+    node = only_node(gql, minPosition=body["position"])
+    assert (node["id"], node["status"], node["priority"]) == (clue, "TRIAGED", "KEY")
+
+
+def test_the_same_batch_again_answers_the_same_and_writes_nothing(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    first = submit(http, ids["county"], mixed_batch(ids), team).json()
+    head = runtime.store.max_position()
+
+    again = submit(http, ids["county"], mixed_batch(ids), team)
+
+    assert again.status_code == 200
+    assert again.json() == first
+    assert runtime.store.max_position() == head
+
+
+def test_a_client_id_reused_for_another_command_is_a_conflict(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    submit(http, ids["county"], [registration(ids, "c-1")], team)
+    head = runtime.store.max_position()
+
+    changed = submit(http, ids["county"], [registration(ids, "c-1", summary="另一条线索")], team)
+
+    assert changed.json()["results"][0]["error"]["code"] == "CONFLICT"
+    assert runtime.store.max_position() == head
+
+
+def test_later_items_act_on_a_clue_an_earlier_item_registered(
+    http: TestClient, gql: GraphQL, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    batch = [
+        registration(ids, "r-1"),
+        item("r-2", "triageClue", clueRef="r-1", priority="ATTENTION", proposedRoute="函询"),
+        item(
+            "r-3",
+            "transferClue",
+            clueRef="r-1",
+            handlingBody="DISCIPLINE_COMMISSION",
+            receivingTenantId=ids["county"],
+            workingDays=20,
+        ),
+        item("r-4", "acceptClue", clueRef="r-1", expectedVersion=3),
+        item("r-5", "reportClueProgress", clueRef="r-1", progress="已谈话函询"),
+        item("r-6", "concludeClue", clueRef="r-1", disposition="INQUIRY"),
+        item("r-7", "triageClue", clueRef="nothing-like-it", priority="KEY", proposedRoute="x"),
+    ]
+
+    body = submit(http, ids["county"], batch, team).json()
+
+    statuses = [r["status"] for r in body["results"]]
+    assert statuses == ["ACCEPTED"] * 6 + ["REJECTED"]
+    assert body["results"][6]["error"]["code"] == "NOT_FOUND"
+    assert body["results"][6]["error"]["field"] == "clueRef"
+    node = only_node(gql, minPosition=body["position"])
+    assert (node["id"], node["status"], node["disposition"]) == (
+        body["results"][0]["id"],
+        "CONCLUDED",
+        "INQUIRY",
+    )
+
+
+def test_an_item_refers_to_a_clue_registered_in_an_earlier_batch(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    first = submit(http, ids["county"], [registration(ids, "monday-1")], team).json()
+    triage = item("tuesday-1", "triageClue", clueRef="monday-1", priority="KEY", proposedRoute="x")
+
+    later = submit(http, ids["county"], [triage], team).json()["results"][0]
+
+    assert (later["status"], later["id"]) == ("ACCEPTED", first["results"][0]["id"])
+    assert [type(e) for e in events_of(runtime, later["id"])] == [Clue.Registered, Clue.Triaged]
+
+
+def test_an_auditor_submits_nothing(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    head = runtime.store.max_position()
+    headers = tokens.headers(Role.AUDITOR, ids["county"], subject="audit")
+
+    response = submit(http, ids["county"], [registration(ids, "c-1")], headers)
+
+    assert response.status_code == 403
+    assert runtime.store.max_position() == head
+
+
+def test_text_with_a_nul_character_is_rejected_and_reads_stay_current(
+    http: TestClient, gql: GraphQL, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    batch = [registration(ids, "n-1", summary="a\x00b"), registration(ids, "n-2")]
+
+    body = submit(http, ids["county"], batch, team).json()
+
+    assert body["results"][0]["error"]["code"] == "VALIDATION_FAILED"
+    assert only_node(gql, minPosition=body["position"])["id"] == body["results"][1]["id"]
+
+
+def test_a_round_is_stationed_and_its_petition_channel_opened_and_closed_in_one_batch(
+    http: TestClient, gql: GraphQL, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    round_id = write(
+        gql,
+        PLAN_ROUND,
+        {
+            "tenantId": ids["county"],
+            "kind": "REGULAR",
+            "linkage": "STANDALONE",
+            "title": "历下区第一轮巡察",
+            "periodStart": "2026-03-01",
+            "periodEnd": "2026-05-31",
+            "targetUnitIds": [ids["village"]],
+        },
+    )["id"]
+    batch = [
+        item("p-1", "advanceRoundPhase", roundId=round_id, phase="PREPARING", on="2026-02-20"),
+        item("p-2", "advanceRoundPhase", roundId=round_id, phase="STATIONED", on="2026-03-02"),
+        item(
+            "p-3",
+            "openPetitionChannel",
+            roundId=round_id,
+            channel="HOTLINE",
+            address="0531-12388",
+            openedOn="2026-03-02",
+        ),
+        registration(ids, "p-4", roundId=round_id, source="HOTLINE"),
+        item(
+            "p-5",
+            "closePetitionChannel",
+            roundId=round_id,
+            channel="HOTLINE",
+            closedOn="2026-04-01",
+        ),
+        item("p-6", "advanceRoundPhase", roundId=round_id, phase="CLOSED", on="2026-04-02"),
+    ]
+
+    body = submit(http, ids["county"], batch, team).json()
+
+    assert [r["status"] for r in body["results"]] == ["ACCEPTED"] * 5 + ["REJECTED"]
+    assert body["results"][5]["error"]["code"] == "RULE_VIOLATION"
+    found = gql.data(ROUND, {"id": round_id, "minPosition": body["position"]})["round"]
+    assert found["phase"] == "STATIONED"
+    assert found["petitionChannels"] == [
+        {
+            "channel": "HOTLINE",
+            "address": "0531-12388",
+            "openedOn": "2026-03-02",
+            "closesOn": None,
+            "closedOn": "2026-04-01",
+        }
+    ]
+    assert found["progress"]["cluesRegistered"] == 1
+
+
+def test_a_county_team_reports_rectification_tasks_done_in_a_batch(
+    http: TestClient,
+    gql: GraphQL,
+    gql_as: GraphQLAs,
+    runtime: Runtime,
+    tokens: TokenMint,
+) -> None:
+    scenario = seed(gql, gql_as, runtime)
+    lixia = scenario.ids["lixia"]
+    headers = tokens.headers(Role.COUNTY_TEAM, lixia, subject=SUBJECT)
+    t3 = scenario.tasks["T3"]
+    batch = [
+        item("t-1", "reportTaskDone", taskId=t3, evidence="退缴凭证", doneOn="2026-08-01"),
+        item("t-2", "reportTaskDone", taskId=t3, evidence="again", expectedVersion=1),
+    ]
+
+    body = submit(http, lixia, batch, headers).json()
+
+    assert [r["status"] for r in body["results"]] == ["ACCEPTED", "REJECTED"]
+    assert body["results"][1]["error"]["code"] == "CONFLICT"
+    stored = list(runtime.store.events.get(UUID(t3)))
+    assert (type(stored[-1]), stored[-1].actor) == (Task.ReportedDone, SUBJECT)
+
+
+def test_a_batch_over_the_item_limit_is_refused_whole(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    head = runtime.store.max_position()
+    batch = [registration(ids, f"many-{n}") for n in range(MAX_ITEMS + 1)]
+
+    response = submit(http, ids["county"], batch, team)
+
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert runtime.store.max_position() == head
+
+
+def test_a_batch_may_be_larger_than_the_general_request_limit(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    long = "村集体资金使用不规范" * 200  # 2,000 characters, 6,000 bytes
+    batch = [registration(ids, f"long-{n}", summary=long, source="?") for n in range(200)]
+    assert len(json.dumps({"items": batch}, ensure_ascii=False).encode()) > (
+        runtime.settings.max_request_bytes
+    )
+
+    response = http.post(
+        f"/api/v1/tenants/{ids['county']}/submissions",
+        content=json.dumps({"items": batch}, ensure_ascii=False).encode(),
+        headers={**team, "content-type": "application/json"},
+    )
+
+    assert response.status_code == 200, response.text[:500]
+    assert response.json()["rejected"] == 200
+
+
+def test_a_batch_without_a_token_is_unauthenticated(
+    http: TestClient, runtime: Runtime, ids: dict[str, str]
+) -> None:
+    head = runtime.store.max_position()
+
+    response = submit(http, ids["county"], [registration(ids, "c-1")], {})
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert runtime.store.max_position() == head
+
+
+def test_another_countys_team_may_not_submit_for_this_county(
+    http: TestClient, gql: GraphQL, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    other = tenant(gql, "370103", "市中区", ids["city"])
+    head = runtime.store.max_position()
+    headers = tokens.headers(Role.COUNTY_TEAM, other, subject="wang")
+
+    response = submit(http, ids["county"], [registration(ids, "c-1")], headers)
+
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert runtime.store.max_position() == head
+
+
+def test_the_city_office_submits_for_its_county(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    headers = tokens.headers(Role.CITY_OFFICE, ids["city"], subject="zhao")
+
+    body = submit(http, ids["county"], [registration(ids, "c-1")], headers).json()
+
+    assert body["results"][0]["status"] == "ACCEPTED"
+    assert events_of(runtime, body["results"][0]["id"])[0].tenant_id == UUID(ids["county"])
+
+
+def test_a_retry_after_a_crash_between_event_and_outcome_writes_nothing_new(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    clue = submit(http, ids["county"], [registration(ids, "c-1")], team).json()["results"][0]
+    triage = item("c-2", "triageClue", clueId=clue["id"], priority="KEY", proposedRoute="移交")
+    # The first attempt of c-2 marked itself pending, recorded its event, then died.
+    with runtime.reads.connection() as conn:
+        ledger.begin(conn, pending_row(runtime, ids["county"], triage, UUID(clue["id"])))
+    with acting_as(SUBJECT):
+        lost = runtime.clues.triage_clue(
+            UUID(clue["id"]),
+            priority=PriorityClass.KEY,
+            proposed_route="移交",
+            acting=Acting(role="COUNTY_TEAM", tenant_id=UUID(ids["county"])),
+        )
+
+    retried = submit(http, ids["county"], [triage], team).json()["results"][0]
+
+    assert (retried["status"], retried["id"], retried["position"]) == (
+        "ACCEPTED",
+        clue["id"],
+        lost.position,
+    )
+    assert runtime.store.max_position() == lost.position
+    assert [type(e) for e in events_of(runtime, clue["id"])] == [Clue.Registered, Clue.Triaged]
+
+
+def test_a_retry_after_a_crash_before_the_event_runs_the_command_once(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    registering = registration(ids, "c-1")
+    with runtime.reads.connection() as conn:
+        ledger.begin(conn, pending_row(runtime, ids["county"], registering, UUID(ids["county"])))
+
+    first = submit(http, ids["county"], [registering], team).json()["results"][0]
+    again = submit(http, ids["county"], [registering], team).json()["results"][0]
+
+    assert first["status"] == "ACCEPTED"
+    assert again == first
+    assert [type(e) for e in events_of(runtime, first["id"])] == [Clue.Registered]
+
+
+def test_every_documented_command_can_be_carried_out() -> None:
+    assert set(get_args(CommandName)) == set(COMMANDS)
+
+
+def test_the_endpoint_is_documented_with_examples_and_result_models(http: TestClient) -> None:
+    spec = http.get("/openapi.json").json()
+
+    operation = spec["paths"]["/api/v1/tenants/{tenantId}/submissions"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]
+    assert body["examples"]["field_day"]["value"]["items"][0]["command"] == "registerClue"
+    assert "SubmissionResult" in str(operation["responses"]["200"])
+    assert "ItemResult" in spec["components"]["schemas"]
+
+
+def pending_row(
+    runtime: Runtime, tenant_id: str, submitted: dict[str, Any], target: UUID
+) -> ledger.Row:
+    return ledger.Row(
+        tenant_id=UUID(tenant_id),
+        client_id=submitted["clientId"],
+        command=submitted["command"],
+        fingerprint=fingerprint(SubmissionItem.model_validate(submitted)),
+        subject=SUBJECT,
+        state=ledger.PENDING,
+        after_position=runtime.store.max_position(),
+        target_id=target,
+        outcome=None,
+    )
+
+
+CLIENT_IDS = st.text(min_size=1, max_size=6).filter(str.isprintable)
+FIELD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**66), max_value=2**66),
+    st.text(max_size=12),
+    st.just("a\x00b"),
+    st.dates().map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.lists(st.dictionaries(st.sampled_from(["role", "name"]), st.text(max_size=4)), max_size=2),
+)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_generated_items_are_answered_item_by_item_never_with_a_server_error(
+    http: TestClient, ids: dict[str, str], team: dict[str, str], command: str
+) -> None:
+    fields = sorted(COMMANDS[command].input.model_fields)
+    names = [COMMANDS[command].input.model_fields[f].alias or f for f in fields]
+    known = st.sampled_from([ids["county"], ids["village"], ids["city"], str(UUID(int=3)), "r-0"])
+    values = st.one_of(known, FIELD_VALUES)
+
+    @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(
+        inputs=st.lists(st.dictionaries(st.sampled_from(names), values), min_size=1, max_size=3),
+        client_ids=st.lists(CLIENT_IDS, min_size=3, max_size=3),
+    )
+    def check(inputs: list[dict[str, Any]], client_ids: list[str]) -> None:
+        batch = [registration(ids, "r-0")] + [
+            {"clientId": c, "command": command, "input": i}
+            for c, i in zip(client_ids, inputs, strict=False)
+        ]
+        response = submit(http, ids["county"], batch, team)
+        assert response.status_code < 500, response.text
+        if response.status_code == 200:
+            for result in response.json()["results"]:
+                assert result["status"] == "ACCEPTED" or result["error"]["code"], result
+
+    check()
