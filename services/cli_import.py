@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 import typer
@@ -17,9 +18,12 @@ from domain.errors import XunChaError
 from domain.tenants.tenant import tenant_id_for
 from services.import_inspectors import inspector_imports
 from services.imports import ImportRefused, unit_imports
-from services.runtime import running
+from services.runtime import Runtime, running
 from services.settings import Settings
 from services.tenants import Acting
+
+R = TypeVar("R")
+Progressed = Callable[[int, int], None]
 
 app = typer.Typer(help="Import units and inspectors from .xlsx or .csv files.")
 
@@ -36,18 +40,10 @@ def imports() -> None:
     """Import units and inspectors from .xlsx or .csv files."""
 
 
-@app.command("units")
-def units(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")],
-    tenant: Annotated[str, typer.Option(help="The owning office: its id or code.")],
-    effective_from: Annotated[
-        str | None, typer.Option(help="Date the classes in the file take effect (YYYY-MM-DD).")
-    ] = None,
-    actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
-) -> None:
-    """Import units: validated whole first; a file with bad rows writes nothing."""
+def _import(what: str, actor: str, run: Callable[[Runtime, Progressed], R]) -> R:
+    """Run one import under `actor` with a progress bar; print every bad row (or the
+    refusal) and exit 1 when the file is refused."""
     console = Console(stderr=True)
-    effective = date.fromisoformat(effective_from) if effective_from else None
     with (
         running(Settings()) as runtime,
         acting_as(actor),
@@ -59,20 +55,13 @@ def units(
             console=console,
         ) as bar,
     ):
-        task = bar.add_task("saving units", total=None)
+        task = bar.add_task(f"saving {what}", total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         try:
-            report = unit_imports(runtime).import_units(
-                acting=Acting.console(),
-                tenant_id=_tenant(tenant),
-                filename=file.name,
-                data=file.read_bytes(),
-                effective_from=effective,
-                progress=advance,
-            )
+            return run(runtime, advance)
         except ImportRefused as refused:
             bar.stop()
             table = Table("row", "column", "reason", title=refused.message)
@@ -84,6 +73,31 @@ def units(
             bar.stop()
             console.print(f"[red]{error.code.value}[/red]: {error.message}")
             raise typer.Exit(1) from None
+
+
+@app.command("units")
+def units(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")],
+    tenant: Annotated[str, typer.Option(help="The owning office: its id or code.")],
+    effective_from: Annotated[
+        str | None, typer.Option(help="Date the classes in the file take effect (YYYY-MM-DD).")
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
+) -> None:
+    """Import units: validated whole first; a file with bad rows writes nothing."""
+    effective = date.fromisoformat(effective_from) if effective_from else None
+    report = _import(
+        "units",
+        actor,
+        lambda runtime, advance: unit_imports(runtime).import_units(
+            acting=Acting.console(),
+            tenant_id=_tenant(tenant),
+            filename=file.name,
+            data=file.read_bytes(),
+            effective_from=effective,
+            progress=advance,
+        ),
+    )
     summary = ", ".join(
         f"{name} {getattr(report, name)}"
         for name in ("rows", "created", "renamed", "retyped", "moved", "reclassified")
@@ -101,42 +115,17 @@ def inspectors(
     actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
 ) -> None:
     """Import inspectors with postings and relations: validated whole first."""
-    console = Console(stderr=True)
-    with (
-        running(Settings()) as runtime,
-        acting_as(actor),
-        Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar,
-    ):
-        task = bar.add_task("saving inspectors", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        try:
-            report = inspector_imports(runtime).import_inspectors(
-                acting=Acting.console(),
-                tenant_id=_tenant(tenant),
-                filename=file.name,
-                data=file.read_bytes(),
-                progress=advance,
-            )
-        except ImportRefused as refused:
-            bar.stop()
-            table = Table("row", "column", "reason", title=refused.message)
-            for problem in refused.problems:
-                table.add_row(str(problem.row), problem.column, problem.reason)
-            console.print(table)
-            raise typer.Exit(1) from None
-        except XunChaError as error:
-            bar.stop()
-            console.print(f"[red]{error.code.value}[/red]: {error.message}")
-            raise typer.Exit(1) from None
+    report = _import(
+        "inspectors",
+        actor,
+        lambda runtime, advance: inspector_imports(runtime).import_inspectors(
+            acting=Acting.console(),
+            tenant_id=_tenant(tenant),
+            filename=file.name,
+            data=file.read_bytes(),
+            progress=advance,
+        ),
+    )
     counts = report.as_dict()
     summary = ", ".join(
         f"{name} {counts[name]}"
