@@ -9,10 +9,12 @@ from typing import Any
 from uuid import UUID
 
 from graphql import GraphQLResolveInfo
-from psycopg import Connection, errors, sql
+from psycopg import Connection
 
-from domain.errors import LimitExceeded, ValidationFailed
+from domain.errors import ValidationFailed
 from services.auth import Principal
+from services.authorization import Acting
+from services.reads import ReadSession
 from services.runtime import Runtime
 
 MIN_POSITION_HEADER = "X-XunCha-Min-Position"
@@ -24,6 +26,17 @@ class RequestContext:
     principal: Principal  # the authenticated caller; authorization decides on it
     min_position: int | None = None
     cache: dict[str, Any] = field(default_factory=dict)  # per-request dataloader cache
+    _read_session: ReadSession | None = None
+
+    @property
+    def read_session(self) -> ReadSession:
+        if self._read_session is None:
+            self._read_session = ReadSession(
+                self.runtime.reads,
+                Acting.of(self.principal),
+                self.runtime.settings.read_statement_timeout_ms,
+            )
+        return self._read_session
 
     @property
     def actor(self) -> str:
@@ -55,26 +68,11 @@ def caught_up(info: GraphQLResolveInfo, min_position: int | None = None) -> None
 
 @contextmanager
 def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
-    """A read-model connection, after projections reached the position the client asks for."""
+    """A read-model connection that reads as the caller (services/reads.py), after
+    projections reached the position the client asks for."""
     caught_up(info, min_position)
-    context = context_of(info)
-    timeout_ms = context.runtime.settings.read_statement_timeout_ms
-    with context.runtime.reads.connection() as conn:
-        try:
-            # One read-only transaction per read, bounded in time: a costly query is cancelled
-            # by PostgreSQL itself. (Row-level security will set the visible tenants here.)
-            with conn.transaction():
-                conn.execute("SET TRANSACTION READ ONLY")
-                conn.execute(
-                    sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(timeout_ms))
-                )
-                yield conn
-        except errors.QueryCanceled:
-            raise LimitExceeded(
-                f"The read took longer than {timeout_ms} ms and was stopped; ask for less "
-                "(a smaller page or fewer fields)",
-                limit="statement_timeout",
-            ) from None
+    with context_of(info).read_session.reading() as conn:
+        yield conn
 
 
 def parse_id(value: Any, field: str) -> UUID:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from graphql import GraphQLResolveInfo
 
-from graphql_schema.context import context_of
+from graphql_schema.context import context_of, reading
 from projections import directory
 
 
@@ -17,7 +17,7 @@ def load_unit(info: GraphQLResolveInfo, unit_id: UUID) -> directory.UnitRow | No
     cache: dict[UUID, Any] = context.cache.setdefault("units", {})
     if unit_id not in cache:
         wanted = {unit_id, *context.cache.get("unit_ids_wanted", ())} - cache.keys()
-        with context.runtime.reads.connection() as conn:
+        with reading(info) as conn:
             found = directory.units_by_id(conn, list(wanted))
         cache.update({uid: found.get(uid) for uid in wanted})
     return cache[unit_id]

@@ -15,6 +15,8 @@ class Projection(ABC):
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]]
     ddl: ClassVar[str]
+    # Per table, the SQL condition under which a reader sees a row (projections/row_security.py).
+    row_rules: ClassVar[dict[str, str]]
 
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
         """Apply one event. Each projection defines its own `singledispatchmethod` here, so

@@ -13,7 +13,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -27,8 +27,10 @@ from domain.clues import corrections
 from domain.clues.clue import Clue
 from domain.clues.values import CorrectableField
 from domain.errors import ValidationFailed
+from domain.tenants.unit import Unit
 from projections.base import Projection
 from projections.paging import Page, decode_cursor, encode_cursor
+from projections.row_security import either, visible
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,17 @@ _CORRECTED_COLUMN = {
 
 class ClueLedger(Projection):
     name = "clue_ledger"
-    tables = ("rm_clues", "rm_clue_calendar_years")
+    tables = ("rm_clues", "rm_clue_units", "rm_clue_calendar_years")
+    row_rules: ClassVar[dict[str, str]] = {
+        # The registering or receiving office, or the owner of the unit it is about.
+        "rm_clues": either(
+            visible("tenant_id"),
+            visible("receiving_tenant_id"),
+            "unit_id IN (SELECT unit_id FROM rm_clue_units)",
+        ),
+        "rm_clue_units": visible("tenant_id"),
+        "rm_clue_calendar_years": "true",  # the official calendar is public
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_clues (
         clue_id uuid PRIMARY KEY,
@@ -123,6 +135,13 @@ class ClueLedger(Projection):
     CREATE INDEX IF NOT EXISTS rm_clues_due ON rm_clues (due_date) WHERE status <> 'CONCLUDED';
     CREATE INDEX IF NOT EXISTS rm_clues_round ON rm_clues (round_id, position);
     CREATE INDEX IF NOT EXISTS rm_clues_receiver ON rm_clues (receiving_tenant_id, position);
+    -- Who owns each unit, for the scope of the ledger: its own copy, so it depends on no
+    -- other view's tables.
+    CREATE TABLE IF NOT EXISTS rm_clue_units (
+        unit_id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_clue_units_tenant ON rm_clue_units (tenant_id);
     CREATE TABLE IF NOT EXISTS rm_clue_calendar_years (
         year integer PRIMARY KEY,
         holidays date[] NOT NULL,
@@ -143,6 +162,20 @@ class ClueLedger(Projection):
         cur.execute(
             sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s").format(assignments),
             [*columns.values(), event.originator_version, event.originator_id],
+        )
+
+    @apply.register
+    def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_clue_units (unit_id, tenant_id) VALUES (%s, %s)",
+            (event.originator_id, event.tenant_id),
+        )
+
+    @apply.register
+    def _(self, event: Unit.Reassigned, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "UPDATE rm_clue_units SET tenant_id = %s WHERE unit_id = %s",
+            (event.to_tenant_id, event.originator_id),
         )
 
     @apply.register
@@ -324,7 +357,7 @@ class LedgerFilter:
     supervision_step: str | None = None
     due_before: date | None = None
     # The caller's scope (None: every tenant): a clue shows when its registering or receiving
-    # office, or the office owning its unit (from the directory's rm_units), is in it.
+    # office, or the office owning its unit, is in it.
     visible_tenants: frozenset[UUID] | None = None
 
 
@@ -375,7 +408,7 @@ def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[
         parts.append(
             sql.SQL(
                 "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
-                "(SELECT unit_id FROM rm_units WHERE tenant_id = ANY(%s)))"
+                "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))"
             )
         )
         params.extend([visible, visible, visible])

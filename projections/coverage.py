@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -19,6 +19,7 @@ from domain.rounds.values import Phase
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
 from projections.base import Projection
+from projections.row_security import either, visible
 
 DAYS_PER_YEAR = Decimal("365.25")
 
@@ -26,6 +27,14 @@ DAYS_PER_YEAR = Decimal("365.25")
 class CoverageView(Projection):
     name = "coverage"
     tables = ("rm_cov_tenants", "rm_cov_units", "rm_cov_targets")
+    row_rules: ClassVar[dict[str, str]] = {
+        "rm_cov_tenants": visible("tenant_id"),
+        "rm_cov_units": visible("tenant_id"),
+        # A target shows to the round's organiser and to the owner of the unit.
+        "rm_cov_targets": either(
+            visible("tenant_id"), "unit_id IN (SELECT unit_id FROM rm_cov_units)"
+        ),
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_cov_tenants (
         tenant_id uuid PRIMARY KEY,

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from psycopg import Connection, Cursor, sql
 from psycopg.rows import class_row
 
+from domain.clues.clue import Clue
+from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
 from projections import coverage
 from projections.base import Projection
 from projections.paging import Page, decode_cursor, encode_cursor
+from projections.row_security import either, visible
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,31 @@ class UnitRow:
     position: int = 0
 
 
+_READ_BY_ANOTHER = "{id} IN (SELECT entry_id FROM rm_directory_readers)"
+
+
+def _add_readers(cur: Cursor[Any], offices: set[UUID], entries: set[UUID]) -> None:
+    """Let each of `offices` read the directory entries `entries` (offices or units)."""
+    cur.executemany(
+        "INSERT INTO rm_directory_readers (tenant_id, entry_id) VALUES (%s, %s) "
+        "ON CONFLICT DO NOTHING",
+        [(office, entry) for office in offices for entry in entries if office != entry],
+    )
+
+
 class Directory(Projection):
     name = "directory"
-    tables = ("rm_tenants", "rm_units")
+    tables = ("rm_tenants", "rm_units", "rm_directory_readers", "rm_directory_clues")
+    row_rules: ClassVar[dict[str, str]] = {
+        # An entry shows to its own office (and the city above), and to the offices that
+        # work with it (`rm_directory_readers`): a county sees its city's entry; the offices
+        # of a round see one another and the units it targets; an office sees the unit of a
+        # clue it registered or received.
+        "rm_tenants": either(visible("tenant_id"), _READ_BY_ANOTHER.format(id="tenant_id")),
+        "rm_units": either(visible("tenant_id"), _READ_BY_ANOTHER.format(id="unit_id")),
+        "rm_directory_readers": visible("tenant_id"),
+        "rm_directory_clues": "false",  # the projection's own bookkeeping
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_tenants (
         tenant_id uuid PRIMARY KEY,
@@ -68,6 +93,15 @@ class Directory(Projection):
     ALTER TABLE rm_units ADD COLUMN IF NOT EXISTS class_tags text[] NOT NULL DEFAULT '{}';
     ALTER TABLE rm_units ADD COLUMN IF NOT EXISTS classes_from date;
     CREATE INDEX IF NOT EXISTS rm_units_classes ON rm_units USING gin (class_tags);
+    CREATE TABLE IF NOT EXISTS rm_directory_readers (
+        tenant_id uuid NOT NULL,  -- the office that reads
+        entry_id uuid NOT NULL,  -- the office or unit it reads
+        PRIMARY KEY (tenant_id, entry_id)
+    );
+    CREATE TABLE IF NOT EXISTS rm_directory_clues (
+        clue_id uuid PRIMARY KEY,
+        unit_id uuid NOT NULL
+    );
     """
 
     @singledispatchmethod
@@ -81,6 +115,8 @@ class Directory(Projection):
             "VALUES (%s, %s, %s, %s, %s, %s)",
             (event.originator_id, event.code, event.name, event.level, event.parent_id, position),
         )
+        if event.parent_id is not None:
+            _add_readers(cur, {event.originator_id}, {event.parent_id})
 
     @apply.register
     def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
@@ -97,6 +133,33 @@ class Directory(Projection):
                 list(event.class_tags),
                 position,
             ),
+        )
+
+    @apply.register
+    def _(self, event: Round.Planned, cur: Cursor[Any], position: int) -> None:
+        offices = {event.tenant_id, event.city_id, *event.co_organiser_ids}
+        if event.inspecting_county_id is not None:
+            offices.add(event.inspecting_county_id)
+        owners = {UUID(str(target["owner_id"])) for target in event.targets}
+        units = {UUID(str(target["unit_id"])) for target in event.targets}
+        _add_readers(cur, offices, offices | owners | units)
+        _add_readers(cur, owners, offices)
+
+    @apply.register
+    def _(self, event: Clue.Registered, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_directory_clues (clue_id, unit_id) VALUES (%s, %s)",
+            (event.originator_id, event.unit_id),
+        )
+        _add_readers(cur, {event.tenant_id}, {event.unit_id})
+
+    @apply.register
+    def _(self, event: Clue.Transferred, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_directory_readers (tenant_id, entry_id) "
+            "SELECT %s, unit_id FROM rm_directory_clues WHERE clue_id = %s "
+            "ON CONFLICT DO NOTHING",
+            (event.receiving_tenant_id, event.originator_id),
         )
 
     @apply.register

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -15,6 +15,7 @@ from psycopg.rows import dict_row
 from domain.inspectors.inspector import Inspector
 from projections.base import Projection
 from projections.paging import Page, decode_cursor, encode_cursor
+from projections.row_security import visible
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,17 @@ class InspectorRow:
     relations: list[RelationRow] = field(default_factory=list)
 
 
+_OF_A_VISIBLE_INSPECTOR = "inspector_id IN (SELECT inspector_id FROM rm_inspectors)"
+
+
 class InspectorsView(Projection):
     name = "inspectors"
     tables = ("rm_inspectors", "rm_inspector_postings", "rm_inspector_relations")
+    row_rules: ClassVar[dict[str, str]] = {
+        "rm_inspectors": visible("home_tenant_id"),
+        "rm_inspector_postings": _OF_A_VISIBLE_INSPECTOR,
+        "rm_inspector_relations": _OF_A_VISIBLE_INSPECTOR,
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_inspectors (
         inspector_id uuid PRIMARY KEY,

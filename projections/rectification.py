@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -20,6 +20,7 @@ from domain.rectification.task import Task
 from domain.rectification.values import TaskStatus
 from domain.tenants.tenant import Tenant
 from projections.base import Projection
+from projections.row_security import either, visible
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class RectificationLists:
         return [t for t in self.tasks if t.status == TaskStatus.VERIFIED.value]
 
 
+_OF_VISIBLE_FEEDBACK = "feedback_id IN (SELECT feedback_id FROM rm_feedback)"
+
+
 class Rectification(Projection):
     name = "rectification"
     tables = (
@@ -113,6 +117,17 @@ class Rectification(Projection):
         "rm_rectification_offices",
         "rm_rectification_exemptions",
     )
+    row_rules: ClassVar[dict[str, str]] = {
+        # Feedback shows to the office that gave it and to the owner of the unit; its lines
+        # and tasks show with it, and so do the disclosure exemptions of the office that gave it.
+        "rm_feedback": either(visible("tenant_id"), visible("unit_owner_id")),
+        "rm_rectification_items": _OF_VISIBLE_FEEDBACK,
+        "rm_rectification_tasks": _OF_VISIBLE_FEEDBACK,
+        "rm_rectification_offices": visible("tenant_id"),
+        "rm_rectification_exemptions": either(
+            visible("tenant_id"), "tenant_id IN (SELECT tenant_id FROM rm_feedback)"
+        ),
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_rectification_offices (
         tenant_id uuid PRIMARY KEY,

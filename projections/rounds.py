@@ -5,7 +5,7 @@ of escalated, linked, joint and cross rounds. Reads are in `rounds_read`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -15,11 +15,29 @@ from psycopg.types.json import Jsonb
 from domain.clues.clue import Clue
 from domain.rounds.round import Round
 from projections.base import Projection
+from projections.row_security import any_visible, either, visible
+
+_OF_A_VISIBLE_ROUND = "round_id IN (SELECT round_id FROM rm_rounds)"
 
 
 class RoundsView(Projection):
     name = "rounds"
     tables = ("rm_rounds", "rm_round_team", "rm_round_recusals", "rm_round_clues")
+    row_rules: ClassVar[dict[str, str]] = {
+        # The offices taking part (organiser, city, co-organisers, inspecting county) and the
+        # owners of its target units; the rest of a round shows with the round.
+        "rm_rounds": either(
+            visible("tenant_id"),
+            visible("city_id"),
+            any_visible("co_organiser_ids"),
+            visible("inspecting_county_id"),
+            visible("owning_county_id"),
+            any_visible("target_owner_ids"),
+        ),
+        "rm_round_team": _OF_A_VISIBLE_ROUND,
+        "rm_round_recusals": _OF_A_VISIBLE_ROUND,
+        "rm_round_clues": _OF_A_VISIBLE_ROUND,
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_rounds (
         round_id uuid PRIMARY KEY,

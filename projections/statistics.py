@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -46,6 +46,7 @@ from domain.rectification.task import Task
 from domain.rectification.values import ItemKind
 from domain.tenants.tenant import Tenant
 from projections.base import Projection
+from projections.row_security import either, visible
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -102,6 +103,13 @@ class StatisticsView(Projection):
         "rm_stat_ballots",
         "rm_stat_clues",
     )
+    row_rules: ClassVar[dict[str, str]] = {
+        "rm_stat_tenants": visible("tenant_id"),
+        "rm_stat_problems": either(visible("tenant_id"), visible("unit_owner_id")),
+        "rm_stat_tasks": either(visible("tenant_id"), visible("unit_owner_id")),
+        "rm_stat_ballots": "task_id IN (SELECT task_id FROM rm_stat_tasks)",
+        "rm_stat_clues": visible("tenant_id"),
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_stat_tenants (
         tenant_id uuid PRIMARY KEY,

@@ -9,6 +9,7 @@ from typing import Any
 
 from psycopg import Connection
 
+from projections import row_security
 from projections.base import Projection
 
 DDL = """
@@ -30,11 +31,18 @@ LOG_FEED = "log"
 
 def install(conn: Connection[Any], projections: Iterable[Projection]) -> None:
     """Create the tracking table and every projection's tables (idempotent)."""
+    row_security.install_reader(conn)
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('xuncha.install'))")
         conn.execute(DDL)
         for projection in projections:
-            conn.execute(projection.ddl)
+            create_tables(conn, projection)
+
+
+def create_tables(conn: Connection[Any], projection: Projection) -> None:
+    """The projection's tables, with their row-level security (idempotent)."""
+    conn.execute(projection.ddl)
+    row_security.protect(conn, projection)
 
 
 def apply_batch(

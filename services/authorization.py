@@ -24,8 +24,9 @@ Rules (DESIGN.md "Tenancy"):
   `xuncha token issue --tenant 00000000-0000-0000-0000-000000000000 --role ADMIN` mints.
 - Informant identities are revealed, and erased, only with the `informant_clearance` claim.
 
-`Scope.tenants` is the request's visible tenant set in one value, ready to be set per
-transaction for row-level security later (`graphql_schema.context.reading`)."""
+`Scope.tenants` is the request's visible tenant set in one value. Queries filter by it, and
+services/reads.py sets it on every read transaction for PostgreSQL's row-level security
+(projections/row_security.py), so a query that forgets the filter still sees nothing else."""
 
 from __future__ import annotations
 

@@ -20,9 +20,15 @@ from domain.clues.values import (
     PriorityClass,
     SupervisionStep,
 )
-from domain.errors import ValidationFailed
+from domain.errors import NotFound, ValidationFailed
 from domain.rounds.round import Round
-from services.authorization import CONSOLE, Acting, require_clearance, require_office
+from services.authorization import (
+    CONSOLE,
+    Acting,
+    Scope,
+    require_clearance,
+    require_office,
+)
 from services.calendar import CalendarService
 from services.clock import today_in_china
 from services.configuration import ConfigurationService
@@ -53,6 +59,16 @@ class ClueService:
         clue = self.store.load(Clue, clue_id, what="clue")
         clue.expect_version(expected_version)
         return clue
+
+    def require_readable(self, scope: Scope, clue_id: UUID) -> None:
+        """NOT_FOUND unless `scope` reads the clue: its registering or receiving office, or
+        the office owning the unit it is about (the owning county of a cross round)."""
+        if scope.tenants is None:
+            return
+        clue = self.clue(clue_id)
+        owner = self.tenants.unit(clue.unit_id).tenant_id
+        if not scope.reads_any([clue.tenant_id, clue.receiving_tenant_id, owner]):
+            raise NotFound(f"No clue {clue_id}")
 
     def _for(self, acting: Acting, clue_id: UUID, expected_version: int | None, what: str) -> Clue:
         """The clue, once `acting` may write to it: its registering office, the office it was

@@ -3,16 +3,18 @@ of the event log, for `xuncha projections status` and as Prometheus metrics at /
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Header, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from psycopg import Connection
 
+from domain.errors import Unauthenticated
 from projections.tracking import LOG_FEED
 from services.relay import published_partitions, recorded_position
 from services.runtime import Runtime
@@ -146,9 +148,19 @@ def metrics_router(runtime: Runtime) -> APIRouter:
     registry.register(_LagCollector(runtime))
     router = APIRouter(tags=["operations"])
 
+    token = runtime.settings.metrics_token
+
     @router.get("/metrics")
-    def metrics() -> Response:
-        """Prometheus metrics: log head, relay position, projection lag."""
+    def metrics(authorization: Annotated[str | None, Header()] = None) -> Response:
+        """Prometheus metrics: log head, relay position, projection lag. They name no tenant,
+        actor or content; with `XUNCHA_METRICS_TOKEN` set they need it as a bearer token."""
+        if token is not None and not _bearer_matches(authorization, token.get_secret_value()):
+            raise Unauthenticated("/metrics needs the metrics bearer token")
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def _bearer_matches(authorization: str | None, token: str) -> bool:
+    scheme, _, given = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())

@@ -101,7 +101,7 @@ def _prepare_shadow(conn: Connection[Any], projection: Projection, shadow: str) 
     conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(shadow)))
     with conn.transaction():
         conn.execute(tracking.DDL)
-        conn.execute(projection.ddl)
+        tracking.create_tables(conn, projection)
 
 
 def _catch_up(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from domain.errors import ValidationFailed
+from domain.errors import NotFound, ValidationFailed
 from domain.rounds import cross_batch
 from domain.rounds.linkage import Scope, city_of
 from domain.rounds.round import Round
@@ -29,6 +29,7 @@ from domain.rounds.values import (
     TeamRole,
 )
 from domain.tenants.tenant import Tenant, TenantLevel
+from services import authorization
 from services.authorization import CONSOLE, Acting, require_office
 from services.inspectors import InspectorService
 from services.results import Written
@@ -68,6 +69,21 @@ class RoundService:
 
     def round(self, round_id: UUID) -> Round:
         return self.store.load(Round, round_id, what="round")
+
+    def readable_by(self, scope: authorization.Scope, round_id: UUID) -> bool:
+        """Whether `scope` reads a round: an office taking part, or an owner of one of its
+        target units. A round nobody planned is not readable either."""
+        if not self.store.exists(round_id):
+            return False
+        if scope.tenants is None:
+            return True
+        round_ = self.round(round_id)
+        owners = [target.owner_id for target in round_.targets]
+        return scope.reads_round(round_.offices_taking_part, round_.owning_county_id, *owners)
+
+    def require_readable(self, scope: authorization.Scope, round_id: UUID) -> None:
+        if not self.readable_by(scope, round_id):
+            raise NotFound(f"No round {round_id}")
 
     # -- planning -------------------------------------------------------------------------
 

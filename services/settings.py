@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=15, ge=2, le=100)
     max_query_cost: int = Field(default=100_000, ge=10, le=10_000_000)
     max_request_bytes: int = Field(default=1_000_000, ge=1_024, le=100_000_000)
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Bearer token /metrics asks for (a Prometheus scrape's bearer_token); "
+        "unset, /metrics is open, as it shows only positions and lag.",
+    )
     read_statement_timeout_ms: int = Field(
         default=5_000, ge=10, le=600_000, description="PostgreSQL statement_timeout of reads."
     )

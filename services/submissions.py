@@ -44,10 +44,17 @@ from psycopg import Connection
 from pydantic import ValidationError
 
 from domain.context import acting_as
-from domain.errors import Conflict, Forbidden, LimitExceeded, ValidationFailed, XunChaError
+from domain.errors import (
+    Conflict,
+    Forbidden,
+    LimitExceeded,
+    NotFound,
+    ValidationFailed,
+    XunChaError,
+)
 from services import submission_ledger as ledger
-from services.auth import Principal, Role
-from services.authorization import Acting
+from services.auth import Principal
+from services.authorization import AUDITOR, Acting
 from services.runtime import Runtime
 from services.submission_commands import COMMANDS, Command, RegisterClueInput, target_of
 from services.submission_models import (
@@ -99,8 +106,11 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
         description=DESCRIPTION,
         responses={
             401: {"description": "No or a bad bearer token (UNAUTHENTICATED)"},
-            403: {"description": "The caller may not submit for this office (FORBIDDEN)"},
-            404: {"description": "No such office (NOT_FOUND)"},
+            403: {
+                "description": "The caller may not submit for this office, or there is no such "
+                "office (FORBIDDEN: a refusal does not tell which)"
+            },
+            404: {"description": "No such office, to the deployment's ADMIN (NOT_FOUND)"},
             413: {"description": f"More than {MAX_ITEMS} items (LIMIT_EXCEEDED)"},
         },
     )
@@ -118,12 +128,7 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
                 f"A submission holds at most {MAX_ITEMS} items, not {len(submission.items)}",
                 limit="max_submission_items",
             )
-        office = runtime.tenants.tenant(tenant_id)
-        acting = Acting.of(principal)
-        if principal.role is Role.AUDITOR:
-            raise Forbidden("An auditor reads; it submits nothing")
-        if not acting.deployment_wide and principal.tenant_id not in {office.id, office.parent_id}:
-            raise Forbidden(f"The caller may not submit for office {office.code}")
+        require_submitter(runtime, Acting.of(principal), tenant_id)
         with runtime.reads.connection() as conn:
             batch = Batch(runtime, conn, principal, tenant_id)
             results = [batch.process(item) for item in submission.items]
@@ -180,6 +185,23 @@ def invalid(error: ValidationError) -> ValidationFailed:
         for e in problems[:5]
     )
     return ValidationFailed(message, field=where or None)
+
+
+def require_submitter(runtime: Runtime, acting: Acting, tenant_id: UUID) -> None:
+    """Refuse unless `acting` may submit for office `tenant_id`: a writing role of the office
+    or of its city. An office the caller may not submit for, and one that does not exist,
+    get the same FORBIDDEN, so a refusal never confirms that another tenant exists."""
+    if acting.role == AUDITOR:
+        raise Forbidden("An auditor reads; it submits nothing")
+    refused = Forbidden(f"The caller may not submit for office {tenant_id}")
+    try:
+        office = runtime.tenants.tenant(tenant_id)
+    except NotFound:
+        if acting.deployment_wide:
+            raise
+        raise refused from None
+    if not acting.deployment_wide and acting.tenant_id not in {office.id, office.parent_id}:
+        raise refused
 
 
 class Batch:

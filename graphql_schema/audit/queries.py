@@ -9,7 +9,7 @@ from graphql import GraphQLResolveInfo
 from domain.clues.clue import Clue
 from graphql_schema.audit.types import ClueAsOf
 from graphql_schema.context import parse_id, runtime_of
-from graphql_schema.tenants.acting import require_clue_readable, scope_for
+from graphql_schema.tenants.acting import scope_for
 from services.history import AggregateState
 
 
@@ -30,5 +30,5 @@ class AuditQueries(graphene.ObjectType):
         _root: Any, info: GraphQLResolveInfo, id: str, as_of: datetime | None = None
     ) -> AggregateState:
         clue_id = parse_id(id, "id")
-        require_clue_readable(info, scope_for(info), clue_id)
+        runtime_of(info).clues.require_readable(scope_for(info), clue_id)
         return runtime_of(info).history.state_as_of(clue_id, as_of, kind=Clue, what="clue")

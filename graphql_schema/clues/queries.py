@@ -87,7 +87,7 @@ class ClueQueries(graphene.ObjectType):
             due_before=due_before,
         )
         with reading(info, min_position) as conn:
-            which = replace(which, visible_tenants=scope_in(info, conn).tenants)
+            which = replace(which, visible_tenants=scope_in(info).tenants)
             page = clue_ledger.page(
                 conn,
                 which=which,

@@ -48,6 +48,6 @@ class InspectorQueries(graphene.ObjectType):
         )
         with reading(info, min_position) as conn:
             # Postings and kinship are personal data: only inspectors of offices in scope.
-            visible = replace(where, visible_tenants=scope_in(info, conn).tenants)
+            visible = replace(where, visible_tenants=scope_in(info).tenants)
             page = inspectors.inspectors_page(conn, visible, first=size, after=after)
         return to_connection(page)

@@ -7,10 +7,10 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.errors import ValidationFailed
-from graphql_schema.context import parse_optional_id, reading
+from graphql_schema.context import parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import want_units
 from graphql_schema.rectification.types import Rectification
-from graphql_schema.tenants.acting import require_round_readable, scope_in
+from graphql_schema.tenants.acting import scope_in
 from projections import rectification
 from services.clock import today_in_china
 
@@ -45,9 +45,9 @@ class RectificationQueries(graphene.ObjectType):
         round_key = parse_optional_id(round_id, "roundId")
         office = parse_optional_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
-            scope = scope_in(info, conn)
+            scope = scope_in(info)
             if round_key is not None:
-                require_round_readable(info, scope, round_key)
+                runtime_of(info).rounds.require_readable(scope, round_key)
             else:
                 scope.require_read(office, "tenant")
             lists = rectification.lists(

@@ -98,7 +98,7 @@ class CoverageQueries(graphene.ObjectType):
             raise ValidationFailed("termEnd is before termStart", field="termEnd")
         office = parse_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
-            scope_in(info, conn).require_read(office, "tenant")
+            scope_in(info).require_read(office, "tenant")
             return coverage_view.coverage(
                 conn,
                 tenant_id=office,

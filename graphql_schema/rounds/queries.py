@@ -14,7 +14,7 @@ from graphql_schema.dataloaders import want_units
 from graphql_schema.relay import to_connection
 from graphql_schema.rounds.coverage import CoverageQueries
 from graphql_schema.rounds.types import LinkedRoundConnection, Round, RoundConnection, RoundPhase
-from graphql_schema.tenants.acting import round_readable, scope_for, scope_in
+from graphql_schema.tenants.acting import scope_for, scope_in
 from projections import directory, rounds_read
 from projections.paging import check_page_size
 from projections.rounds_read import RoundFilter, RoundView
@@ -45,7 +45,7 @@ def _filter(
     one of its counties, only the rounds that county organises, joins or is inspected in."""
     phase = args.get("phase")
     county_id = parse_optional_id(args.get("county_id"), "countyId")
-    scope = scope_in(info, conn)
+    scope = scope_in(info)
     if not scope.reads(city_id):
         own = scope.acting.tenant_id
         if county_id not in (None, own) or not scope.reads_any(
@@ -115,7 +115,7 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
         min_position: int | None = None,
     ) -> RoundView | None:
         round_id, day = parse_id(id, "id"), today or today_in_china()
-        if not round_readable(info, scope_for(info, min_position), round_id):
+        if not runtime_of(info).rounds.readable_by(scope_for(info, min_position), round_id):
             return None  # as for a round nobody planned
         if as_of is not None:
             caught_up(info, min_position)  # so every clue of the round is known

@@ -14,7 +14,7 @@ from domain.rounds.values import Phase as DomainPhase
 from domain.rounds.values import RoundKind as DomainRoundKind
 from domain.rounds.values import TeamRole as DomainTeamRole
 from graphql_schema.audit.types import AuditEntryType
-from graphql_schema.context import context_of, runtime_of
+from graphql_schema.context import context_of, reading, runtime_of
 from graphql_schema.dataloaders import load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
@@ -37,7 +37,7 @@ def load_tenant(info: GraphQLResolveInfo, tenant_id: Any) -> directory.TenantRow
     cache: dict[UUID, Any] = context.cache.setdefault("round_tenants", {})
     key = UUID(str(tenant_id))
     if key not in cache:
-        with context.runtime.reads.connection() as conn:
+        with reading(info) as conn:
             cache[key] = directory.tenants_by_id(conn, [key]).get(key)
     return cache[key]
 

@@ -42,7 +42,7 @@ class StatisticsQueries(graphene.ObjectType):
             raise ValidationFailed(f"The period starts on {period_from}, after {end}", field="from")
         office = parse_optional_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
-            scope = scope_in(info, conn)
+            scope = scope_in(info)
             if office is not None:
                 scope.require_read(office, "tenant")
             elif scope.tenants is not None:

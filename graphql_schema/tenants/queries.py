@@ -78,7 +78,7 @@ class TenantQueries(graphene.ObjectType):
         _root: Any, info: GraphQLResolveInfo, min_position: int | None = None
     ) -> list[directory.TenantRow]:
         with reading(info, min_position) as conn:
-            scope = scope_in(info, conn)
+            scope = scope_in(info)
             return [t for t in directory.tenants(conn) if scope.reads(t.tenant_id)]
 
     @staticmethod
@@ -109,7 +109,7 @@ class TenantQueries(graphene.ObjectType):
         owner = parse_id(tenant_id, "tenantId")
         township = parse_optional_id(township_id, "townshipId")
         with reading(info, min_position) as conn:
-            scope_in(info, conn).require_read(owner, "tenant")
+            scope_in(info).require_read(owner, "tenant")
             inspected_in = None
             if inspected_in_term is not None:  # asked only once the office may be read
                 start, end = _term(info, owner, term_on, term_start, term_end)

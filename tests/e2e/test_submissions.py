@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any, get_args
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi import FastAPI
@@ -22,7 +22,7 @@ from domain.context import acting_as
 from domain.rectification.task import Task
 from services import submission_ledger as ledger
 from services.auth import Role
-from services.authorization import Acting
+from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
 from services.submission_commands import COMMANDS
 from services.submission_models import MAX_ITEMS, CommandName, SubmissionItem
@@ -485,3 +485,30 @@ def test_generated_items_are_answered_item_by_item_never_with_a_server_error(
                 assert result["status"] == "ACCEPTED" or result["error"]["code"], result
 
     check()
+
+
+def test_a_refusal_does_not_tell_whether_another_office_exists(
+    http: TestClient, gql: GraphQL, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    other = tenant(gql, "370103", "市中区", ids["city"])
+    outsider = tokens.headers(Role.COUNTY_TEAM, other, subject="wang")
+
+    existing = submit(http, ids["county"], [registration(ids, "c-1")], outsider)
+    missing = submit(http, str(uuid4()), [registration(ids, "c-1")], outsider)
+
+    assert (existing.status_code, missing.status_code) == (403, 403)
+    assert existing.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert missing.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert "370102" not in existing.text  # nothing about the office it refused
+    assert "历下" not in existing.text
+
+
+def test_the_deployment_admin_is_told_an_office_does_not_exist(
+    http: TestClient, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    headers = tokens.headers(Role.ADMIN, str(DEPLOYMENT_TENANT), subject="ops")
+
+    response = submit(http, str(uuid4()), [registration(ids, "c-1")], headers)
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
