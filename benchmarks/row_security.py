@@ -53,16 +53,18 @@ SELECT md5('c' || n)::uuid, (%(counties)s::uuid[])[1 + n %% 12],
        'FIELD_VISIT', '三资管理', '村集体收入未入账', '[]'::jsonb, 'REGISTERED',
        now() - make_interval(days => (n %% 3650)), 'bench', 1, n
 FROM generate_series(1, %(clues)s) AS n;
-ANALYZE rm_tenants; ANALYZE rm_clue_units; ANALYZE rm_clues;
+ANALYZE rm_tenants;
+ANALYZE rm_clue_units;
+ANALYZE rm_clues
 """
 
 
 def fill(runtime: Runtime, clues: int) -> None:
     with runtime.reads.connection() as conn, conn.transaction():
-        conn.execute(
-            FILL,  # several statements; parameters are bound client-side
-            {"city": CITY, "counties": COUNTIES, "units": UNITS_PER_COUNTY, "clues": clues},
-        )
+        params = {"city": CITY, "counties": COUNTIES, "units": UNITS_PER_COUNTY, "clues": clues}
+        for statement in FILL.split(";\n"):
+            if statement.strip():
+                conn.execute(statement, params)
 
 
 def ledger_page(runtime: Runtime, acting: Acting, secured: bool) -> Callable[[], int]:
