@@ -36,6 +36,7 @@ from services.informants import InformantVault
 from services.results import Written
 from services.store import EventStore
 from services.tenants import TenantService
+from services.visibility import known_office, known_round, known_unit
 
 
 class ClueService:
@@ -99,8 +100,12 @@ class ClueService:
     ) -> Written:
         registrar = self.tenants.tenant(tenant_id)
         require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
-        unit = self.tenants.unit(unit_id)
-        round_ = self.store.load(Round, round_id, what="round") if round_id else None
+        round_ = (
+            known_round(self.tenants, acting, self.store.load(Round, round_id, what="round"))
+            if round_id
+            else None
+        )
+        unit = known_unit(self.tenants, acting, unit_id, target_of=round_)
         categories = self.configuration.categories_in_force(tenant_id, unit_id, self.today())
         clue_id = Clue.create_id()
 
@@ -170,7 +175,7 @@ class ClueService:
         clue.transfer(
             body=body,
             registrar=self.tenants.tenant(clue.tenant_id),
-            receiver=self.tenants.tenant(receiving_tenant_id),
+            receiver=known_office(self.tenants, acting, receiving_tenant_id),
             deadline=deadline,
             on=today,
         )

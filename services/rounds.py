@@ -35,6 +35,7 @@ from services.inspectors import InspectorService
 from services.results import Written
 from services.store import EventStore
 from services.tenants import TenantService
+from services.visibility import known_office, known_round, known_unit
 
 
 def taking_part(round_: Round) -> set[UUID | None]:
@@ -110,18 +111,18 @@ class RoundService:
             organiser=organiser,
             linkage=linkage,
             period=period,
-            targets=self._targets(target_unit_ids),
-            co_organisers=[self.tenants.tenant(c) for c in co_organiser_ids or []],
-            parent=self.round(parent_round_id) if parent_round_id else None,
-            inspecting=self.tenants.tenant(inspecting_county_id) if inspecting_county_id else None,
-            owning=self.tenants.tenant(owning_county_id) if owning_county_id else None,
+            targets=self._targets(acting, target_unit_ids),
+            co_organisers=[known_office(self.tenants, acting, c) for c in co_organiser_ids or []],
+            parent=self._known_round(acting, parent_round_id),
+            inspecting=self._office(acting, inspecting_county_id),
+            owning=self._office(acting, owning_county_id),
         )
         planned = Round.plan(
             scope=scope,
             kind=kind,
             title=title,
             theme=theme,
-            revisit_of=self.round(revisit_of) if revisit_of else None,
+            revisit_of=self._known_round(acting, revisit_of),
             counties_of_city=self._counties_among(organiser, scope.targets),
         )
         schedules = self._book(planned, {})
@@ -145,7 +146,7 @@ class RoundService:
         require_office(acting, {city.id}, "authorise its cross rounds")
         if len({t.county_id for t in targets}) != len(targets):
             raise ValidationFailed("A county is named twice", field="targets")
-        counties = {t.county_id: self.tenants.tenant(t.county_id) for t in targets}
+        counties = {t.county_id: known_office(self.tenants, acting, t.county_id) for t in targets}
         units = {t.county_id: t.unit_ids for t in targets}
         assignments = cross_batch.generate(
             [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift
@@ -160,7 +161,7 @@ class RoundService:
                 organiser=city,
                 linkage=Linkage.CROSS,
                 period=period,
-                targets=self._targets(units[owning.id]),
+                targets=self._targets(acting, units[owning.id]),
                 inspecting=inspecting,
                 owning=owning,
             )
@@ -178,10 +179,16 @@ class RoundService:
         position = self.store.record(*rounds, *schedules.values())
         return BatchWritten(batch_id, [r.id for r in rounds], position)
 
-    def _targets(self, unit_ids: list[UUID]) -> list[Target]:
+    def _targets(self, acting: Acting, unit_ids: list[UUID]) -> list[Target]:
         if len(set(unit_ids)) != len(unit_ids):
             raise ValidationFailed("A target unit is named twice", field="targetUnitIds")
-        return [Target(u, self.tenants.unit(u).tenant_id) for u in unit_ids]
+        return [Target(u, known_unit(self.tenants, acting, u).tenant_id) for u in unit_ids]
+
+    def _office(self, acting: Acting, tenant_id: UUID | None) -> Tenant | None:
+        return known_office(self.tenants, acting, tenant_id) if tenant_id else None
+
+    def _known_round(self, acting: Acting, round_id: UUID | None) -> Round | None:
+        return known_round(self.tenants, acting, self.round(round_id)) if round_id else None
 
     def _counties_among(self, organiser: Tenant, targets: list[Target]) -> set[UUID]:
         """Which of the targets' owners are counties of the organiser's city."""

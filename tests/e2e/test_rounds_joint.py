@@ -265,22 +265,30 @@ def test_a_joint_round_needs_counties_of_the_city_as_co_organisers(
 ) -> None:
     other_county = tenant(gql, "370202", "市南区", tenant(gql, "3702", "青岛市"))
     before = runtime.store.max_position()
-    error = office.error(
-        PLAN_ROUND,
-        {
-            "input": {
-                "tenantId": joint["city"],
-                "kind": "REGULAR",
-                "linkage": "JOINT",
-                "title": "联合",
-                "periodStart": "2027-01-01",
-                "periodEnd": "2027-02-01",
-                "targetUnitIds": [joint["department"]],
-                "coOrganiserIds": [other_county],
-            }
-        },
-    )
-    assert error["extensions"]["rule"] == "ROUND_JOINT_CO_ORGANISERS"
+
+    def plan_with(co_organiser: str) -> dict[str, Any]:
+        return office.error(
+            PLAN_ROUND,
+            {
+                "input": {
+                    "tenantId": joint["city"],
+                    "kind": "REGULAR",
+                    "linkage": "JOINT",
+                    "title": "联合",
+                    "periodStart": "2027-01-01",
+                    "periodEnd": "2027-02-01",
+                    "targetUnitIds": [joint["department"]],
+                    "coOrganiserIds": [co_organiser],
+                }
+            },
+        )
+
+    itself = plan_with(joint["city"])
+    stranger = plan_with(other_county)  # another city's county is not even known to the office
+
+    assert itself["extensions"]["rule"] == "ROUND_JOINT_CO_ORGANISERS"
+    assert stranger["extensions"]["code"] == "NOT_FOUND"
+    assert "370202" not in stranger["message"]
     assert runtime.store.max_position() == before
 
 

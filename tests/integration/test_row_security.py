@@ -2,13 +2,10 @@
 only the caller's tenants, a transaction that never names its tenants sees nothing, the
 reading role writes nothing, and a rebuilt projection keeps its policies.
 
-The world: city X with counties X1 and X2, where X1 inspects X2's unit `x2_target` in a cross
-round and registers a clue about it; city Y with county Y1 and a clue of its own."""
+The world: tests/support/two_cities.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -16,85 +13,18 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from domain.clues.values import ClueSource, PersonConcerned
-from domain.rounds.values import Linkage, Period, RoundKind
-from domain.tenants.tenant import TenantLevel
-from domain.tenants.unit import UnitType
 from projections import row_security
 from projections.registry import all_projections
 from services.authorization import ADMIN, CITY_OFFICE, COUNTY_TEAM, DEPLOYMENT_TENANT, Acting
 from services.reads import ReadSession
 from services.rebuild import find_projection, rebuild
 from services.runtime import Runtime
-
-
-@dataclass(frozen=True)
-class World:
-    x: UUID
-    x1: UUID
-    x2: UUID
-    y: UUID
-    y1: UUID
-    x1_units: frozenset[UUID]
-    x2_target: UUID
-    x2_other: UUID
-    y1_unit: UUID
-    cross_round: UUID
-    x1_clue: UUID
-    y1_clue: UUID
-
-
-def _office(runtime: Runtime, code: str, parent: UUID | None) -> UUID:
-    level = TenantLevel.CITY if parent is None else TenantLevel.COUNTY
-    return runtime.tenants.register_tenant(
-        code=code, name=f"{code}办", level=level, parent_id=parent
-    ).id
-
-
-def _village(runtime: Runtime, county: UUID, code: str) -> UUID:
-    return runtime.tenants.register_unit(
-        tenant_id=county, code=code, name=f"{code}村", unit_type=UnitType.VILLAGE, parent_id=None
-    ).id
-
-
-def _clue(runtime: Runtime, office: UUID, unit: UUID, round_id: UUID | None) -> UUID:
-    return runtime.clues.register_clue(
-        tenant_id=office,
-        unit_id=unit,
-        round_id=round_id,
-        source=ClueSource.FIELD_VISIT,
-        category="三资管理",
-        summary="村集体收入未入账",
-        persons_concerned=[PersonConcerned(role="村党支部书记", name="某甲")],
-        amount_involved=None,
-    ).id
+from tests.support.two_cities import World, seed_two_cities
 
 
 @pytest.fixture
 def world(runtime: Runtime) -> World:
-    x = _office(runtime, "RLS-X", None)
-    x1, x2 = _office(runtime, "RLS-X1", x), _office(runtime, "RLS-X2", x)
-    y = _office(runtime, "RLS-Y", None)
-    y1 = _office(runtime, "RLS-Y1", y)
-    x1_units = frozenset(_village(runtime, x1, f"X1-V{i}") for i in range(3))
-    x2_target, x2_other = _village(runtime, x2, "X2-V1"), _village(runtime, x2, "X2-V2")
-    y1_unit = _village(runtime, y1, "Y1-V1")
-    cross = runtime.rounds.plan_round(
-        tenant_id=x,
-        kind=RoundKind.REGULAR,
-        linkage=Linkage.CROSS,
-        title="交叉巡察",
-        period=Period(date(2026, 9, 1), date(2026, 11, 30)),
-        target_unit_ids=[x2_target],
-        inspecting_county_id=x1,
-        owning_county_id=x2,
-    )
-    x1_clue = _clue(runtime, x1, x2_target, cross.id)
-    y1_clue = _clue(runtime, y1, y1_unit, None)
-    runtime.wait_for_projections(runtime.store.max_position())
-    return World(
-        x, x1, x2, y, y1, x1_units, x2_target, x2_other, y1_unit, cross.id, x1_clue, y1_clue
-    )
+    return seed_two_cities(runtime)
 
 
 def _session(runtime: Runtime, role: str, tenant: UUID) -> ReadSession:
