@@ -32,6 +32,12 @@ def present(error: GraphQLError) -> dict[str, Any]:
         log.error("resolver failed at %s", error.path, exc_info=original)
         formatted["message"] = "Internal server error"
         formatted["extensions"] = {"code": INTERNAL_SERVER_ERROR}
+    elif original is not None and not isinstance(original, GraphQLError):
+        # A scalar's parser failed on a variable: keep graphql-core's account of which value,
+        # not the Python exception's words.
+        prefix = error.message.split("; ", 1)[0]
+        formatted["message"] = f"{prefix}; the value does not fit its type"
+        formatted["extensions"] = {"code": ErrorCode.VALIDATION_FAILED.value}
     else:
         # Parse, validation and input-coercion errors: the message already names the problem.
         formatted.setdefault("extensions", {}).setdefault("code", ErrorCode.VALIDATION_FAILED.value)

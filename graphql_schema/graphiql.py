@@ -32,7 +32,7 @@ GRAPHIQL_HTML = """<!DOCTYPE html>
         defaultHeaders: JSON.stringify(
           { Authorization: "Bearer <a token from `xuncha token issue`>" }, null, 2),
         defaultEditorToolsVisibility: "headers",
-        shouldPersistHeaders: true,
+        shouldPersistHeaders: false,
         defaultQuery: "{\\n  tenants { id code name level }\\n}\\n",
       }),
       document.getElementById("graphiql"),

@@ -111,6 +111,17 @@ class _Measure:
         return None
 
 
+def _with_defaults(node: OperationDefinitionNode, given: dict[str, Any]) -> dict[str, Any]:
+    """The request's variables, and the default of each the request leaves out, so a page
+    size declared as `$first: Int = 500` costs what it will fetch."""
+    values = dict(given)
+    for definition in node.variable_definitions or ():
+        name = definition.variable.name.value
+        if name not in values and isinstance(definition.default_value, IntValueNode):
+            values[name] = int(definition.default_value.value)
+    return values
+
+
 def query_limits(
     *, max_depth: int, max_cost: int, variables: dict[str, Any] | None
 ) -> type[ASTValidationRule]:
@@ -124,9 +135,9 @@ def query_limits(
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             schema = self.context.schema
             root = schema.get_root_type(node.operation)
-            depth, cost = _Measure(schema, self.context, values).selection_set(
-                node.selection_set, root, False, frozenset()
-            )
+            depth, cost = _Measure(
+                schema, self.context, _with_defaults(node, values)
+            ).selection_set(node.selection_set, root, False, frozenset())
             if depth > max_depth:
                 self.refuse(node, f"The operation is {depth} levels deep; at most {max_depth}")
             if cost > max_cost:

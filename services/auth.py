@@ -116,7 +116,7 @@ class Authenticator:
             )
         except jwt.InvalidTokenError as error:
             raise Unauthenticated(
-                f"The bearer token is not valid: {error}", reason="invalid_token"
+                f"The bearer token is not valid: {_why(error)}", reason="invalid_token"
             ) from None
         return _principal_from(claims)
 
@@ -246,3 +246,21 @@ def parse_ttl(text: str) -> timedelta:
     if not number.isdigit() or int(number) <= 0:
         raise ValidationFailed(f"ttl: {text!r} is not a duration like 8h, 30m or 7d", field="ttl")
     return timedelta(seconds=int(number) * units[unit])
+
+
+# What a client is told about a refused token: our words, not the library's.
+_WHY: list[tuple[type[jwt.InvalidTokenError], str]] = [
+    (jwt.ExpiredSignatureError, "it has expired"),
+    (jwt.ImmatureSignatureError, "it is not valid yet"),
+    (jwt.InvalidSignatureError, "its signature does not verify"),
+    (jwt.InvalidAudienceError, "it is for another audience"),
+    (jwt.InvalidIssuerError, "it is from another issuer"),
+    (jwt.InvalidAlgorithmError, "its algorithm is not accepted"),
+    (jwt.DecodeError, "it cannot be decoded"),
+]
+
+
+def _why(error: jwt.InvalidTokenError) -> str:
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        return f"the `{error.claim}` claim is missing"
+    return next((why for kind, why in _WHY if isinstance(error, kind)), "it is malformed")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
 import uvicorn
 
+from services import logs
 from services.cli_audit import app as audit_app
 from services.cli_calendar import app as calendar_app
 from services.cli_import import app as import_app
@@ -28,16 +28,10 @@ app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-
-
 @app.callback()
 def main() -> None:
     """XunCha (巡察): linked city–county inspection."""
-    _configure_logging()
+    logs.configure()
 
 
 @app.command()
@@ -57,4 +51,4 @@ def serve(
             echo_demo_tokens(runtime.settings)
         typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
         app_ = create_app(runtime, close_runtime_on_shutdown=True)
-        uvicorn.run(app_, host=host, port=port, log_config=None)
+        uvicorn.run(app_, host=host, port=port, log_config=None, access_log=False)

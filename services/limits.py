@@ -41,19 +41,24 @@ class BodySizeLimit:
             await self.refuse(send, limit)
             return
         received = 0
-        started = False
+        exceeded = started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
+            # Once the body passed the limit, whatever the app answers (a framework may turn
+            # the error into its own 400) gives way to the 413 below.
             nonlocal started
+            if exceeded:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
@@ -62,6 +67,7 @@ class BodySizeLimit:
         except BodyTooLarge:
             if started:
                 raise
+        if exceeded and not started:
             await self.refuse(send, limit)
 
     async def refuse(self, send: Send, limit: int) -> None:

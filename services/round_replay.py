@@ -8,19 +8,24 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from domain.errors import NotFound
+from domain.errors import LimitExceeded, NotFound
 from domain.rounds.round import Round
 from projections import replay, rounds_read
 from projections.rounds import RoundsView
 from services.store import EventStore
 
+# A round with its clues is hundreds of events; this bounds what one request may replay.
+MAX_REPLAYED_EVENTS = 100_000
+
 
 class RoundReplay:
-    def __init__(self, store: EventStore, reads: ConnectionPool) -> None:
+    def __init__(self, store: EventStore, reads: ConnectionPool, statement_timeout_ms: int) -> None:
         self.store = store
         self.reads = reads
+        self.statement_timeout_ms = statement_timeout_ms
         self.projection = RoundsView()
 
     def view_as_of(self, round_id: UUID, moment: datetime, today: date) -> rounds_read.RoundView:
@@ -28,11 +33,22 @@ class RoundReplay:
         round_events = self._events_until(round_id, moment)
         if not round_events or not isinstance(round_events[0], Round.Planned):
             raise NotFound(f"No round with id {round_id} at {moment.isoformat()}", id=str(round_id))
-        with self.reads.connection() as conn:
+        with self.reads.connection() as conn, conn.transaction():
+            conn.execute(
+                sql.SQL("SET LOCAL statement_timeout = {}").format(
+                    sql.Literal(self.statement_timeout_ms)
+                )
+            )
             clue_ids = rounds_read.clue_ids_of(conn, round_id)
             events = round_events + [
                 e for clue_id in clue_ids for e in self._events_until(clue_id, moment)
             ]
+            if len(events) > MAX_REPLAYED_EVENTS:
+                raise LimitExceeded(
+                    f"The round had {len(events)} events by then; a replay takes at most "
+                    f"{MAX_REPLAYED_EVENTS}",
+                    limit="max_replayed_events",
+                )
             events.sort(key=lambda e: e.timestamp)
             view = replay.view_as_of(
                 conn,

@@ -142,7 +142,7 @@ def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
             inspectors=inspectors,
             calendar=calendar,
             history=History(store),
-            round_replay=RoundReplay(store, reads),
+            round_replay=RoundReplay(store, reads, settings.read_statement_timeout_ms),
         )
     except BaseException:
         database.close()

@@ -24,6 +24,7 @@ from graphql_schema.graphiql import ASSETS_PATH, graphiql_assets
 from graphql_schema.router import graphql_router, response_media_type, wants_graphiql
 from services.auth import authenticator_for
 from services.limits import BodySizeLimit
+from services.logs import AccessLog
 from services.metrics import metrics_router
 from services.runtime import Runtime
 from services.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS_PATH
@@ -62,6 +63,7 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
             SUBMISSIONS_PATH: MAX_SUBMISSION_BYTES,  # up to MAX_ITEMS full-length commands
         },
     )
+    app.add_middleware(AccessLog)
     authenticator = authenticator_for(runtime.settings)
 
     def graphql_context(

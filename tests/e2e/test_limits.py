@@ -4,12 +4,14 @@ slow is refused with LIMIT_EXCEEDED; every error a client sees has a code and no
 from __future__ import annotations
 
 from collections.abc import Iterator
+from uuid import uuid4
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from graphql import get_introspection_query
 
 from services.runtime import Runtime
+from services.submission_models import MAX_SUBMISSION_BYTES
 from tests.support.graphql import CLUE_LEDGER, GraphQL, register_city_with_village
 
 PAGE = "clueLedger(first: 500) { edges { node { id summary unit { name } } } }"
@@ -120,3 +122,43 @@ def test_an_unexpected_failure_is_a_500_with_a_code_and_no_stack_trace(app: Fast
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret internals" not in response.text
     assert "Traceback" not in response.text
+
+
+def test_a_page_size_given_as_a_variable_default_counts_towards_the_cost(
+    gql: GraphQL, runtime: Runtime
+) -> None:
+    runtime.settings.max_query_cost = 1_000
+    defaulted = (
+        "query Big($first: Int = 400) { clueLedger(first: $first) { edges { node { id } } } }"
+    )
+    error = gql.error(defaulted)
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert "errors" not in gql.execute(defaulted, {"first": 2})
+
+
+def test_a_streamed_batch_submission_past_the_limit_is_refused_with_413(
+    runtime: Runtime, gql: GraphQL
+) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: sent chunked
+        yield b'{"items": [], "x": "'
+        for _ in range(MAX_SUBMISSION_BYTES // 100_000 + 2):
+            yield b"#" * 100_000
+        yield b'"}'
+
+    response = gql.http.post(
+        f"/api/v1/tenants/{uuid4()}/submissions",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+
+
+def test_a_variable_a_scalar_cannot_parse_is_named_without_python_words(gql: GraphQL) -> None:
+    query = "query($p: BigInt) { clueLedger(minPosition: $p) { totalCount } }"
+    for value in ([1], "x", {"n": 1}):
+        error = gql.error(query, {"p": value})
+        assert error["extensions"]["code"] == "VALIDATION_FAILED"
+        assert "$p" in error["message"]
+        assert "int()" not in error["message"]
+        assert "argument" not in error["message"]
