@@ -186,9 +186,9 @@ class Rectification(Projection):
         done_on date,
         verified_on date,
         verified_by text,
-        satisfied integer NOT NULL DEFAULT 0,
-        basically_satisfied integer NOT NULL DEFAULT 0,
-        dissatisfied integer NOT NULL DEFAULT 0,
+        satisfied bigint NOT NULL DEFAULT 0,
+        basically_satisfied bigint NOT NULL DEFAULT 0,
+        dissatisfied bigint NOT NULL DEFAULT 0,
         revisits integer NOT NULL DEFAULT 0,
         version integer NOT NULL,
         position bigint NOT NULL

@@ -65,9 +65,9 @@ class TokenKeys:
         kid = jwt.get_unverified_header(token).get("kid")
         candidates = [k for k in self.jwks.keys if kid is None or k.key_id == kid]
         if kid is None and len(self.jwks.keys) != 1:
-            raise jwt.InvalidTokenError("the token names no key (`kid`) and the JWKS has several")
+            raise UnknownKey("the token names no key (`kid`) and the JWKS has several")
         if not candidates:
-            raise jwt.InvalidTokenError("the token's key (`kid`) is not in the JWKS")
+            raise UnknownKey("the token's key (`kid`) is not in the JWKS")
         return candidates[0].key
 
 
@@ -248,6 +248,10 @@ def parse_ttl(text: str) -> timedelta:
     return timedelta(seconds=int(number) * units[unit])
 
 
+class UnknownKey(jwt.InvalidTokenError):
+    """The token's key cannot be chosen from the JWKS (our words: shown to the client)."""
+
+
 # What a client is told about a refused token: our words, not the library's.
 _WHY: list[tuple[type[jwt.InvalidTokenError], str]] = [
     (jwt.ExpiredSignatureError, "it has expired"),
@@ -261,6 +265,8 @@ _WHY: list[tuple[type[jwt.InvalidTokenError], str]] = [
 
 
 def _why(error: jwt.InvalidTokenError) -> str:
+    if isinstance(error, UnknownKey):
+        return str(error)
     if isinstance(error, jwt.MissingRequiredClaimError):
         return f"the `{error.claim}` claim is missing"
     return next((why for kind, why in _WHY if isinstance(error, kind)), "it is malformed")

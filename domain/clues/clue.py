@@ -26,7 +26,8 @@ from domain.clues.values import (
     PriorityClass,
     SupervisionStep,
 )
-from domain.errors import Conflict, RuleViolation, ValidationFailed
+from domain.counts import MAX_PERSONS, count_within
+from domain.errors import Conflict, RuleViolation
 from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
@@ -300,10 +301,7 @@ class Clue(AuditedAggregate):
         on: date,
     ) -> None:
         rules.check_handling(self.id, self.status, "concluded", "CLUE_CONCLUDE_BEFORE_TRANSFER")
-        if persons_disciplined < 0:
-            raise ValidationFailed(
-                "personsDisciplined must not be negative", field="personsDisciplined"
-            )
+        count_within(persons_disciplined, "personsDisciplined", MAX_PERSONS)
         rules.non_negative(funds_recovered, "fundsRecovered")
         self._conclude(
             disposition=Disposition(disposition).value,

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.clues.values import CorrectableField
+from domain.counts import MAX_PERSONS, count_within
 from domain.errors import ValidationFailed
 from domain.text import required_text
 
@@ -41,9 +42,7 @@ def _count(text: str) -> int:
         value = int(text.strip())
     except ValueError:
         raise ValidationFailed(f"newValue: {text!r} is not a number", field="newValue") from None
-    if value < 0:
-        raise ValidationFailed("newValue must not be negative", field="newValue")
-    return value
+    return count_within(value, "newValue", MAX_PERSONS)
 
 
 def _date(text: str) -> date:

@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.audited import AuditedAggregate
+from domain.counts import MAX_BALLOTS, count_within
 from domain.errors import RuleViolation
 from domain.rectification.feedback import Feedback
 from domain.rectification.values import BallotChannel, ItemKind, TaskStatus
@@ -185,6 +186,8 @@ class Task(AuditedAggregate):
                 "BALLOT_COUNT_NEGATIVE",
                 f"Ballot counts must not be negative: {', '.join(negative)}",
             )
+        for name, count in counts.items():
+            count_within(count, name, MAX_BALLOTS)
         if sum(counts.values()) == 0:
             raise RuleViolation("BALLOTS_EMPTY", "A revisit records at least one ballot")
         if held_on < self.verified_on:

@@ -19,6 +19,7 @@ from domain.clues.values import (
     PriorityClass,
     SupervisionStep,
 )
+from domain.counts import MAX_PERSONS
 from domain.errors import Conflict, RuleViolation, ValidationFailed
 from domain.tenants.tenant import Tenant
 from tests.unit.domain.factories import city, county, village
@@ -232,12 +233,13 @@ def test_conclude_before_acceptance_is_refused(world: World) -> None:
     assert refused_rule(refused) == "CLUE_CONCLUDE_BEFORE_ACCEPTANCE"
 
 
-def test_negative_figures_on_conclusion_are_refused(world: World) -> None:
+@pytest.mark.parametrize("persons", [-1, MAX_PERSONS + 1])
+def test_figures_on_conclusion_out_of_range_are_refused(world: World, persons: int) -> None:
     clue = accepted(world)
     with pytest.raises(ValidationFailed) as refused:
         clue.conclude(
             disposition=Disposition.INQUIRY,
-            persons_disciplined=-1,
+            persons_disciplined=persons,
             funds_recovered=Decimal(0),
             closed_in_ledger=True,
             on=TODAY,
@@ -394,6 +396,7 @@ def test_corrections_that_change_nothing_or_precede_the_fact_are_refused(
     [
         (CorrectableField.AMOUNT_INVOLVED, "lots"),
         (CorrectableField.AMOUNT_INVOLVED, "-1"),
+        (CorrectableField.PERSONS_DISCIPLINED, "99999999999"),  # beyond what the ledger adds up
         (CorrectableField.SUMMARY, "  "),
     ],
 )

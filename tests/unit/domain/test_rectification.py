@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from domain.counts import MAX_BALLOTS
 from domain.errors import RuleViolation, ValidationFailed
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task, assign_tasks
@@ -345,3 +346,11 @@ def test_each_task_item_gets_its_own_stream_named_by_the_item() -> None:
     assert [t.id for t in tasks] == [i["item_id"] for i in feedback.items_of(ItemKind.TASK)]
     assert {t.tenant_id for t in tasks} == {feedback.tenant_id}
     assert len({t.id for t in tasks} | {uuid4()}) == 3
+
+
+@pytest.mark.parametrize("name", ["satisfied", "basically_satisfied", "dissatisfied"])
+def test_ballot_counts_beyond_any_revisit_are_refused(name: str) -> None:
+    t = verified_task()
+    with pytest.raises(ValidationFailed) as refused:
+        ballots(t, **{name: MAX_BALLOTS + 1})
+    assert refused.value.details["field"] == name

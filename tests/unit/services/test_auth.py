@@ -55,7 +55,7 @@ def test_a_minted_token_authenticates_as_its_principal(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("claims", "why"),
     [
-        ({"exp": None}, 'Token is missing the "exp" claim'),
+        ({"exp": None}, "the `exp` claim is missing"),
         ({"role": "MAYOR"}, "`role` must be one of"),
         ({"tenant": "DEMO-A"}, "`tenant` must be a tenant id"),
         ({"sub": ""}, "`sub` must be a non-empty string"),
@@ -122,7 +122,7 @@ def test_an_hs256_token_signed_with_the_public_key_is_refused_where_tokens_are_r
     settings = Settings(data_dir=tmp_path, jwt_public_key_file=public)
     claims = {"sub": "x", "tenant": str(uuid4()), "role": "ADMIN", "exp": 4_000_000_000}
     forged = _hs256_with_raw_key(claims, public.read_bytes())
-    assert "alg value is not allowed" in refusal(settings, forged)
+    assert "algorithm is not accepted" in refusal(settings, forged)
 
 
 def _hs256_with_raw_key(claims: dict[str, object], key: bytes) -> str:
