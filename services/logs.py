@@ -28,11 +28,11 @@ class RedactingFormatter(logging.Formatter):
 
 
 def configure(level: int = logging.INFO) -> None:
+    """Log to standard error through the redacting formatter, unless logging is already set
+    up (as `logging.basicConfig` does; a test runner's capture, say)."""
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 class AccessLog:

@@ -3,29 +3,32 @@ results, and the examples OpenAPI shows."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
+
+from domain.errors import ErrorCode
+from services.submission_commands import COMMANDS
 
 MAX_ITEMS = 500
 SUBMISSIONS_PATH = "/api/v1/tenants/"  # the body limit of this prefix is MAX_SUBMISSION_BYTES
 MAX_SUBMISSION_BYTES = 8 * 1024 * 1024  # MAX_ITEMS commands with long texts (~16 KiB each)
-CommandName = Literal[
-    "registerClue",
-    "triageClue",
-    "transferClue",
-    "acceptClue",
-    "reportClueProgress",
-    "concludeClue",
-    "superviseClue",
-    "correctClue",
-    "openPetitionChannel",
-    "closePetitionChannel",
-    "advanceRoundPhase",
-    "reportTaskDone",
+
+
+def _known_command(name: str) -> str:
+    if name not in COMMANDS:
+        raise ValueError(f"unknown command {name!r}; the commands are {', '.join(COMMANDS)}")
+    return name
+
+
+CommandName = Annotated[
+    str,
+    AfterValidator(_known_command),
+    WithJsonSchema({"type": "string", "enum": list(COMMANDS)}),
 ]
+"""The name of a command of services/submission_commands.py (a GraphQL mutation's)."""
 
 
 class Model(BaseModel):
@@ -79,69 +82,22 @@ class SubmissionResult(Model):
     results: list[ItemResult]
 
 
-CLUE = "00000000-0000-0000-0000-0000000000c1"
-EXAMPLES: dict[str, Any] = {
-    "field_day": {
-        "summary": "Register a clue, then triage and transfer it",
-        "value": {
-            "items": [
-                {
-                    "clientId": "2026-11-22-li-001",
-                    "command": "registerClue",
-                    "input": {
-                        "unitId": "00000000-0000-0000-0000-0000000000a1",
-                        "roundId": "00000000-0000-0000-0000-0000000000b1",
-                        "source": "PETITION",
-                        "category": "三资管理",
-                        "summary": "村集体土地流转收入未入账",
-                        "amountInvolved": "120000",
-                    },
-                },
-                {
-                    "clientId": "2026-11-22-li-002",
-                    "command": "triageClue",
-                    "input": {
-                        "clueRef": "2026-11-22-li-001",
-                        "priority": "KEY",
-                        "proposedRoute": "移交纪委监委",
-                    },
-                },
-                {
-                    "clientId": "2026-11-22-li-003",
-                    "command": "transferClue",
-                    "input": {
-                        "clueRef": "2026-11-22-li-001",
-                        "handlingBody": "DISCIPLINE_COMMISSION",
-                        "receivingTenantId": "00000000-0000-0000-0000-0000000000d1",
-                        "workingDays": 20,
-                    },
-                },
-            ]
-        },
-    },
-    "follow_up": {
-        "summary": "Report progress on a known clue and close a petition channel",
-        "value": {
-            "items": [
-                {
-                    "clientId": "2026-11-23-li-001",
-                    "command": "reportClueProgress",
-                    "input": {
-                        "clueId": CLUE,
-                        "progress": "已约谈村党支部书记",
-                        "expectedVersion": 3,
-                    },
-                },
-                {
-                    "clientId": "2026-11-23-li-002",
-                    "command": "closePetitionChannel",
-                    "input": {
-                        "roundId": "00000000-0000-0000-0000-0000000000b1",
-                        "channel": "HOTLINE",
-                        "closedOn": "2026-11-23",
-                    },
-                },
-            ]
-        },
-    },
-}
+class ErrorExtensions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: ErrorCode
+    reason: str | None = Field(
+        None, description="Why a token was refused (UNAUTHENTICATED): missing_token, …"
+    )
+    limit: str | None = Field(None, description="The limit exceeded (LIMIT_EXCEEDED).")
+
+
+class ErrorMessage(BaseModel):
+    message: str
+    extensions: ErrorExtensions
+
+
+class ErrorDocument(BaseModel):
+    """A refused request, in the GraphQL error shape every XunCha error answer has."""
+
+    errors: list[ErrorMessage]

@@ -19,17 +19,20 @@ saves on its own connection, so the outcome row cannot share the event's transac
    and the aggregate the command targets; after it ran, the outcome replaces it (`DONE`).
 3. A retry that finds a `PENDING` row knows the previous attempt died between 2's two writes,
    and asks the log whether its event exists: an event of the command's type, by the same
-   actor, on the targeted aggregate (for registerClue: in the same office, for the same unit,
-   with the same category and summary), after the recorded position, and not already claimed
-   by another item (a unique index on the claimed position). Found: the item is accepted with
-   that event's id and position. Not found: nothing was written, and the command runs now.
+   actor, that the item's input recorded (`CommandInput.recorded`: on the targeted aggregate;
+   for a registration, in the same office with the same unit, category and summary of a clue,
+   or name and staff number of an inspector), after the recorded position, and not already
+   claimed by another item (a unique index on the claimed position). Found: the item is
+   accepted with that event's id and position. Not found: nothing was written, and the command
+   runs now.
    Claims make this count-exact: two lost attempts can never both claim one event, so a crash
    can neither duplicate an item's write nor drop it.
 
 (A registerClue whose clue id were derived with uuid5 from (tenant, clientId) would make the
 look-up direct; ClueService chooses clue ids itself, so the log look-up is used instead.)
-After a crash, a recovered multi-event command (advanceRoundPhase closing a round) reports the
-position of its own event on the round rather than of the last event of its save."""
+After a crash, a recovered multi-event command (advanceRoundPhase closing a round,
+recordFeedback with its tasks) reports the position of its own event on its aggregate rather
+than of the last event of its save."""
 
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Path
+from fastapi import APIRouter, Body, Path, Request, Security
 from psycopg import Connection
 from pydantic import ValidationError
 
@@ -56,43 +59,18 @@ from services import submission_ledger as ledger
 from services.auth import Principal
 from services.authorization import AUDITOR, Acting
 from services.runtime import Runtime
-from services.submission_commands import COMMANDS, Command, RegisterClueInput, target_of
+from services.submission_commands import COMMANDS, Command
+from services.submission_inputs import CommandInput
 from services.submission_models import (
-    EXAMPLES,
     MAX_ITEMS,
     ItemResult,
     Submission,
     SubmissionItem,
     SubmissionResult,
 )
+from services.submission_openapi import BEARER, DESCRIPTION, EXAMPLES, RESPONSES
 
 Authenticate = Callable[[str | None], Principal]
-
-
-def _command_reference() -> str:
-    """Each command's input fields, from its model (required ones in bold)."""
-    lines = []
-    for name, command in COMMANDS.items():
-        fields = [
-            f"**{f.alias}**" if f.is_required() else str(f.alias)
-            for f in command.input.model_fields.values()
-        ]
-        lines.append(f"- `{name}`: {', '.join(fields)}")
-    return "\n".join(lines)
-
-
-DESCRIPTION = f"""Run a batch of at most {MAX_ITEMS} commands in order. Each is accepted (committed,
-with the id it wrote and its log position) or rejected (nothing written; code, message, rule)
-on its own. Sending an item again (same office, same `clientId`) returns its first outcome and
-writes nothing; the same `clientId` with another command is a CONFLICT. The caller (bearer
-token) must belong to the office or to its city; every event names the token's subject.
-
-Commands and their `input` fields (as in the GraphQL inputs of the same names; enums and dates
-as there). Clue commands name their clue by `clueId`, or by `clueRef`: the `clientId` of the
-item that registered it.
-
-{_command_reference()}
-"""
 
 
 def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
@@ -102,27 +80,21 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
 
     @router.post(
         "/tenants/{tenantId}/submissions",
+        summary="Submit a batch of commands from the field",
         response_model=SubmissionResult,
         description=DESCRIPTION,
-        responses={
-            401: {"description": "No or a bad bearer token (UNAUTHENTICATED)"},
-            403: {
-                "description": "The caller may not submit for this office, or there is no such "
-                "office (FORBIDDEN: a refusal does not tell which)"
-            },
-            404: {"description": "No such office, to the deployment's ADMIN (NOT_FOUND)"},
-            413: {"description": f"More than {MAX_ITEMS} items (LIMIT_EXCEEDED)"},
-        },
+        responses=RESPONSES,
+        dependencies=[Security(BEARER)],  # documents the scheme; `authenticate` checks it
     )
     def submit(
+        request: Request,
         tenant_id: Annotated[UUID, Path(alias="tenantId", description="The office submitting")],
         submission: Annotated[Submission, Body(openapi_examples=EXAMPLES)],
-        authorization: Annotated[str | None, Header()] = None,
     ) -> SubmissionResult:
         """Run a batch of commands in order, each accepted (committed) or rejected (nothing
         written) on its own; a repeated clientId returns its first outcome and writes nothing.
         The caller must belong to the office or to its city."""
-        principal = authenticate(authorization)
+        principal = authenticate(request.headers.get("authorization"))
         if len(submission.items) > MAX_ITEMS:
             raise LimitExceeded(
                 f"A submission holds at most {MAX_ITEMS} items, not {len(submission.items)}",
@@ -239,11 +211,7 @@ class Batch:
         try:
             given = command.input.model_validate(item.input)
             self._remember(getattr(given, "clue_ref", None))
-            target = target_of(item.command, given, self.tenant_id, self.refs)
-            if isinstance(given, RegisterClueInput) and target != self.tenant_id:
-                raise Forbidden(
-                    "A submission registers clues only for its own office", field="tenantId"
-                )
+            target = given.target(self.tenant_id, self.refs)
         except ValidationError as error:
             return self._settle(item, row, print_, rejected(invalid(error)), None)
         except XunChaError as error:
@@ -300,7 +268,9 @@ class Batch:
         ledger.finish(self.conn, self.tenant_id, item.client_id, outcome, position)
         return outcome
 
-    def _recover(self, row: ledger.Row, command: Command, given: Any) -> tuple[UUID, int] | None:
+    def _recover(
+        self, row: ledger.Row, command: Command, given: CommandInput
+    ) -> tuple[UUID, int] | None:
         """The event the attempt of `row` recorded before it died, if it did (see above)."""
         store = self.runtime.store
         start = row.after_position + 1
@@ -310,25 +280,13 @@ class Batch:
                 event: Any = store.mapper.to_domain_event(notification)
                 if (
                     event.actor == row.subject
-                    and _is_ours(event, row, given)
+                    and given.recorded(event, row.target_id)
                     and not ledger.claimed(self.conn, notification.id)
                 ):
                     return event.originator_id, notification.id
             if len(page) < 200:
                 return None
             start = page[-1].id + 1
-
-
-def _is_ours(event: Any, row: ledger.Row, given: Any) -> bool:
-    if isinstance(given, RegisterClueInput):
-        return bool(
-            event.tenant_id == row.target_id
-            and event.unit_id == given.unit_id
-            and event.round_id == given.round_id
-            and event.category == given.category.strip()
-            and event.summary == given.summary.strip()
-        )
-    return bool(event.originator_id == row.target_id)
 
 
 def ledger_conflict(client_id: str, command: str) -> XunChaError:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, get_args
+from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
+import jsonschema_rs
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -19,22 +21,37 @@ from hypothesis import strategies as st
 from domain.clues.clue import Clue
 from domain.clues.values import PriorityClass
 from domain.context import acting_as
+from domain.rectification.feedback import feedback_id_for
 from domain.rectification.task import Task
 from services import submission_ledger as ledger
 from services.auth import Role
 from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
 from services.submission_commands import COMMANDS
-from services.submission_models import MAX_ITEMS, CommandName, SubmissionItem
+from services.submission_models import MAX_ITEMS, SubmissionItem
 from services.submissions import fingerprint
 from tests.e2e.clue_support import only_node
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL, register_city_with_village
-from tests.support.rectification import seed
+from tests.support.rectification import (
+    RECTIFICATION,
+    plan_round,
+    problem,
+    responsibility,
+    seed,
+    task,
+)
 from tests.support.rounds import PLAN_ROUND, ROUND, tenant, write
 
 SUBJECT = "county-team-li"
+INSPECTORS = """
+query($home: ID, $minPosition: BigInt) {
+  inspectors(homeTenantId: $home, minPosition: $minPosition) {
+    edges { node { id homeTenantId staffNumber name postings { unitId start end } } }
+  }
+}
+"""
 
 
 @pytest.fixture
@@ -228,19 +245,7 @@ def test_text_with_a_nul_character_is_rejected_and_reads_stay_current(
 def test_a_round_is_stationed_and_its_petition_channel_opened_and_closed_in_one_batch(
     http: TestClient, gql: GraphQL, ids: dict[str, str], team: dict[str, str]
 ) -> None:
-    round_id = write(
-        gql,
-        PLAN_ROUND,
-        {
-            "tenantId": ids["county"],
-            "kind": "REGULAR",
-            "linkage": "STANDALONE",
-            "title": "历下区第一轮巡察",
-            "periodStart": "2026-03-01",
-            "periodEnd": "2026-05-31",
-            "targetUnitIds": [ids["village"]],
-        },
-    )["id"]
+    round_id = county_round(gql, ids)
     batch = [
         item("p-1", "advanceRoundPhase", roundId=round_id, phase="PREPARING", on="2026-02-20"),
         item("p-2", "advanceRoundPhase", roundId=round_id, phase="STATIONED", on="2026-03-02"),
@@ -416,8 +421,21 @@ def test_a_retry_after_a_crash_before_the_event_runs_the_command_once(
     assert [type(e) for e in events_of(runtime, first["id"])] == [Clue.Registered]
 
 
-def test_every_documented_command_can_be_carried_out() -> None:
-    assert set(get_args(CommandName)) == set(COMMANDS)
+def test_the_request_schema_names_every_command_and_refuses_others(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    spec = http.get("/openapi.json").json()
+    head = runtime.store.max_position()
+
+    unknown = submit(http, ids["county"], [item("x-1", "eraseInformant", reason="x")], team)
+
+    command = spec["components"]["schemas"]["SubmissionItem"]["properties"]["command"]
+    assert command["enum"] == list(COMMANDS)
+    assert (unknown.status_code, unknown.json()["errors"][0]["extensions"]["code"]) == (
+        422,
+        "VALIDATION_FAILED",
+    )
+    assert runtime.store.max_position() == head
 
 
 def test_the_endpoint_is_documented_with_examples_and_result_models(http: TestClient) -> None:
@@ -512,3 +530,331 @@ def test_the_deployment_admin_is_told_an_office_does_not_exist(
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+# -- the team, rectification and feedback, submitted by the offices in the field -------------
+
+
+def county_round(gql: GraphQL, ids: dict[str, str]) -> str:
+    """A round of the county over its village, March to May 2026."""
+    return str(
+        write(
+            gql,
+            PLAN_ROUND,
+            {
+                "tenantId": ids["county"],
+                "kind": "REGULAR",
+                "linkage": "STANDALONE",
+                "title": "历下区第一轮巡察",
+                "periodStart": "2026-03-01",
+                "periodEnd": "2026-05-31",
+                "targetUnitIds": [ids["village"]],
+            },
+        )["id"]
+    )
+
+
+def cadre(client_id: str, name: str, **fields: Any) -> dict[str, Any]:
+    return item(client_id, "registerInspector", name=name, **fields)
+
+
+def test_the_city_office_registers_its_inspectors_in_a_batch(
+    http: TestClient, gql: GraphQL, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    office = tokens.headers(Role.CITY_OFFICE, ids["city"], subject="zhao")
+    posting = {"unitId": ids["village"], "start": "2019-01-01", "end": "2020-12-31"}
+    batch = [
+        cadre("i-1", "张巡察", staffNumber="JN-001", postings=[posting]),
+        cadre("i-2", "王巡察"),
+        cadre("i-3", "李巡察", homeTenantId=ids["county"]),  # another office's cadre
+        cadre("i-4", "赵巡察", staffNumber="JN-001"),  # the number is taken
+        cadre("i-5", "钱巡察", postings=[{**posting, "end": "2018-12-31"}]),  # ends before start
+    ]
+
+    body = submit(http, ids["city"], batch, office).json()
+
+    results = body["results"]
+    assert [r["status"] for r in results] == ["ACCEPTED"] * 2 + ["REJECTED"] * 3
+    assert [(r["error"]["code"], r["error"]["field"]) for r in results[2:]] == [
+        ("FORBIDDEN", "homeTenantId"),
+        ("CONFLICT", None),
+        ("VALIDATION_FAILED", "postings"),
+    ]
+    assert body["position"] == results[1]["position"] > results[0]["position"]
+    assert runtime.store.max_position() == body["position"]  # the refusals wrote nothing
+    found = gql.data(INSPECTORS, {"home": ids["city"], "minPosition": body["position"]})
+    cadres = {n["node"]["id"]: n["node"] for n in found["inspectors"]["edges"]}
+    assert set(cadres) == {results[0]["id"], results[1]["id"]}
+    first = cadres[results[0]["id"]]
+    assert (first["name"], first["staffNumber"], first["homeTenantId"]) == (
+        "张巡察",
+        "JN-001",
+        ids["city"],
+    )
+    assert first["postings"] == [posting]
+    assert events_of(runtime, results[1]["id"])[0].actor == "zhao"
+
+
+def test_a_county_team_staffs_its_round_and_records_a_recusal(
+    http: TestClient,
+    gql: GraphQL,
+    runtime: Runtime,
+    ids: dict[str, str],
+    team: dict[str, str],
+    tokens: TokenMint,
+) -> None:
+    round_id = county_round(gql, ids)
+    office = tokens.headers(Role.CITY_OFFICE, ids["city"], subject="zhao")
+    registered = submit(http, ids["city"], [cadre("i-1", "张组长"), cadre("i-2", "王组员")], office)
+    leader, member = (r["id"] for r in registered.json()["results"])
+    on_round = {"roundId": round_id}
+    batch = [
+        item("s-1", "assignInspector", **on_round, inspectorId=leader, role="LEADER"),
+        item("s-2", "assignInspector", **on_round, inspectorId=member, role="MEMBER"),
+        item(
+            "s-3",
+            "declareRecusal",
+            **on_round,
+            inspectorId=member,
+            unitId=ids["village"],
+            reason="其配偶任该村村委会主任",
+            declaredOn="2026-03-01",
+        ),
+        item("s-4", "assignInspector", **on_round, inspectorId=leader, role="MEMBER"),
+        item(
+            "s-5",
+            "declareRecusal",
+            **on_round,
+            inspectorId=leader,
+            unitId=ids["county"],  # not a target of the round
+            reason="x",
+            declaredOn="2026-03-01",
+        ),
+        item("s-6", "assignInspector", **on_round, inspectorId=member, role="MEMBER"),
+    ]
+
+    body = submit(http, ids["county"], batch, team).json()
+
+    results = body["results"]
+    assert [r["status"] for r in results] == ["ACCEPTED"] * 3 + ["REJECTED"] * 3
+    assert [r["error"]["rule"] for r in results[3:]] == [
+        "TEAM_ALREADY_ASSIGNED",
+        "RECUSAL_UNIT_NOT_TARGET",
+        "TEAM_ALREADY_ASSIGNED",
+    ]
+    assert {r["id"] for r in results[:3]} == {round_id}
+    assert body["position"] == results[2]["position"] == runtime.store.max_position()
+    found = gql.data(ROUND, {"id": round_id, "minPosition": body["position"]})["round"]
+    assert [(m["inspectorId"], m["role"]) for m in found["team"]] == [(leader, "LEADER")]
+    assert found["recusals"] == [
+        {
+            "inspectorId": member,
+            "unitId": ids["village"],
+            "reason": "其配偶任该村村委会主任",
+            "declaredOn": "2026-03-01",
+        }
+    ]
+
+
+def test_a_county_team_verifies_a_task_and_records_its_revisit_in_a_batch(
+    http: TestClient,
+    gql: GraphQL,
+    gql_as: GraphQLAs,
+    runtime: Runtime,
+    tokens: TokenMint,
+) -> None:
+    scenario = seed(gql, gql_as, runtime)
+    lixia = scenario.ids["lixia"]
+    headers = tokens.headers(Role.COUNTY_TEAM, lixia, subject=SUBJECT)
+    t3, t5 = scenario.tasks["T3"], scenario.tasks["T5"]
+    ballots = {"channel": "PAPER", "heldOn": "2026-09-01"}
+    batch = [
+        item("v-1", "reportTaskDone", taskId=t3, evidence="退缴凭证", doneOn="2026-08-01"),
+        item("v-2", "verifyTask", taskId=t3, verifiedOn="2026-08-05", expectedVersion=2),
+        item(
+            "v-3",
+            "recordSatisfactionBallots",
+            taskId=t3,
+            satisfied=12,
+            basicallySatisfied=3,
+            dissatisfied=1,
+            **ballots,
+        ),
+        item("v-4", "verifyTask", taskId=t3),
+        item(
+            "v-5",
+            "recordSatisfactionBallots",
+            taskId=t3,
+            satisfied=0,
+            basicallySatisfied=0,
+            dissatisfied=0,
+            **ballots,
+        ),
+        item("v-6", "verifyTask", taskId=t5, verifiedOn="2026-09-25"),  # 市中's round
+    ]
+
+    body = submit(http, lixia, batch, headers).json()
+
+    results = body["results"]
+    assert [r["status"] for r in results] == ["ACCEPTED"] * 3 + ["REJECTED"] * 3
+    assert [(r["error"]["code"], r["error"]["rule"]) for r in results[3:]] == [
+        ("RULE_VIOLATION", "TASK_ALREADY_VERIFIED"),
+        ("RULE_VIOLATION", "BALLOTS_EMPTY"),
+        ("FORBIDDEN", None),
+    ]
+    assert body["position"] == results[2]["position"] == runtime.store.max_position()
+    stored = list(runtime.store.events.get(UUID(t3)))
+    assert [type(e) for e in stored[-3:]] == [
+        Task.ReportedDone,
+        Task.Verified,
+        Task.BallotsRecorded,
+    ]
+    assert {e.actor for e in stored[-3:]} == {SUBJECT}
+    found = scenario.office.data(
+        RECTIFICATION, {"roundId": scenario.ids["R1"], "minPosition": body["position"]}
+    )
+    verified = next(t for t in found["rectification"]["tasks"] if t["id"] == t3)
+    assert (verified["status"], verified["verifiedOn"]) == ("VERIFIED", "2026-08-05")
+    assert verified["ballots"] == {
+        "satisfied": 12,
+        "basicallySatisfied": 3,
+        "dissatisfied": 1,
+        "revisits": 1,
+    }
+
+
+def test_a_county_team_records_a_rounds_feedback_with_its_lists(
+    http: TestClient,
+    gql: GraphQL,
+    gql_as: GraphQLAs,
+    runtime: Runtime,
+    tokens: TokenMint,
+) -> None:
+    scenario = seed(gql, gql_as, runtime)
+    ids = scenario.ids
+    headers = tokens.headers(Role.COUNTY_TEAM, ids["lixia"], subject=SUBJECT)
+    later = plan_round(runtime, ids["lixia"], date(2026, 9, 1), date(2026, 10, 15), ids["V2"])
+    lists = [
+        problem("P1", "三资管理", "扶贫资金拨付滞后"),
+        task("T1", "P1", "按进度拨付扶贫资金"),
+        responsibility("R1", "T1", "2026-12-31"),
+    ]
+    feedback = {
+        "roundId": later,
+        "unitId": ids["V2"],
+        "givenOn": "2026-10-20",
+        "report": "关于乙村的巡察反馈意见",
+        "items": lists,
+    }
+    batch = [
+        item("f-1", "recordFeedback", **feedback),
+        item("f-2", "recordFeedback", **{**feedback, "report": "再次反馈"}),
+        item("f-3", "recordFeedback", **{**feedback, "unitId": ids["V3"]}),
+    ]
+
+    body = submit(http, ids["lixia"], batch, headers).json()
+
+    results = body["results"]
+    assert [r["status"] for r in results] == ["ACCEPTED", "REJECTED", "REJECTED"]
+    assert [r["error"]["rule"] for r in results[1:]] == [
+        "FEEDBACK_ALREADY_RECORDED",
+        "FEEDBACK_UNIT_NOT_A_TARGET",
+    ]
+    assert results[0]["id"] == str(feedback_id_for(UUID(later), UUID(ids["V2"])))
+    assert body["position"] == results[0]["position"] == runtime.store.max_position()
+    found = scenario.office.data(RECTIFICATION, {"roundId": later, "minPosition": body["position"]})
+    rectification = found["rectification"]
+    assert [(f["id"], f["givenOn"]) for f in rectification["feedbacks"]] == [
+        (results[0]["id"], "2026-10-20")
+    ]
+    assert [(t["key"], t["status"], t["dueOn"]) for t in rectification["tasks"]] == [
+        ("T1", "OPEN", "2026-12-31")
+    ]
+
+
+def test_a_retried_inspector_registration_after_a_crash_is_not_registered_twice(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    office = tokens.headers(Role.CITY_OFFICE, ids["city"], subject=SUBJECT)
+    registering = cadre("i-1", "张巡察")
+    # The first attempt marked itself pending, registered the cadre, then died.
+    with runtime.reads.connection() as conn:
+        ledger.begin(conn, pending_row(runtime, ids["city"], registering, UUID(ids["city"])))
+    with acting_as(SUBJECT):
+        lost = runtime.inspectors.register_inspector(
+            home_tenant_id=UUID(ids["city"]),
+            name="张巡察",
+            postings=[],
+            relations=[],
+            acting=Acting(role="CITY_OFFICE", tenant_id=UUID(ids["city"])),
+        )
+
+    retried = submit(http, ids["city"], [registering], office).json()["results"][0]
+
+    assert (retried["status"], retried["id"], retried["position"]) == (
+        "ACCEPTED",
+        str(lost.id),
+        lost.position,
+    )
+    assert runtime.store.max_position() == lost.position
+
+
+# -- the OpenAPI document ----------------------------------------------------------------------
+
+OPERATION = ("paths", "/api/v1/tenants/{tenantId}/submissions", "post")
+
+
+def refusal_schema(spec: dict[str, Any], status: str) -> dict[str, Any]:
+    """The documented JSON schema of the endpoint's answer with `status`, resolvable alone."""
+    operation = spec[OPERATION[0]][OPERATION[1]][OPERATION[2]]
+    schema = operation["responses"][status]["content"]["application/json"]["schema"]
+    return {**schema, "components": spec["components"]}
+
+
+def test_the_endpoint_documents_its_bearer_scheme_refusals_and_commands(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
+) -> None:
+    spec = http.get("/openapi.json").json()
+    operation = spec[OPERATION[0]][OPERATION[1]][OPERATION[2]]
+    team = tokens.headers(Role.COUNTY_TEAM, ids["county"], subject=SUBJECT)
+    refusals = {
+        "401": submit(http, ids["county"], [registration(ids, "c-1")], {}),
+        "403": submit(
+            http,
+            ids["county"],
+            [registration(ids, "c-1")],
+            tokens.headers(Role.AUDITOR, ids["county"]),
+        ),
+        "404": submit(
+            http,
+            str(uuid4()),
+            [registration(ids, "c-1")],
+            tokens.headers(Role.ADMIN, str(DEPLOYMENT_TENANT)),
+        ),
+        "413": submit(http, ids["county"], [registration(ids, "c-1")] * (MAX_ITEMS + 1), team),
+        "422": submit(http, ids["county"], [{"command": "registerClue"}], team),
+    }
+
+    assert spec["components"]["securitySchemes"]["bearer"] | {"description": ""} == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "",
+    }
+    assert operation["security"] == [{"bearer": []}]
+    assert "authorization" not in {p["name"].lower() for p in operation["parameters"]}
+    for status, response in refusals.items():
+        assert response.status_code == int(status), response.text
+        schema = refusal_schema(spec, status)
+        assert jsonschema_rs.validator_for(schema).is_valid(response.json()), (status, schema)
+        example = operation["responses"][status]["content"]["application/json"]["example"]
+        assert jsonschema_rs.validator_for(schema).is_valid(example), status
+        assert (
+            example["errors"][0]["extensions"]["code"]
+            == response.json()["errors"][0]["extensions"]["code"]
+        )
+    assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
+    accepted = operation["responses"]["200"]["content"]["application/json"]
+    assert jsonschema_rs.validator_for(refusal_schema(spec, "200")).is_valid(accepted["example"])
+    for name in COMMANDS:
+        assert f"`{name}`" in operation["description"]

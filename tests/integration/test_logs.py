@@ -45,8 +45,8 @@ def test_a_request_is_logged_without_its_query_string(
     ):
         http.get("/graphql", params={"query": "{ tenants { id } }", "variables": SECRET})
 
-    lines = [r.getMessage() for r in caplog.records if r.name == "xuncha.access"]
+    server = [r for r in caplog.records if not r.name.startswith("httpx")]  # not the client's
+    lines = [r.getMessage() for r in server if r.name == "xuncha.access"]
     assert lines == [lines[0]]
     assert lines[0].startswith("GET /graphql 401")
-    assert SECRET not in caplog.text
-    assert "tenants" not in caplog.text
+    assert not [r for r in server if SECRET in r.getMessage() or "tenants" in r.getMessage()]
