@@ -25,7 +25,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from pydantic import SecretStr
 
-from projections import clue_ledger, directory
+from projections import clue_ledger_read, directory
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting, Office, scope_of
 from services.reads import ReadSession
 from services.runtime import Runtime, running
@@ -71,9 +71,9 @@ def ledger_page(runtime: Runtime, acting: Acting, secured: bool) -> Callable[[],
     """One read of the ledger's first page, as the owner (filter only) or as XunCha reads."""
 
     def read(conn: psycopg.Connection[Any], tenants: frozenset[UUID] | None) -> int:
-        page = clue_ledger.page(
+        page = clue_ledger_read.page(
             conn,
-            which=clue_ledger.LedgerFilter(visible_tenants=tenants),
+            which=clue_ledger_read.LedgerFilter(visible_tenants=tenants),
             today=date(2026, 11, 22),
             first=50,
             after=None,

@@ -4,21 +4,16 @@ stored: it is derived at query time from the due date and the date asked about.
 
 A due date counted through a year with no loaded schedule is provisional; when that year's
 `CalendarYear` arrives, the ledger recounts it. The ledger keeps its own copy of the loaded
-years, so it never depends on the order in which other views see the log."""
+years, so it never depends on the order in which other views see the log. Reads are in
+`clue_ledger_read`."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any, ClassVar
-from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from psycopg import Connection, Cursor, sql
-from psycopg.rows import class_row
+from psycopg import Cursor, sql
 from psycopg.types.json import Jsonb
 
 from domain.calendar.calendar_year import CalendarYear, schedule_of
@@ -26,49 +21,9 @@ from domain.calendar.work_calendar import Deadline, WorkCalendar, YearSchedule
 from domain.clues import corrections
 from domain.clues.clue import Clue
 from domain.clues.values import CorrectableField
-from domain.errors import ValidationFailed
 from domain.tenants.unit import Unit
 from projections.base import Projection
-from projections.paging import Page, decode_cursor, encode_cursor
 from projections.row_security import either, visible
-
-
-@dataclass(frozen=True)
-class ClueRow:
-    clue_id: UUID
-    tenant_id: UUID
-    round_id: UUID | None
-    unit_id: UUID
-    source: str
-    category: str
-    summary: str
-    persons_concerned: list[dict[str, str]]
-    amount_involved: Decimal | None
-    status: str
-    registered_at: datetime
-    registered_by: str
-    version: int
-    position: int
-    priority: str | None = None
-    proposed_route: str | None = None
-    handling_body: str | None = None
-    receiving_tenant_id: UUID | None = None
-    transferred_on: date | None = None
-    due_date: date | None = None
-    working_days: int | None = None
-    due_provisional: bool = False
-    supervision_step: str | None = None
-    warning_final_date: date | None = None
-    last_progress: str | None = None
-    disposition: str | None = None
-    persons_disciplined: int | None = None
-    funds_recovered: Decimal | None = None
-    closed_in_ledger: bool = False
-    concluded_on: date | None = None
-    informant_status: str = "NONE"
-    informant_sealed: str | None = None
-    overdue: bool = False
-
 
 # The ledger column each correctable field sets.
 _CORRECTED_COLUMN = {
@@ -340,139 +295,3 @@ def _loaded_calendar(cur: Cursor[Any]) -> WorkCalendar:
 
 
 # --- reading the ledger ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LedgerFilter:
-    """Which clues to list; every criterion given must hold."""
-
-    tenant_id: UUID | None = None
-    receiving_tenant_id: UUID | None = None
-    round_id: UUID | None = None
-    unit_id: UUID | None = None
-    status: str | None = None
-    priority: str | None = None
-    category: str | None = None
-    overdue: bool | None = None
-    supervision_step: str | None = None
-    due_before: date | None = None
-    # The caller's scope (None: every tenant): a clue shows when its registering or receiving
-    # office, or the office owning its unit, is in it.
-    visible_tenants: frozenset[UUID] | None = None
-
-
-# Sort keys a client may ask for, and the column each orders by (never client text).
-SORT_COLUMNS = {
-    "REGISTERED": "position",
-    "DUE_DATE": "due_date",
-    "AMOUNT_INVOLVED": "amount_involved",
-    "FUNDS_RECOVERED": "funds_recovered",
-}
-
-_COLUMNS = sql.SQL(
-    "clue_id, tenant_id, round_id, unit_id, source, category, summary, persons_concerned, "
-    "amount_involved, status, registered_at, registered_by, version, position, priority, "
-    "proposed_route, handling_body, receiving_tenant_id, transferred_on, due_date, "
-    "working_days, due_provisional, supervision_step, warning_final_date, last_progress, "
-    "disposition, persons_disciplined, funds_recovered, closed_in_ledger, concluded_on, "
-    "informant_status, informant_sealed"
-)
-_OVERDUE = sql.SQL("(due_date IS NOT NULL AND due_date < %s AND status <> 'CONCLUDED')")
-
-
-def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[Any]]:
-    parts: list[sql.Composable] = []
-    params: list[Any] = []
-    equal = {
-        "tenant_id": which.tenant_id,
-        "receiving_tenant_id": which.receiving_tenant_id,
-        "round_id": which.round_id,
-        "unit_id": which.unit_id,
-        "status": which.status,
-        "priority": which.priority,
-        "category": which.category,
-        "supervision_step": which.supervision_step,
-    }
-    for column, value in equal.items():
-        if value is not None:
-            parts.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
-            params.append(value)
-    if which.due_before is not None:
-        parts.append(sql.SQL("due_date < %s"))
-        params.append(which.due_before)
-    if which.overdue is not None:
-        parts.append(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE))
-        params.append(today)
-    if which.visible_tenants is not None:
-        visible = list(which.visible_tenants)
-        parts.append(
-            sql.SQL(
-                "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
-                "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))"
-            )
-        )
-        params.extend([visible, visible, visible])
-    if not parts:
-        return sql.SQL("TRUE"), params
-    return sql.SQL(" AND ").join(parts), params
-
-
-def _offset_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
-
-
-def _decode_offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "o":
-            return int(value)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise ValidationFailed(f"after: {cursor!r} is not a cursor this list gave out", field="after")
-
-
-def page(
-    conn: Connection[Any],
-    *,
-    which: LedgerFilter,
-    today: date,
-    first: int,
-    after: str | None,
-    sort: str = "REGISTERED",
-    descending: bool = False,
-) -> Page[ClueRow]:
-    """Clues matching `which`, overdue judged as of `today`. In registration order pages are
-    keyed by log position; in any other order, by offset."""
-    where, params = _conditions(which, today)
-    total = conn.execute(
-        sql.SQL("SELECT count(*) FROM rm_clues WHERE {}").format(where), params
-    ).fetchone()
-    keyed = sort == "REGISTERED" and not descending
-    select = sql.SQL("SELECT {}, {} AS overdue FROM rm_clues WHERE {}").format(
-        _COLUMNS, _OVERDUE, where
-    )
-    direction = sql.SQL("DESC" if descending else "ASC")
-    order = sql.SQL(" ORDER BY {} {} NULLS LAST, position").format(
-        sql.Identifier(SORT_COLUMNS[sort]), direction
-    )
-    with conn.cursor(row_factory=class_row(ClueRow)) as cur:
-        if keyed:
-            start = decode_cursor(after)
-            query = select + sql.SQL(" AND position > %s") + order + sql.SQL(" LIMIT %s")
-            rows = cur.execute(query, [today, *params, start, first + 1]).fetchall()
-            items = [(encode_cursor(row.position), row) for row in rows[:first]]
-            has_previous = start > 0
-        else:
-            offset = _decode_offset(after)
-            query = select + order + sql.SQL(" LIMIT %s OFFSET %s")
-            rows = cur.execute(query, [today, *params, first + 1, offset]).fetchall()
-            items = [(_offset_cursor(offset + i + 1), row) for i, row in enumerate(rows[:first])]
-            has_previous = offset > 0
-    return Page(
-        items=items,
-        total_count=total[0] if total else 0,
-        has_next_page=len(rows) > first,
-        has_previous_page=has_previous,
-    )

@@ -18,7 +18,7 @@ from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.dataloaders import want_units
 from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_in
-from projections import clue_ledger
+from projections import clue_ledger_read
 from projections.paging import check_page_size
 from services.clock import today_in_china
 
@@ -74,7 +74,7 @@ class ClueQueries(graphene.ObjectType):
         min_position: int | None = None,
     ) -> dict[str, Any]:
         size = check_page_size(first)
-        which = clue_ledger.LedgerFilter(
+        which = clue_ledger_read.LedgerFilter(
             tenant_id=parse_optional_id(tenant_id, "tenantId"),
             receiving_tenant_id=parse_optional_id(receiving_tenant_id, "receivingTenantId"),
             round_id=parse_optional_id(round_id, "roundId"),
@@ -88,7 +88,7 @@ class ClueQueries(graphene.ObjectType):
         )
         with reading(info, min_position) as conn:
             which = replace(which, visible_tenants=scope_in(info).tenants)
-            page = clue_ledger.page(
+            page = clue_ledger_read.page(
                 conn,
                 which=which,
                 today=today or today_in_china(),

@@ -11,7 +11,7 @@ from graphql_schema.context import parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import want_units
 from graphql_schema.rectification.types import Rectification
 from graphql_schema.tenants.acting import scope_in
-from projections import rectification
+from projections import rectification_read
 from services.clock import today_in_china
 
 
@@ -50,7 +50,7 @@ class RectificationQueries(graphene.ObjectType):
                 runtime_of(info).rounds.require_readable(scope, round_key)
             else:
                 scope.require_read(office, "tenant")
-            lists = rectification.lists(
+            lists = rectification_read.lists(
                 conn,
                 round_id=round_key,
                 tenant_id=office,
