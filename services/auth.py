@@ -50,6 +50,10 @@ class Principal:
     informant_clearance: bool = False
 
 
+class UnknownKey(jwt.InvalidTokenError):
+    """The token's key cannot be chosen from the JWKS (our words: shown to the client)."""
+
+
 @dataclass(frozen=True)
 class TokenKeys:
     """How tokens are checked (and, with a secret or private key, signed)."""
@@ -246,10 +250,6 @@ def parse_ttl(text: str) -> timedelta:
     if not number.isdigit() or int(number) <= 0:
         raise ValidationFailed(f"ttl: {text!r} is not a duration like 8h, 30m or 7d", field="ttl")
     return timedelta(seconds=int(number) * units[unit])
-
-
-class UnknownKey(jwt.InvalidTokenError):
-    """The token's key cannot be chosen from the JWKS (our words: shown to the client)."""
 
 
 # What a client is told about a refused token: our words, not the library's.

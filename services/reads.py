@@ -30,10 +30,10 @@ class ReadSession:
     @property
     def scope(self) -> Scope:
         """The caller's read scope, as the first reading of this session found the directory."""
-        while self._scope is None:
-            with self.reading():
-                pass
-        return self._scope
+        if self._scope is not None:
+            return self._scope
+        with self.pool.connection() as conn, conn.transaction():
+            return self._found_scope(conn)
 
     @contextmanager
     def reading(self) -> Iterator[Connection[Any]]:
@@ -46,9 +46,7 @@ class ReadSession:
                     conn.execute(
                         sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(timeout_ms))
                     )
-                    if self._scope is None:
-                        self._scope = self._scope_in(conn)
-                    row_security.show_only(conn, self._scope.tenants)
+                    row_security.show_only(conn, self._found_scope(conn).tenants)
                     yield conn
             except errors.QueryCanceled:
                 raise LimitExceeded(
@@ -57,10 +55,14 @@ class ReadSession:
                     limit="statement_timeout",
                 ) from None
 
-    def _scope_in(self, conn: Connection[Any]) -> Scope:
-        """The scope, from the whole directory (read before the transaction turns to the
-        caller's rows only)."""
-        if self.acting.deployment_wide:
-            return scope_of(self.acting, [])
-        offices = [Office(t.tenant_id, t.parent_id) for t in directory.tenants(conn)]
-        return scope_of(self.acting, offices)
+    def _found_scope(self, conn: Connection[Any]) -> Scope:
+        """The scope, found once from the whole directory (read as the owner, before a
+        transaction turns to the caller's rows only)."""
+        if self._scope is None:
+            offices = (
+                []
+                if self.acting.deployment_wide
+                else [Office(t.tenant_id, t.parent_id) for t in directory.tenants(conn)]
+            )
+            self._scope = scope_of(self.acting, offices)
+        return self._scope
