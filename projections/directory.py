@@ -16,7 +16,7 @@ from domain.clues.clue import Clue
 from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
-from projections import coverage
+from projections import coverage, round_offices
 from projections.base import Projection
 from projections.paging import Page, decode_cursor, encode_cursor
 from projections.row_security import either, visible
@@ -137,9 +137,7 @@ class Directory(Projection):
 
     @apply.register
     def _(self, event: Round.Planned, cur: Cursor[Any], position: int) -> None:
-        offices = {event.tenant_id, event.city_id, *event.co_organiser_ids}
-        if event.inspecting_county_id is not None:
-            offices.add(event.inspecting_county_id)
+        offices = round_offices.offices_taking_part(event)
         owners = {UUID(str(target["owner_id"])) for target in event.targets}
         units = {UUID(str(target["unit_id"])) for target in event.targets}
         _add_readers(cur, offices, offices | owners | units)

@@ -13,9 +13,11 @@ from domain.configuration.configuration import TenantConfiguration
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
 from domain.rectification.values import TaskStatus
+from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
+from projections import round_offices
 from projections.base import Projection
-from projections.row_security import either, visible
+from projections.row_security import any_visible, either, visible
 
 _OF_VISIBLE_FEEDBACK = "feedback_id IN (SELECT feedback_id FROM rm_feedback)"
 
@@ -28,19 +30,30 @@ class Rectification(Projection):
         "rm_rectification_tasks",
         "rm_rectification_offices",
         "rm_rectification_exemptions",
+        "rm_rectification_rounds",
     )
     row_rules: ClassVar[dict[str, str]] = {
-        # Feedback shows to the office that gave it and to the owner of the unit; its lines
-        # and tasks show with it, and so do the disclosure exemptions of the office that gave it.
-        "rm_feedback": either(visible("tenant_id"), visible("unit_owner_id")),
+        # Feedback shows to the office that gave it, to the owner of the unit and to the
+        # offices taking part in its round; its lines and tasks show with it, and so do the
+        # disclosure exemptions of the office that gave it.
+        "rm_feedback": either(
+            visible("tenant_id"),
+            visible("unit_owner_id"),
+            "round_id IN (SELECT round_id FROM rm_rectification_rounds)",
+        ),
         "rm_rectification_items": _OF_VISIBLE_FEEDBACK,
         "rm_rectification_tasks": _OF_VISIBLE_FEEDBACK,
         "rm_rectification_offices": visible("tenant_id"),
         "rm_rectification_exemptions": either(
             visible("tenant_id"), "tenant_id IN (SELECT tenant_id FROM rm_feedback)"
         ),
+        "rm_rectification_rounds": any_visible("offices"),
     }
     ddl = """
+    CREATE TABLE IF NOT EXISTS rm_rectification_rounds (
+        round_id uuid PRIMARY KEY,
+        offices uuid[] NOT NULL  -- projections/round_offices.py
+    );
     CREATE TABLE IF NOT EXISTS rm_rectification_offices (
         tenant_id uuid PRIMARY KEY,
         parent_id uuid
@@ -134,6 +147,10 @@ class Rectification(Projection):
                 list(event.practice["disclosure_exemptions"]),
             ),
         )
+
+    @apply.register
+    def _(self, event: Round.Planned, cur: Cursor[Any], position: int) -> None:
+        round_offices.record(cur, "rm_rectification_rounds", event)
 
     @apply.register
     def _(self, event: Feedback.Recorded, cur: Cursor[Any], position: int) -> None:

@@ -22,10 +22,17 @@ _OF_A_VISIBLE_ROUND = "round_id IN (SELECT round_id FROM rm_rounds)"
 
 class RoundsView(Projection):
     name = "rounds"
-    tables = ("rm_rounds", "rm_round_team", "rm_round_recusals", "rm_round_clues")
+    tables = (
+        "rm_rounds",
+        "rm_round_team",
+        "rm_round_recusals",
+        "rm_round_clues",
+        "rm_round_links",
+    )
     row_rules: ClassVar[dict[str, str]] = {
-        # The offices taking part (organiser, city, co-organisers, inspecting county) and the
-        # owners of its target units; the rest of a round shows with the round.
+        # The offices taking part (organiser, city, co-organisers, inspecting county), the
+        # owners of its target units, and the organisers of the rounds linked to it (a county
+        # sees its city's parent round); the rest of a round shows with the round.
         "rm_rounds": either(
             visible("tenant_id"),
             visible("city_id"),
@@ -33,10 +40,12 @@ class RoundsView(Projection):
             visible("inspecting_county_id"),
             visible("owning_county_id"),
             any_visible("target_owner_ids"),
+            "round_id IN (SELECT parent_id FROM rm_round_links)",
         ),
         "rm_round_team": _OF_A_VISIBLE_ROUND,
         "rm_round_recusals": _OF_A_VISIBLE_ROUND,
         "rm_round_clues": _OF_A_VISIBLE_ROUND,
+        "rm_round_links": visible("organiser_id"),
     }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_rounds (
@@ -96,6 +105,13 @@ class RoundsView(Projection):
         concluded boolean NOT NULL DEFAULT false
     );
     CREATE INDEX IF NOT EXISTS rm_round_clues_round ON rm_round_clues (round_id);
+    -- Only inserted (so the order partitions apply it in does not matter): a round linked to
+    -- a parent round, by its organiser.
+    CREATE TABLE IF NOT EXISTS rm_round_links (
+        parent_id uuid NOT NULL,
+        organiser_id uuid NOT NULL,
+        PRIMARY KEY (parent_id, organiser_id)
+    );
     """
 
     @singledispatchmethod
@@ -136,6 +152,12 @@ class RoundsView(Projection):
                 position,
             ),
         )
+        if event.parent_id is not None:
+            cur.execute(
+                "INSERT INTO rm_round_links (parent_id, organiser_id) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                (event.parent_id, event.tenant_id),
+            )
 
     def _touch(
         self, cur: Cursor[Any], event: Any, sql_set: str = "", params: tuple[Any, ...] = ()

@@ -68,25 +68,27 @@ def protect(conn: Connection[Any], projection: Projection) -> None:
         conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(name, sql.Identifier(READER)))
 
 
-def install_reader(conn: Connection[Any]) -> None:
+def install_reader(conn: Connection[Any], attempts: int = 3) -> None:
     """Create the `READER` role if the cluster has none, and let the connected user act as it.
-    Roles belong to the whole cluster, so another database may create it at the same moment."""
-    if _may_act_as_reader(conn):
-        return
-    try:
-        with conn.transaction():
-            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (READER,)).fetchone()
-            if not exists:
-                conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(READER)))
-            conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(READER)))
-    except (errors.DuplicateObject, errors.UniqueViolation, errors.InternalError_):
-        pass  # created or granted by a concurrent install
-    except errors.InsufficientPrivilege as error:
-        raise RuntimeError(
-            f"XunCha reads as the role {READER}, which this database user may not create or "
-            f"use. As a superuser run: CREATE ROLE {READER} NOLOGIN; "
-            f"GRANT {READER} TO <the XunCha user>;"
-        ) from error
+    Roles belong to the whole cluster, so another database may create it at the same moment:
+    then the next attempt finds it and only grants."""
+    for _ in range(attempts):
+        if _may_act_as_reader(conn):
+            return
+        try:
+            with conn.transaction():
+                found = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (READER,))
+                if not found.fetchone():
+                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(READER)))
+                conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(READER)))
+        except (errors.DuplicateObject, errors.UniqueViolation, errors.InternalError_):
+            continue  # created or granted by a concurrent install
+        except errors.InsufficientPrivilege as error:
+            raise RuntimeError(
+                f"XunCha reads as the role {READER}, which this database user may not create "
+                f"or use. As a superuser run: CREATE ROLE {READER} NOLOGIN; "
+                f"GRANT {READER} TO <the XunCha user>;"
+            ) from error
     if not _may_act_as_reader(conn):
         raise RuntimeError(f"The database user cannot act as {READER}")
 

@@ -44,9 +44,11 @@ from domain.clues.values import CorrectableField
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
 from domain.rectification.values import ItemKind
+from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
+from projections import round_offices
 from projections.base import Projection
-from projections.row_security import either, visible
+from projections.row_security import any_visible, either, visible
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -94,6 +96,9 @@ class Statistics:
     by_category: dict[str, Figures] = field(default_factory=dict)
 
 
+_OF_ITS_ROUND = "round_id IN (SELECT round_id FROM rm_stat_rounds)"
+
+
 class StatisticsView(Projection):
     name = "statistics"
     tables = (
@@ -102,15 +107,23 @@ class StatisticsView(Projection):
         "rm_stat_tasks",
         "rm_stat_ballots",
         "rm_stat_clues",
+        "rm_stat_rounds",
     )
+    # Figures show to the office they belong to, the owner of the unit, and the offices
+    # taking part in their round.
     row_rules: ClassVar[dict[str, str]] = {
         "rm_stat_tenants": visible("tenant_id"),
-        "rm_stat_problems": either(visible("tenant_id"), visible("unit_owner_id")),
-        "rm_stat_tasks": either(visible("tenant_id"), visible("unit_owner_id")),
+        "rm_stat_problems": either(visible("tenant_id"), visible("unit_owner_id"), _OF_ITS_ROUND),
+        "rm_stat_tasks": either(visible("tenant_id"), visible("unit_owner_id"), _OF_ITS_ROUND),
         "rm_stat_ballots": "task_id IN (SELECT task_id FROM rm_stat_tasks)",
-        "rm_stat_clues": visible("tenant_id"),
+        "rm_stat_clues": either(visible("tenant_id"), _OF_ITS_ROUND),
+        "rm_stat_rounds": any_visible("offices"),
     }
     ddl = """
+    CREATE TABLE IF NOT EXISTS rm_stat_rounds (
+        round_id uuid PRIMARY KEY,
+        offices uuid[] NOT NULL  -- projections/round_offices.py
+    );
     CREATE TABLE IF NOT EXISTS rm_stat_tenants (
         tenant_id uuid PRIMARY KEY,
         parent_id uuid
@@ -166,6 +179,10 @@ class StatisticsView(Projection):
             "INSERT INTO rm_stat_tenants (tenant_id, parent_id) VALUES (%s, %s)",
             (event.originator_id, event.parent_id),
         )
+
+    @apply.register
+    def _(self, event: Round.Planned, cur: Cursor[Any], position: int) -> None:
+        round_offices.record(cur, "rm_stat_rounds", event)
 
     @apply.register
     def _(self, event: Feedback.Recorded, cur: Cursor[Any], position: int) -> None:

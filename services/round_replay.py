@@ -33,6 +33,9 @@ class RoundReplay:
         round_events = self._events_until(round_id, moment)
         if not round_events or not isinstance(round_events[0], Round.Planned):
             raise NotFound(f"No round with id {round_id} at {moment.isoformat()}", id=str(round_id))
+        # As the owner, not a ReadSession: the caller was found to read the round before
+        # (RoundService.readable_by), and the replay writes temporary tables, which a
+        # read-only transaction may not. It reads only the round's clue ids and its own copies.
         with self.reads.connection() as conn, conn.transaction():
             conn.execute(
                 sql.SQL("SET LOCAL statement_timeout = {}").format(

@@ -3,9 +3,9 @@ know of is answered NOT_FOUND, as if it did not exist, before any rule could des
 rule's message names codes and owners). Reads have their own scope (services/reads.py); this
 is the same line drawn for the ids a writer sends.
 
-A caller knows its own office, the counties of its city and its city; its own units and its
+A caller knows the offices of its city (the city and its counties); its own units and its
 counties' units, and the targets of a round it takes part in; and the rounds in which an office
-it knows takes part or owns targets."""
+of its city takes part or owns targets."""
 
 from __future__ import annotations
 
@@ -21,21 +21,21 @@ from services.tenants import TenantService
 
 
 def knows_office(tenants: TenantService, acting: Acting, office_ids: Iterable[UUID | None]) -> bool:
-    """Whether one of the offices is `acting`'s own, a county of its city, or its city."""
+    """Whether one of the offices is of `acting`'s city: the city itself or one of its
+    counties (a clue may be handed to another county of the city)."""
     if acting.deployment_wide:
         return True
     own_id = acting.tenant_id
-    offices = {o for o in office_ids if o is not None}
-    if own_id is None or not offices:
+    if own_id is None or not tenants.store.exists(own_id):
         return False
-    if own_id in offices:
-        return True
-    city = tenants.tenant(own_id).parent_id if tenants.store.exists(own_id) else None
-    return any(
-        office == city
-        or (tenants.store.exists(office) and tenants.tenant(office).parent_id == own_id)
-        for office in offices
-    )
+    city = tenants.tenant(own_id).parent_id or own_id
+
+    def of_the_city(office: UUID) -> bool:
+        return office == city or (
+            tenants.store.exists(office) and tenants.tenant(office).parent_id == city
+        )
+
+    return any(of_the_city(office) for office in office_ids if office is not None)
 
 
 def known_office(tenants: TenantService, acting: Acting, tenant_id: UUID) -> Tenant:

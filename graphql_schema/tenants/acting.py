@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from graphql import GraphQLResolveInfo
 
-from graphql_schema.context import context_of, reading
+from graphql_schema.context import caught_up, context_of
 from services.authorization import Acting, Scope
 
 
@@ -21,5 +21,5 @@ def scope_in(info: GraphQLResolveInfo) -> Scope:
 def scope_for(info: GraphQLResolveInfo, min_position: int | None = None) -> Scope:
     """The caller's read scope, for resolvers that read the event store rather than a
     projection (the directory is read after projections reached `min_position`)."""
-    with reading(info, min_position):
-        return scope_in(info)
+    caught_up(info, min_position)
+    return scope_in(info)

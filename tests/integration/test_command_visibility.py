@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.clues.values import HandlingBody
+from domain.clues.values import HandlingBody, PriorityClass
 from domain.errors import NotFound
 from domain.rounds.values import Linkage, Period, RoundKind
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting
@@ -121,3 +121,20 @@ def _plan(
         co_organiser_ids=co_organisers,
         **({"acting": acting} if acting else {}),
     ).id
+
+
+def test_a_county_hands_a_clue_to_another_county_of_its_city(
+    runtime: Runtime, world: World
+) -> None:
+    x1 = Acting(role=COUNTY_TEAM, tenant_id=world.x1)
+    runtime.clues.triage_clue(
+        world.x1_clue, priority=PriorityClass.KEY, proposed_route="移交属地", acting=x1
+    )
+    runtime.clues.transfer_clue(
+        world.x1_clue,
+        body=HandlingBody.DISCIPLINE_COMMISSION,
+        receiving_tenant_id=world.x2,
+        due_date=date(2027, 1, 31),
+        acting=x1,
+    )
+    assert runtime.clues.clue(world.x1_clue).receiving_tenant_id == world.x2

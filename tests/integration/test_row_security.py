@@ -6,6 +6,7 @@ The world: tests/support/two_cities.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +14,18 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from domain.rectification.values import ItemDraft, ItemKind
+from domain.rounds.values import Linkage, Period, RoundKind
 from projections import row_security
 from projections.registry import all_projections
-from services.authorization import ADMIN, CITY_OFFICE, COUNTY_TEAM, DEPLOYMENT_TENANT, Acting
+from services.authorization import (
+    ADMIN,
+    CITY_OFFICE,
+    CONSOLE,
+    COUNTY_TEAM,
+    DEPLOYMENT_TENANT,
+    Acting,
+)
 from services.reads import ReadSession
 from services.rebuild import find_projection, rebuild
 from services.runtime import Runtime
@@ -125,3 +135,60 @@ def test_a_rebuilt_projection_keeps_its_row_security(runtime: Runtime, world: Wo
     after = _session(runtime, COUNTY_TEAM, world.x1)
     assert _column(after, "SELECT unit_id FROM rm_units") == before
     assert _column(after, "SELECT tenant_id FROM rm_tenants") == {world.x1, world.x, world.x2}
+
+
+def test_the_offices_running_a_round_see_its_feedback_and_figures(
+    runtime: Runtime, world: World
+) -> None:
+    """The cross round is organised by city X; its inspecting county X1 verifies the tasks."""
+    runtime.rectification.record_feedback(
+        acting=CONSOLE,
+        round_id=world.cross_round,
+        unit_id=world.x2_target,
+        report="巡察反馈意见",
+        items=[
+            ItemDraft(ItemKind.PROBLEM, "P1", "土地流转收入未入账", category="三资管理"),
+            ItemDraft(ItemKind.TASK, "T1", "追缴流转收入并入账", refers_to="P1"),
+        ],
+        given_on=date(2026, 11, 20),
+    )
+    runtime.wait_for_projections(runtime.store.max_position())
+
+    for office in (world.x1, world.x2, world.x):
+        session = _session(runtime, COUNTY_TEAM if office != world.x else CITY_OFFICE, office)
+        assert _column(session, "SELECT round_id FROM rm_feedback") == {world.cross_round}
+        assert len(_column(session, "SELECT task_id FROM rm_rectification_tasks")) == 1
+        assert len(_column(session, "SELECT task_id FROM rm_stat_tasks")) == 1
+    y = _session(runtime, CITY_OFFICE, world.y)
+    assert _column(y, "SELECT round_id FROM rm_feedback") == set()
+    assert _column(y, "SELECT task_id FROM rm_stat_tasks") == set()
+
+
+def test_a_county_sees_the_city_round_its_own_round_is_linked_to(
+    runtime: Runtime, world: World
+) -> None:
+    period = Period(date(2027, 3, 1), date(2027, 5, 31))
+    parent = runtime.rounds.plan_round(
+        tenant_id=world.x,
+        kind=RoundKind.REGULAR,
+        linkage=Linkage.LINKED,
+        title="联动巡察",
+        period=period,
+        target_unit_ids=[world.x2_other],
+    ).id
+    child = runtime.rounds.plan_round(
+        acting=Acting(role=COUNTY_TEAM, tenant_id=world.x1),
+        tenant_id=world.x1,
+        kind=RoundKind.REGULAR,
+        linkage=Linkage.LINKED,
+        title="联动巡察（X1）",
+        period=period,
+        target_unit_ids=sorted(world.x1_units, key=str)[:1],
+        parent_round_id=parent,
+    ).id
+    runtime.wait_for_projections(runtime.store.max_position())
+
+    x1 = _session(runtime, COUNTY_TEAM, world.x1)
+    assert _column(x1, "SELECT round_id FROM rm_rounds") == {world.cross_round, parent, child}
+    y = _session(runtime, CITY_OFFICE, world.y)
+    assert _column(y, "SELECT round_id FROM rm_rounds") == set()
