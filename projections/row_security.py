@@ -15,6 +15,7 @@ projection swaps its tables, and a policy bound to the old table would go with i
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -52,20 +53,42 @@ def either(*conditions: str) -> str:
 
 def protect(conn: Connection[Any], projection: Projection) -> None:
     """Enable row-level security on the projection's tables, with its rules, for `READER`.
-    Idempotent; every table the projection declares must have a rule."""
+    Idempotent: a policy already made from the same rule (its digest is the policy's comment)
+    is left alone. Every table the projection declares must have a rule."""
     missing = set(projection.tables) - projection.row_rules.keys()
     if missing:
         raise RuntimeError(f"{projection.name}: no row rule for {', '.join(sorted(missing))}")
     for table, rule in projection.row_rules.items():
+        using = either(_SEES_ALL, rule)
+        digest = hashlib.sha256(using.encode()).hexdigest()
+        if _installed_digest(conn, table) == digest:
+            continue  # as declared: no lock on a live table at every start
         name = sql.Identifier(table)
         conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
         conn.execute(sql.SQL("DROP POLICY IF EXISTS visible_tenants ON {}").format(name))
         conn.execute(
             sql.SQL("CREATE POLICY visible_tenants ON {} FOR SELECT TO {} USING ({})").format(
-                name, sql.Identifier(READER), sql.SQL(either(_SEES_ALL, rule))
+                name, sql.Identifier(READER), sql.SQL(using)
+            )
+        )
+        conn.execute(
+            sql.SQL("COMMENT ON POLICY visible_tenants ON {} IS {}").format(
+                name, sql.Literal(digest)
             )
         )
         conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(name, sql.Identifier(READER)))
+
+
+def _installed_digest(conn: Connection[Any], table: str) -> str | None:
+    """The digest of the rule the table's policy was made from, if row security is on."""
+    row = conn.execute(
+        "SELECT d.description FROM pg_policy p "
+        "JOIN pg_class c ON c.oid = p.polrelid AND c.relrowsecurity "
+        "JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass "
+        "WHERE p.polrelid = to_regclass(%s) AND p.polname = 'visible_tenants'",
+        (table,),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def install_reader(conn: Connection[Any], attempts: int = 3) -> None:

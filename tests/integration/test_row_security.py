@@ -16,7 +16,7 @@ from psycopg import sql
 
 from domain.rectification.values import ItemDraft, ItemKind
 from domain.rounds.values import Linkage, Period, RoundKind
-from projections import row_security
+from projections import row_security, tracking
 from projections.registry import all_projections
 from services.authorization import (
     ADMIN,
@@ -192,3 +192,14 @@ def test_a_county_sees_the_city_round_its_own_round_is_linked_to(
     assert _column(x1, "SELECT round_id FROM rm_rounds") == {world.cross_round, parent, child}
     y = _session(runtime, CITY_OFFICE, world.y)
     assert _column(y, "SELECT round_id FROM rm_rounds") == set()
+
+
+def test_starting_again_leaves_the_policies_as_they_are(runtime: Runtime) -> None:
+    """A restart re-creates no policy (which would lock every live read-model table)."""
+    policies = "SELECT polrelid::regclass::text, oid FROM pg_policy ORDER BY 1"
+    with runtime.reads.connection() as conn:
+        before = conn.execute(policies).fetchall()
+        tracking.install(conn, all_projections())
+        after = conn.execute(policies).fetchall()
+    assert after == before
+    assert len(before) == len({t for p in all_projections() for t in p.tables})
