@@ -27,12 +27,12 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from pydantic import SecretStr
 
+from infrastructure.settings import Settings
 from projections import clue_ledger_read, directory
 from projections import statistics as projection_statistics
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting, Office, scope_of
 from services.reads import ReadSession
 from services.runtime import Runtime, running
-from services.settings import Settings
 from tests.support.servers import postgres_server
 
 CITY = UUID(int=1)

@@ -12,7 +12,7 @@ from graphql import GraphQLResolveInfo
 from psycopg import Connection
 
 from domain.errors import ValidationFailed
-from services.auth import Principal
+from infrastructure.auth import Principal
 from services.authorization import Acting
 from services.reads import ReadSession
 from services.runtime import Runtime

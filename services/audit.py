@@ -27,9 +27,9 @@ from domain.audit.chain import Finding, Problem, StoredLink, StreamCheck, check_
 from domain.audit.hashing import NOT_HASHED, canonical_record, canonical_value, hash_record
 from domain.audit.seal import AuditSeal
 from domain.errors import RuleViolation, ValidationFailed
+from infrastructure.settings import Settings
+from infrastructure.store import EventStore
 from services.results import Written
-from services.settings import Settings
-from services.store import EventStore
 
 Progress = Callable[[int], None]  # called with the number of events just read
 KEY_FILE = "audit.key"

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.errors import Forbidden, NotFound
-from services.auth import Principal
+from infrastructure.auth import Principal
 
 ADMIN = "ADMIN"
 CITY_OFFICE = "CITY_OFFICE"

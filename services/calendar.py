@@ -17,9 +17,9 @@ from domain.calendar.work_calendar import (
     WorkCalendar,
     YearSchedule,
 )
+from infrastructure.store import EventStore
 from services.authorization import CONSOLE, Acting, require_deployment_admin
 from services.results import Written
-from services.store import EventStore
 
 PACKAGE_SOURCE = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
 

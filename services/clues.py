@@ -22,6 +22,8 @@ from domain.clues.values import (
 )
 from domain.errors import NotFound, ValidationFailed
 from domain.rounds.round import Round
+from infrastructure.informants import InformantVault
+from infrastructure.store import EventStore
 from services.authorization import (
     CONSOLE,
     Acting,
@@ -32,9 +34,7 @@ from services.authorization import (
 from services.calendar import CalendarService
 from services.clock import today_in_china
 from services.configuration import ConfigurationService
-from services.informants import InformantVault
 from services.results import Written
-from services.store import EventStore
 from services.tenants import TenantService
 from services.visibility import known_office, known_round, known_unit
 

@@ -16,9 +16,9 @@ from domain.configuration.configuration import (
     configuration_id_for,
 )
 from domain.configuration.values import Aspect, Practice, Term, UnitClass
+from infrastructure.store import EventStore
 from services.clock import today_in_china
 from services.results import Written
-from services.store import EventStore
 from services.tenants import Acting, TenantService, require_admin_over
 
 

@@ -16,8 +16,8 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.audit.hashing import hash_record
 from domain.errors import NotFound
+from infrastructure.store import EventStore
 from services.audit import stored_record
-from services.store import EventStore
 
 T = TypeVar("T")
 

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from domain.errors import Conflict
 from domain.inspectors.inspector import Inspector, Posting, Relation, inspector_id_for
+from infrastructure.store import EventStore
 from services.authorization import CONSOLE, Acting, require_office
 from services.results import Written
-from services.store import EventStore
 from services.tenants import TenantService
 
 

@@ -16,11 +16,11 @@ from domain.rectification.feedback import Feedback, feedback_id_for
 from domain.rectification.task import Task, assign_tasks
 from domain.rectification.values import DEFAULT_REPORT_DUE_MONTHS, BallotChannel, ItemDraft
 from domain.rounds.round import Round
+from infrastructure.store import EventStore
 from services.authorization import Acting, require_office
 from services.clock import today_in_china
 from services.results import Written
 from services.rounds import taking_part
-from services.store import EventStore
 from services.tenants import TenantService
 
 

@@ -13,9 +13,9 @@ from psycopg_pool import ConnectionPool
 
 from domain.errors import LimitExceeded, NotFound
 from domain.rounds.round import Round
+from infrastructure.store import EventStore
 from projections import replay, rounds_read
 from projections.rounds import RoundsView
-from services.store import EventStore
 
 # A round with its clues is hundreds of events; this bounds what one request may replay.
 MAX_REPLAYED_EVENTS = 100_000

@@ -29,11 +29,11 @@ from domain.rounds.values import (
     TeamRole,
 )
 from domain.tenants.tenant import Tenant, TenantLevel
+from infrastructure.store import EventStore
 from services import authorization
 from services.authorization import CONSOLE, Acting, require_office
 from services.inspectors import InspectorService
 from services.results import Written
-from services.store import EventStore
 from services.tenants import TenantService
 from services.visibility import known_office, known_round, known_unit
 

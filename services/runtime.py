@@ -11,25 +11,25 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from domain.errors import Stale
+from infrastructure.database import Database, open_database
+from infrastructure.feeds import relay
+from infrastructure.feeds.log_feed import LogFeed
+from infrastructure.feeds.workers import wait_until_applied
+from infrastructure.informants import InformantVault
+from infrastructure.settings import Settings
+from infrastructure.store import EventStore, open_event_store
 from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
-from services import relay
 from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
-from services.database import Database, open_database
 from services.history import History
-from services.informants import InformantVault
 from services.inspectors import InspectorService
-from services.projector import LogFeed
 from services.rectification import RectificationService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
-from services.settings import Settings
-from services.store import EventStore, open_event_store
 from services.tenants import TenantService
-from services.workers import wait_until_applied
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from uuid import UUID
 from domain.errors import Conflict, RuleViolation
 from domain.tenants.tenant import Tenant, TenantLevel, tenant_id_for
 from domain.tenants.unit import Unit, UnitType, unit_id_for
+from infrastructure.store import EventStore
 from services import authorization
 from services.authorization import CONSOLE, require_admin_of
 from services.authorization import Acting as Acting  # re-exported: callers import it here
 from services.results import Written
-from services.store import EventStore
 
 
 def require_admin_over(acting: Acting, tenant: Tenant, what: str) -> None:

@@ -11,8 +11,8 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from infrastructure.settings import Settings
 from services.runtime import Runtime, running
-from services.settings import Settings
 from tests.support.servers import ServerUnavailable, kafka_broker, postgres_server
 
 _databases = itertools.count(1)

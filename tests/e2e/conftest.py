@@ -8,9 +8,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from services.auth import Role
+from entrypoints.http.app import create_app
+from infrastructure.auth import Role
 from services.runtime import Runtime
-from services.web import create_app
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL
 

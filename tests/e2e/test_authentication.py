@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint

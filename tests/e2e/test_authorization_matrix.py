@@ -32,11 +32,11 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from services.auth import Role
+from entrypoints.http.app import create_app
+from infrastructure.auth import Role
+from infrastructure.settings import Settings
 from services.authorization import DEPLOYMENT_TENANT
 from services.runtime import Runtime, running
-from services.settings import Settings
-from services.web import create_app
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL
 from tests.support.matrix_documents import MUTATIONS, QUERIES, mutation, query, takes_as_of

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from services.cli import app
+from entrypoints.cli.main import app
+from infrastructure.settings import Settings
 from services.runtime import Runtime
-from services.settings import Settings
 from tests.e2e.clue_support import act, only_node, register
 from tests.support.graphql import GraphQL, register_city_with_village
 

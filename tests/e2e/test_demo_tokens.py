@@ -26,7 +26,7 @@ def test_serve_demo_prints_a_working_token_per_role(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("XUNCHA_")}
     env.update(XUNCHA_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "services", "serve", "--demo", "--port", str(port)],
+        [sys.executable, "-m", "entrypoints.cli", "serve", "--demo", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

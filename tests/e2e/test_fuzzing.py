@@ -43,7 +43,7 @@ from schemathesis import GenerationMode
 from schemathesis.graphql import nodes
 
 from graphql_schema.api import schema as api_schema
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.support.auth import TokenMint
 from tests.support.fuzz_world import LEAK_MARKER, City, seed_city

@@ -9,7 +9,7 @@ from uuid import UUID
 from psycopg import sql
 
 from domain.clues.clue import Clue
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.clue_support import act, only_node, refusal, register
 from tests.support.graphql import GraphQL, register_city_with_village

@@ -14,8 +14,8 @@ from domain.configuration.values import Term
 from domain.rounds.values import Linkage, Period, Phase, RoundKind
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import unit_id_for
-from services.auth import Role
-from services.imports import unit_imports
+from infrastructure.auth import Role
+from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
 from tests.e2e.conftest import GraphQLAs

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from graphql import get_introspection_query
 
+from entrypoints.http.submission_models import MAX_SUBMISSION_BYTES
 from services.runtime import Runtime
-from services.submission_models import MAX_SUBMISSION_BYTES
 from tests.support.graphql import CLUE_LEDGER, GraphQL, register_city_with_village
 
 PAGE = "clueLedger(first: 500) { edges { node { id summary unit { name } } } }"

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from domain.tenants.tenant import TenantLevel
+from entrypoints.http.app import create_app
 from services.runtime import Runtime
-from services.web import create_app
 
 
 def test_metrics_show_each_projection_caught_up_with_the_head_of_the_log(

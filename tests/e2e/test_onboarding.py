@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from services.auth import Role
+from infrastructure.auth import Role
 from services.clock import today_in_china
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint

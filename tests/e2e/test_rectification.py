@@ -10,7 +10,7 @@ import pytest
 
 from domain.rectification.values import add_months
 from domain.rounds.values import Linkage
-from services.auth import Role
+from infrastructure.auth import Role
 from services.clock import today_in_china
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs

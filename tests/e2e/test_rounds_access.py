@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.graphql import GraphQL

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.tenants.tenant import tenant_id_for
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.graphql import REGISTER_CLUE, GraphQL

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from domain.tenants.tenant import tenant_id_for
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.graphql import GraphQL

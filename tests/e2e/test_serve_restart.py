@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from services.settings import Settings
+from infrastructure.settings import Settings
 from tests.support.auth import TokenMint
 from tests.support.graphql import CLUE_LEDGER, REGISTER_CLUE, GraphQL, register_city_with_village
 from tests.support.servers import free_port
@@ -35,7 +35,7 @@ def serving(data_dir: Path) -> Iterator[GraphQL]:
     env["XUNCHA_DATA_DIR"] = str(data_dir)
     env["XUNCHA_JWT_SECRET"] = SECRET
     process = subprocess.Popen(
-        [sys.executable, "-m", "services", "serve", "--port", str(port)],
+        [sys.executable, "-m", "entrypoints.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

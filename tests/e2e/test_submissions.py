@@ -23,13 +23,13 @@ from domain.clues.values import PriorityClass
 from domain.context import acting_as
 from domain.rectification.feedback import feedback_id_for
 from domain.rectification.task import Task
-from services import submission_ledger as ledger
-from services.auth import Role
+from entrypoints.http.submission_models import MAX_ITEMS, SubmissionItem
+from entrypoints.http.submissions import fingerprint
+from infrastructure.auth import Role
 from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
-from services.submission_commands import COMMANDS
-from services.submission_models import MAX_ITEMS, SubmissionItem
-from services.submissions import fingerprint
+from services.submissions import ledger
+from services.submissions.commands import COMMANDS
 from tests.e2e.clue_support import only_node
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint

@@ -14,9 +14,9 @@ from uuid import UUID, uuid4
 from typer.testing import CliRunner, Result
 
 from domain.tenants.tenant import TenantLevel
-from services.cli import app
+from entrypoints.cli.main import app
+from infrastructure.settings import Settings
 from services.runtime import Runtime
-from services.settings import Settings
 from tests.support.notebook import notebook
 
 GENESIS = "0" * 64

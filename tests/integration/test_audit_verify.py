@@ -16,10 +16,10 @@ from typer.testing import CliRunner, Result
 
 from domain.audit.seal import AuditSeal
 from domain.errors import ValidationFailed
+from entrypoints.cli.main import app
+from infrastructure.settings import Settings
 from services.audit import audit_key
-from services.cli import app
 from services.runtime import Runtime
-from services.settings import Settings
 from tests.support.notebook import Notebook, notebook
 
 AUDIT_KEY = "audit-key-for-tests-0123456789"

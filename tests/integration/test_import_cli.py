@@ -7,10 +7,10 @@ from uuid import UUID
 
 from typer.testing import CliRunner
 
+from entrypoints.cli.main import app
+from infrastructure.settings import Settings
 from projections import directory
-from services.cli import app
 from services.runtime import Runtime
-from services.settings import Settings
 from tests.support.unit_files import csv_file, onboard_county, village_rows
 
 

@@ -16,13 +16,13 @@ from domain.errors import RuleViolation
 from domain.inspectors.inspector import Inspector, inspector_id_for
 from domain.rounds.values import Linkage, Period, RoundKind, TeamRole
 from domain.tenants.unit import unit_id_for
+from entrypoints.cli.main import app
+from infrastructure.settings import Settings
 from projections import inspectors
 from services.audit import AuditTrail
-from services.cli import app
-from services.import_inspectors import inspector_imports
-from services.imports import ImportRefused, unit_imports
+from services.imports.inspectors import inspector_imports
+from services.imports.units import ImportRefused, unit_imports
 from services.runtime import Runtime
-from services.settings import Settings
 from services.tenants import Acting
 from tests.integration.test_import_cli import cli_env
 from tests.support.inspector_files import cadre_rows, inspector_csv, inspector_workbook

@@ -7,10 +7,10 @@ from decimal import Decimal
 from domain.clues.values import ClueSource
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
+from infrastructure.settings import Settings
 from projections import tracking
 from projections.clue_ledger import ClueLedger
 from services.runtime import Runtime, running
-from services.settings import Settings
 
 
 def seed(runtime: Runtime) -> int:

@@ -10,9 +10,9 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from services.logs import REDACTED, RedactingFormatter
+from entrypoints.http.app import create_app
+from infrastructure.logs import REDACTED, RedactingFormatter
 from services.runtime import Runtime
-from services.web import create_app
 
 SECRET = "举报人张某某-13800000000"
 

@@ -11,7 +11,7 @@ import pytest
 
 from domain.errors import LimitExceeded
 from graphql_schema.context import RequestContext, reading
-from services.auth import Principal, Role
+from infrastructure.auth import Principal, Role
 from services.runtime import Runtime
 from tests.support.auth import DEFAULT_TENANT
 

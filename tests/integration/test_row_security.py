@@ -16,6 +16,7 @@ from psycopg import sql
 
 from domain.rectification.values import ItemDraft, ItemKind
 from domain.rounds.values import Linkage, Period, RoundKind
+from infrastructure.feeds.rebuild import find_projection, rebuild
 from projections import row_security, tracking
 from projections.registry import all_projections
 from services.authorization import (
@@ -27,7 +28,6 @@ from services.authorization import (
     Acting,
 )
 from services.reads import ReadSession
-from services.rebuild import find_projection, rebuild
 from services.runtime import Runtime
 from tests.support.two_cities import World, seed_two_cities
 

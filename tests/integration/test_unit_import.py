@@ -10,7 +10,7 @@ import pytest
 from domain.errors import Forbidden
 from domain.tenants.unit import Unit
 from projections import directory
-from services.imports import ImportRefused, unit_imports
+from services.imports.units import ImportRefused, unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
 from tests.support.unit_files import csv_file, onboard_county, village_rows, workbook

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from services.auth import Principal, Role, TokenKeys, issue_token, token_keys
+from infrastructure.auth import Principal, Role, TokenKeys, issue_token, token_keys
+from infrastructure.settings import Settings
 from services.authorization import DEPLOYMENT_TENANT
-from services.settings import Settings
 
 # The walking skeleton's tests expect events to name "anonymous" as their actor; the default
 # test caller keeps that subject, as the deployment's ADMIN (services/authorization.py), who

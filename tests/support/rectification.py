@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.rounds.values import Linkage, Period, RoundKind
-from services.auth import Role
+from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.support.graphql import REGISTER_TENANT, REGISTER_UNIT, GraphQL
 

@@ -9,10 +9,10 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 from psycopg import sql
 
-from services.rebuild import build_copy
+from infrastructure.feeds.rebuild import build_copy
+from infrastructure.feeds.workers import wait_until_applied
+from infrastructure.store import EventStore
 from services.runtime import Runtime
-from services.store import EventStore
-from services.workers import wait_until_applied
 
 
 def wait_until_projected(runtime: Runtime, *, timeout: float = 120) -> int:

@@ -12,7 +12,7 @@ from domain.clues.clue import Clue
 from domain.clues.values import ClueSource
 from domain.tenants.tenant import Tenant, TenantLevel
 from domain.tenants.unit import Unit, UnitType
-from services.store import EventStore
+from infrastructure.store import EventStore
 
 CATEGORIES = ("工程项目", "惠民资金", "集体三资", "作风问题")
 

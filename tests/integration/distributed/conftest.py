@@ -1,5 +1,6 @@
 """Distributed mode under test: the relay and projection workers run as separate OS processes
-(`python -m services relay|project`) against the real Postgres and a real Kafka-protocol broker."""
+(`python -m entrypoints.cli relay|project`) against the real Postgres and a real Kafka-protocol
+broker."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from infrastructure.settings import Settings
 from services.runtime import Runtime, running
-from services.settings import Settings
 from tests.integration.distributed.processes import Broker, Processes
 from tests.support.servers import ServerUnavailable
 

@@ -1,5 +1,5 @@
 """The separate OS processes of the distributed tests: relays and workers started as
-`python -m services relay|project`, and a Kafka-protocol broker of a test's own."""
+`python -m entrypoints.cli relay|project`, and a Kafka-protocol broker of a test's own."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.settings import Settings
+from infrastructure.settings import Settings
 from tests.support.servers import free_port, wait_for_port
 
 PARTITIONS = 4
 
 
 class Processes:
-    """Starts `python -m services <command>` processes and reaps them all at the end."""
+    """Starts `python -m entrypoints.cli <command>` processes and reaps them all at the end."""
 
     def __init__(self, settings: Settings, logs: Path) -> None:
         self.logs = logs
@@ -34,7 +34,7 @@ class Processes:
         log = self.logs / f"{'-'.join(command)}-{len(self.started)}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "services", *command],
+                [sys.executable, "-m", "entrypoints.cli", *command],
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from infrastructure.settings import Settings
 from services.runtime import Runtime, running
-from services.settings import Settings
 from tests.integration.distributed.checks import (
     assert_each_event_applied_once,
     assert_read_models_equal_a_rebuild,

@@ -53,7 +53,7 @@ def test_queries_keep_answering_while_a_rebuild_switches_tables(runtime: Runtime
         env = {**os.environ, "XUNCHA_DATABASE_URL": runtime.settings.database_url or ""}
         env.pop("XUNCHA_KAFKA_BOOTSTRAP", None)
         rebuilt = subprocess.run(
-            [sys.executable, "-m", "services", "projections", "rebuild"],
+            [sys.executable, "-m", "entrypoints.cli", "projections", "rebuild"],
             env=env,
             capture_output=True,
             text=True,

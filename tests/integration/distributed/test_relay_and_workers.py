@@ -10,7 +10,7 @@ import sys
 import threading
 import uuid
 
-from services.metrics import lag
+from entrypoints.http.metrics import lag
 from services.runtime import Runtime
 from tests.integration.distributed.checks import (
     assert_each_event_applied_once,
@@ -81,7 +81,7 @@ def test_killed_relay_and_workers_still_apply_every_event_exactly_once(
     # The API process reads its own writes: the wait for the head returns at once.
     kafka_runtime.wait_for_projections(head)
     status = subprocess.run(
-        [sys.executable, "-m", "services", "projections", "status"],
+        [sys.executable, "-m", "entrypoints.cli", "projections", "status"],
         env=processes.env,
         capture_output=True,
         text=True,

@@ -12,10 +12,10 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from domain.errors import Stale
 from domain.tenants.unit import UnitType
+from infrastructure.feeds.rebuild import rebuild
+from infrastructure.feeds.relay import Relay, RelayOptions, ensure_topic, recorded_position
 from projections import tracking
 from projections.registry import all_projections
-from services.rebuild import rebuild
-from services.relay import Relay, RelayOptions, ensure_topic, recorded_position
 from services.runtime import Runtime
 from tests.integration.distributed.checks import (
     assert_each_event_applied_once,

@@ -19,7 +19,7 @@ from domain.audited import event_hash
 from domain.calendar.calendar_year import CalendarYear
 from domain.clues.clue import Clue
 from domain.clues.values import ClueSource
-from services.store import DateAsISO
+from infrastructure.store import DateAsISO
 from tests.unit.domain.factories import city, county, village
 
 EVENT_CLASSES = [

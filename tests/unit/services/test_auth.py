@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from domain.errors import Unauthenticated
 from domain.tenants.tenant import tenant_id_for
-from services.auth import (
+from entrypoints.cli.token import app as token_cli
+from infrastructure.auth import (
     Principal,
     Role,
     authenticator_for,
@@ -29,8 +30,7 @@ from services.auth import (
     parse_ttl,
     token_keys,
 )
-from services.cli_token import app as token_cli
-from services.settings import Settings
+from infrastructure.settings import Settings
 
 STRONG = "k3Y-9fQz_Lr2Vb8Nw5Tx1Hc7Jm4Pd6Sg0Ea"
 ALICE = Principal("alice", uuid4(), Role.CITY_OFFICE, informant_clearance=True)

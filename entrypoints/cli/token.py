@@ -1,0 +1,109 @@
+"""`xuncha token …`: mint bearer tokens for this deployment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from domain.errors import XunChaError
+from domain.tenants.tenant import tenant_id_for
+from infrastructure.auth import Principal, Role, issue_token, parse_ttl, token_keys
+from infrastructure.settings import Settings
+
+app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
+
+MAX_TTL = timedelta(days=30)
+DEMO_TTL = timedelta(hours=8)
+
+
+@app.callback()
+def token() -> None:
+    """Bearer tokens for the API."""
+
+
+@app.command("issue")
+def issue(
+    tenant: Annotated[str, typer.Option(help="The office: its id or its code (e.g. 3701).")],
+    role: Annotated[Role, typer.Option(help="What the caller may do.", case_sensitive=False)],
+    sub: Annotated[str, typer.Option(help="Who the caller is (recorded on events).")] = "",
+    ttl: Annotated[str, typer.Option(help="How long the token is valid: 8h, 30m, 7d.")] = "8h",
+    informant_clearance: Annotated[
+        bool, typer.Option("--informant-clearance", help="May see informant identities.")
+    ] = False,
+    private_key_file: Annotated[
+        Path | None,
+        typer.Option(help="PEM private key, where tokens are RS256 (XUNCHA_JWT_PUBLIC_KEY_FILE)."),
+    ] = None,
+    key_id: Annotated[str | None, typer.Option(help="`kid` header, for a JWKS.")] = None,
+) -> None:
+    """Print a signed token (and nothing else) to standard output."""
+    settings = Settings()
+    try:
+        lifetime = parse_ttl(ttl)
+        if lifetime > MAX_TTL:
+            raise typer.BadParameter(f"at most {MAX_TTL.days} days", param_hint="--ttl")
+        principal = Principal(
+            subject=sub.strip() or f"{role.value.lower()}@{tenant}",
+            tenant_id=tenant_of(tenant),
+            role=role,
+            informant_clearance=informant_clearance,
+        )
+        token = issue_token(
+            token_keys(settings, private_key_file=private_key_file),
+            principal,
+            ttl=lifetime,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            key_id=key_id,
+        )
+    except XunChaError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(token)
+
+
+def tenant_of(text: str) -> UUID:
+    """A tenant id given as such, or derived from the tenant's code."""
+    try:
+        return UUID(text)
+    except ValueError:
+        return tenant_id_for(text)
+
+
+def demo_tokens(settings: Settings) -> dict[str, str]:
+    """One token per role for the demo city and its first county, keyed by a label."""
+    from services.demo import DEMO_CITY, DEMO_COUNTIES
+
+    county = DEMO_COUNTIES[0][0]
+    grants = {
+        f"CITY_OFFICE of {DEMO_CITY}": (DEMO_CITY, Role.CITY_OFFICE, "demo-city-office", False),
+        f"COUNTY_TEAM of {county}": (county, Role.COUNTY_TEAM, "demo-county-team", False),
+        f"AUDITOR of {DEMO_CITY}": (DEMO_CITY, Role.AUDITOR, "demo-auditor", True),
+        f"ADMIN of {DEMO_CITY}": (DEMO_CITY, Role.ADMIN, "demo-admin", True),
+    }
+    keys = token_keys(settings)
+    return {
+        label: issue_token(
+            keys,
+            Principal(sub, tenant_id_for(code), role, informant_clearance=clearance),
+            ttl=DEMO_TTL,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
+        for label, (code, role, sub, clearance) in grants.items()
+    }
+
+
+def echo_demo_tokens(settings: Settings) -> None:
+    """Print the demo tokens for the person who started `xuncha serve --demo` (never logged)."""
+    if token_keys(settings).signing_key is None:
+        typer.echo("Tokens come from your identity provider (RS256); no demo tokens printed.")
+        return
+    hours = DEMO_TTL.seconds // 3600
+    typer.echo(f"Demo bearer tokens, valid {hours} h (send `Authorization: Bearer <token>`):")
+    for label, token in demo_tokens(settings).items():
+        typer.echo(f"  {label}:\n    {token}")

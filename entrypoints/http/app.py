@@ -1,0 +1,160 @@
+"""The HTTP edge: FastAPI with GraphQL (and GraphiQL) at /graphql and health at /healthz.
+
+Every GraphQL request carries a bearer token; its principal is in the request context. Every
+error answer, from XunCha, FastAPI or Starlette, has the GraphQL error shape with a code in
+`extensions.code`, and never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import ErrorCode, ValidationFailed, XunChaError
+from entrypoints.http.limits import BodySizeLimit
+from entrypoints.http.metrics import metrics_router
+from entrypoints.http.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS_PATH
+from entrypoints.http.submissions import submissions_router
+from entrypoints.http.uploads import MAX_UPLOAD_BYTES, units_upload_router
+from graphql_schema.api import schema
+from graphql_schema.context import MIN_POSITION_HEADER, RequestContext
+from graphql_schema.errors import INTERNAL_SERVER_ERROR
+from graphql_schema.graphiql import ASSETS_PATH, graphiql_assets
+from graphql_schema.router import graphql_router, response_media_type, wants_graphiql
+from infrastructure.auth import authenticator_for
+from infrastructure.logs import AccessLog
+from services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+STATUS_OF = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.LIMIT_EXCEEDED: 413,
+    ErrorCode.STALE: 503,
+}
+CODE_OF = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND}
+
+
+def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> FastAPI:
+    """The API over `runtime`. A server that owns the runtime closes it on shutdown: uvicorn
+    re-raises SIGTERM after shutting down, so code after `uvicorn.run` never runs then."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if close_runtime_on_shutdown:
+            runtime.close()
+
+    app = FastAPI(title="XunCha 巡察", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=runtime.settings.max_request_bytes,
+        larger={
+            "/imports/": MAX_UPLOAD_BYTES + 1_000_000,  # a file, plus the form around it
+            SUBMISSIONS_PATH: MAX_SUBMISSION_BYTES,  # up to MAX_ITEMS full-length commands
+        },
+    )
+    app.add_middleware(AccessLog)
+    authenticator = authenticator_for(runtime.settings)
+
+    def graphql_context(
+        request: Request,
+        authorization: Annotated[str | None, Header()] = None,
+        min_position: Annotated[str | None, Header(alias=MIN_POSITION_HEADER)] = None,
+    ) -> dict[str, Any]:
+        if wants_graphiql(router, request):
+            return {}  # the IDE page itself holds no data; its queries carry a token
+        principal = authenticator.authenticate(authorization)
+        return {
+            "xuncha": RequestContext(
+                runtime=runtime, principal=principal, min_position=_position(min_position)
+            )
+        }
+
+    router = graphql_router(schema.graphql_schema, graphql_context)
+    app.include_router(router, prefix="/graphql")
+    app.mount(ASSETS_PATH, graphiql_assets(), name="graphiql-assets")
+    app.include_router(metrics_router(runtime))
+    app.include_router(units_upload_router(runtime, authenticator.authenticate))
+    app.include_router(submissions_router(runtime, authenticator.authenticate))
+
+    @app.exception_handler(XunChaError)
+    def refused(request: Request, error: XunChaError) -> JSONResponse:
+        status = STATUS_OF.get(error.code, 400)
+        headers = None
+        if error.code is ErrorCode.UNAUTHENTICATED:  # RFC 6750 §3
+            kind = error.details.get("reason", "invalid_token")
+            headers = {"WWW-Authenticate": f'Bearer realm="xuncha", error="{kind}"'}
+            if kind == "missing_token":
+                headers = {"WWW-Authenticate": 'Bearer realm="xuncha"'}
+        return _error(request, status, error.message, _extensions(error), headers)
+
+    @app.exception_handler(RequestValidationError)
+    def malformed(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "message": f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}",
+                "extensions": {"code": ErrorCode.VALIDATION_FAILED.value},
+            }
+            for e in error.errors()
+        ]
+        return JSONResponse({"errors": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = CODE_OF.get(error.status_code, ErrorCode.VALIDATION_FAILED)
+        extensions = {"code": code.value}
+        return _error(request, error.status_code, str(error.detail), extensions, error.headers)
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.error("request %s %s failed", request.method, request.url.path, exc_info=error)
+        extensions = {"code": INTERNAL_SERVER_ERROR}
+        return _error(request, 500, "Internal server error", extensions)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, Any]:
+        """Liveness, the head of the event log, and how far each projection has applied it."""
+        return {
+            "status": "ok",
+            "position": runtime.store.max_position(),
+            "projections": runtime.projection_progress(),
+        }
+
+    return app
+
+
+def _error(
+    request: Request,
+    status: int,
+    message: str,
+    extensions: dict[str, Any],
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions}]},
+        status_code=status,
+        headers=headers,
+        media_type=response_media_type(request),
+    )
+
+
+def _position(header: str | None) -> int | None:
+    if header is None or header == "":
+        return None
+    if not header.isascii() or not header.isdigit():
+        raise ValidationFailed(f"{MIN_POSITION_HEADER} must be a log position (a whole number)")
+    return int(header)
+
+
+def _extensions(error: XunChaError) -> dict[str, Any]:
+    return {"code": error.code.value, **error.details}

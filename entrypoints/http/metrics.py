@@ -1,0 +1,166 @@
+"""Lag you can see: how far each projection (and, with Kafka, each partition) is behind the head
+of the event log, for `xuncha projections status` and as Prometheus metrics at /metrics."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from psycopg import Connection
+
+from domain.errors import Unauthenticated
+from infrastructure.feeds.relay import published_partitions, recorded_position
+from infrastructure.feeds.workers import feed_name
+from projections.tracking import LOG_FEED
+from services.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class PartitionLag:
+    partition: int
+    position: int  # highest notification id applied from this partition
+    offset: int | None  # its Kafka offset
+    published_position: int  # highest notification id the relay published to it
+    published_offset: int
+    messages_behind: int
+
+
+@dataclass(frozen=True)
+class ProjectionLag:
+    projection: str
+    applied: int
+    behind: int  # log positions between what is surely applied and the head of the log
+    partitions: list[PartitionLag]
+
+
+@dataclass(frozen=True)
+class Lag:
+    head: int
+    relay_position: int | None  # None in embedded mode
+    projections: list[ProjectionLag]
+
+
+def lag(runtime: Runtime) -> Lag:
+    head = runtime.store.max_position()
+    names = [p.name for p in runtime.projections]
+    with runtime.reads.connection() as conn:
+        rows = conn.execute(
+            "SELECT projection, feed, position, applied, source_offset FROM projection_tracking"
+        ).fetchall()
+        if not runtime.settings.kafka_bootstrap:
+            tracked = {
+                name: (pos, applied) for name, feed, pos, applied, _ in rows if feed == LOG_FEED
+            }
+            return Lag(
+                head=head,
+                relay_position=None,
+                projections=[
+                    ProjectionLag(
+                        projection=name,
+                        applied=tracked.get(name, (0, 0))[1],
+                        behind=head - tracked.get(name, (0, 0))[0],
+                        partitions=[],
+                    )
+                    for name in names
+                ],
+            )
+        return _kafka_lag(conn, runtime.settings.kafka_topic, head, names, rows)
+
+
+def _kafka_lag(
+    conn: Connection[Any], topic: str, head: int, names: list[str], rows: list[Any]
+) -> Lag:
+    relayed = recorded_position(conn, topic)
+    published = published_partitions(conn, topic)
+    result = []
+    for name in names:
+        partitions, applied = [], 0
+        surely = relayed  # every event up to here is applied, unless a partition lags
+        for partition, (pub_position, pub_offset) in sorted(published.items()):
+            feed = feed_name(topic, partition)
+            row = next((r for r in rows if r[0] == name and r[1] == feed), None)
+            position, count, offset = (row[2], row[3], row[4]) if row else (0, 0, None)
+            applied += count
+            if position < pub_position:
+                surely = min(surely, position)
+            partitions.append(
+                PartitionLag(
+                    partition=partition,
+                    position=position,
+                    offset=offset,
+                    published_position=pub_position,
+                    published_offset=pub_offset,
+                    messages_behind=pub_offset - (offset if offset is not None else -1),
+                )
+            )
+        result.append(
+            ProjectionLag(
+                projection=name, applied=applied, behind=head - surely, partitions=partitions
+            )
+        )
+    return Lag(head=head, relay_position=relayed, projections=result)
+
+
+class _LagCollector(Collector):
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        current = lag(self.runtime)
+        yield GaugeMetricFamily(
+            "xuncha_log_head_position", "Notification id at the head of the event log", current.head
+        )
+        if current.relay_position is not None:
+            yield GaugeMetricFamily(
+                "xuncha_relay_position",
+                "Last notification id the broker acknowledged to the relay",
+                current.relay_position,
+            )
+        behind = GaugeMetricFamily(
+            "xuncha_projection_behind_positions",
+            "Log positions between what a projection surely applied and the head of the log",
+            labels=["projection"],
+        )
+        partition_lag = GaugeMetricFamily(
+            "xuncha_projection_partition_messages_behind",
+            "Kafka messages a projection has still to read from a partition",
+            labels=["projection", "partition"],
+        )
+        for projection in current.projections:
+            behind.add_metric([projection.projection], projection.behind)
+            for partition in projection.partitions:
+                partition_lag.add_metric(
+                    [projection.projection, str(partition.partition)], partition.messages_behind
+                )
+        yield behind
+        if current.relay_position is not None:
+            yield partition_lag
+
+
+def metrics_router(runtime: Runtime) -> APIRouter:
+    registry = CollectorRegistry()
+    registry.register(_LagCollector(runtime))
+    router = APIRouter(tags=["operations"])
+
+    token = runtime.settings.metrics_token
+
+    @router.get("/metrics")
+    def metrics(authorization: Annotated[str | None, Header()] = None) -> Response:
+        """Prometheus metrics: log head, relay position, projection lag. They name no tenant,
+        actor or content; with `XUNCHA_METRICS_TOKEN` set they need it as a bearer token."""
+        if token is not None and not _bearer_matches(authorization, token.get_secret_value()):
+            raise Unauthenticated("/metrics needs the metrics bearer token")
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def _bearer_matches(authorization: str | None, token: str) -> bool:
+    scheme, _, given = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())

@@ -1,0 +1,84 @@
+"""The event store: one eventsourcing `Application` over PostgreSQL, the single source of truth.
+Every context's service saves through it, so one notification log orders all events."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+import psycopg
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain.audited import AuditedAggregate
+from domain.errors import Conflict, NotFound
+from infrastructure.database import Database
+
+A = TypeVar("A", bound=AuditedAggregate)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EventStore(Application[UUID]):
+    name = "xuncha"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def load(self, aggregate_class: type[A], aggregate_id: UUID, *, what: str) -> A:
+        """The aggregate, or a NOT_FOUND error that names `what` was looked for."""
+        try:
+            aggregate: Any = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"No {what} with id {aggregate_id}", id=str(aggregate_id)) from None
+        if not isinstance(aggregate, aggregate_class):
+            raise NotFound(f"No {what} with id {aggregate_id}", id=str(aggregate_id))
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def record(self, *aggregates: AuditedAggregate) -> int:
+        """Save atomically; return the notification-log position of the last event."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise Conflict("Another change was recorded first; reload and try again") from None
+        return recordings[-1].notification.id if recordings else self.max_position()
+
+    def max_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+
+def open_event_store(database: Database, *, pool_size: int) -> EventStore:
+    params = database.connection_params()
+    env: dict[str, Any] = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": params["dbname"],
+        "POSTGRES_HOST": params["host"],
+        "POSTGRES_PORT": params["port"],
+        "POSTGRES_USER": params["user"],
+        "POSTGRES_PASSWORD": params["password"],
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(pool_size),
+        "CREATE_TABLE": "y",
+    }
+    # Processes starting together (API, relay, workers) would race on eventsourcing's
+    # CREATE TABLE ("tuple concurrently updated"); one at a time creates what is missing.
+    with psycopg.connect(database.url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('xuncha.event_store'))")
+        try:
+            return EventStore(env=env)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('xuncha.event_store'))")

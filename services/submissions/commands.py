@@ -1,0 +1,136 @@
+"""The commands a batch submission may hold, as one table: each GraphQL mutation's name, its
+input model (services/submissions/inputs.py, same camelCase fields as the GraphQL input), the
+event it records on its aggregate, and the service call that carries it out as the acting
+principal. The arguments are made the same way for every command (`Command.run`): the input's
+fields, nested parts as domain values, the target in its field, a few fields renamed to the
+service's keyword. Adding a command is one entry here (and its input model).
+
+A clue command may name its clue by `clueRef`, the `clientId` of an earlier item that
+registered it, instead of `clueId`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.clues.clue import Clue
+from domain.inspectors.inspector import Inspector
+from domain.rectification.feedback import Feedback
+from domain.rectification.task import Task
+from domain.rounds.round import Round
+from services.authorization import Acting
+from services.results import Written
+from services.runtime import Runtime
+from services.submissions.inputs import (
+    AcceptClueInput,
+    AdvanceRoundPhaseInput,
+    AssignInspectorInput,
+    ClosePetitionChannelInput,
+    CommandInput,
+    ConcludeClueInput,
+    CorrectClueInput,
+    DeclareRecusalInput,
+    OpenPetitionChannelInput,
+    RecordFeedbackInput,
+    RecordSatisfactionBallotsInput,
+    RegisterClueInput,
+    RegisterInspectorInput,
+    ReportClueProgressInput,
+    ReportTaskDoneInput,
+    SuperviseClueInput,
+    TransferClueInput,
+    TriageClueInput,
+    VerifyTaskInput,
+)
+
+Service = Callable[[Runtime], Callable[..., Written]]  # the runtime's method for a command
+
+
+@dataclass(frozen=True)
+class Command:
+    """One kind of command: its input model, the event it records on its aggregate (what
+    recovery looks for in the log), its service method, and the input fields the service
+    names otherwise (input field -> service keyword)."""
+
+    input: type[CommandInput]
+    event: type[Any]
+    service: Service
+    renamed: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def topic(self) -> str:
+        return get_topic(self.event)
+
+    def run(self, runtime: Runtime, acting: Acting, given: CommandInput, target: UUID) -> Written:
+        """Carry out `given` on `target` through the service, as `acting`."""
+        arguments = {
+            self.renamed.get(name, name): value for name, value in given.arguments(target).items()
+        }
+        return self.service(runtime)(acting=acting, **arguments)
+
+
+COMMANDS: dict[str, Command] = {
+    # clues
+    "registerClue": Command(RegisterClueInput, Clue.Registered, lambda rt: rt.clues.register_clue),
+    "triageClue": Command(TriageClueInput, Clue.Triaged, lambda rt: rt.clues.triage_clue),
+    "transferClue": Command(
+        TransferClueInput,
+        Clue.Transferred,
+        lambda rt: rt.clues.transfer_clue,
+        renamed={"handling_body": "body"},
+    ),
+    "acceptClue": Command(AcceptClueInput, Clue.Accepted, lambda rt: rt.clues.accept_clue),
+    "reportClueProgress": Command(
+        ReportClueProgressInput, Clue.ProgressReported, lambda rt: rt.clues.report_clue_progress
+    ),
+    "concludeClue": Command(ConcludeClueInput, Clue.Concluded, lambda rt: rt.clues.conclude_clue),
+    "superviseClue": Command(
+        SuperviseClueInput, Clue.Supervised, lambda rt: rt.clues.supervise_clue
+    ),
+    "correctClue": Command(CorrectClueInput, Clue.Corrected, lambda rt: rt.clues.correct_clue),
+    # rounds: stationing, petitions, the team
+    "openPetitionChannel": Command(
+        OpenPetitionChannelInput,
+        Round.PetitionChannelOpened,
+        lambda rt: rt.rounds.open_petition_channel,
+        renamed={"opened_on": "on"},
+    ),
+    "closePetitionChannel": Command(
+        ClosePetitionChannelInput,
+        Round.PetitionChannelClosed,
+        lambda rt: rt.rounds.close_petition_channel,
+        renamed={"closed_on": "on"},
+    ),
+    "advanceRoundPhase": Command(
+        AdvanceRoundPhaseInput, Round.PhaseAdvanced, lambda rt: rt.rounds.advance_round_phase
+    ),
+    "assignInspector": Command(
+        AssignInspectorInput, Round.InspectorAssigned, lambda rt: rt.rounds.assign_inspector
+    ),
+    "declareRecusal": Command(
+        DeclareRecusalInput,
+        Round.RecusalDeclared,
+        lambda rt: rt.rounds.declare_recusal,
+        renamed={"declared_on": "on"},
+    ),
+    "registerInspector": Command(
+        RegisterInspectorInput, Inspector.Registered, lambda rt: rt.inspectors.register_inspector
+    ),
+    # rectification
+    "recordFeedback": Command(
+        RecordFeedbackInput, Feedback.Recorded, lambda rt: rt.rectification.record_feedback
+    ),
+    "reportTaskDone": Command(
+        ReportTaskDoneInput, Task.ReportedDone, lambda rt: rt.rectification.report_task_done
+    ),
+    "verifyTask": Command(VerifyTaskInput, Task.Verified, lambda rt: rt.rectification.verify_task),
+    "recordSatisfactionBallots": Command(
+        RecordSatisfactionBallotsInput,
+        Task.BallotsRecorded,
+        lambda rt: rt.rectification.record_satisfaction_ballots,
+    ),
+}
