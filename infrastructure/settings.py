@@ -29,9 +29,10 @@ MIN_SECRET_LENGTH = 32  # RFC 7518 §3.2: an HS256 key has at least 256 bits
 
 
 class Settings(BaseSettings):
-    # hide_input_in_errors: a refused secret must not be echoed into logs.
+    # hide_input_in_errors: a refused secret must not be echoed into logs. frozen: every part
+    # of a runtime reads the same values for its whole life; a changed setting is a new runtime.
     model_config = SettingsConfigDict(
-        env_prefix="XUNCHA_", extra="ignore", hide_input_in_errors=True
+        env_prefix="XUNCHA_", extra="ignore", hide_input_in_errors=True, frozen=True
     )
 
     database_url: str | None = Field(

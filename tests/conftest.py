@@ -52,12 +52,18 @@ def database_url(postgres_admin_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(
+    request: pytest.FixtureRequest, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    """A test's settings; `@pytest.mark.settings(name=value, …)` changes some for that test.
+    Settings are immutable: a test that needs other values asks for them here."""
+    marker = request.node.get_closest_marker("settings")
+    values: dict[str, object] = {"kafka_bootstrap": None, "read_wait_seconds": 10}
+    values.update(marker.kwargs if marker else {})
     return Settings(
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("xuncha-data"),
-        kafka_bootstrap=None,
-        read_wait_seconds=10,
+        **values,  # type: ignore[arg-type]
     )
 
 

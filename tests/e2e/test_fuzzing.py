@@ -145,10 +145,12 @@ def assert_safe_answer(
     )
 
 
+# A `minPosition` far ahead is answered STALE after the read wait; keep that wait short.
+pytestmark = pytest.mark.settings(read_wait_seconds=0.05)
+
+
 @pytest.fixture
-def fuzzed_app(app: FastAPI, runtime: Runtime) -> FastAPI:
-    # A `minPosition` far ahead is answered STALE after the read wait; keep that wait short.
-    runtime.settings.read_wait_seconds = 0.05
+def fuzzed_app(app: FastAPI) -> FastAPI:
     return app
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from uuid import uuid4
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from graphql import get_introspection_query
@@ -17,10 +18,8 @@ from tests.support.graphql import CLUE_LEDGER, GraphQL, register_city_with_villa
 PAGE = "clueLedger(first: 500) { edges { node { id summary unit { name } } } }"
 
 
-def test_an_operation_deeper_than_allowed_is_refused_before_it_runs(
-    gql: GraphQL, runtime: Runtime
-) -> None:
-    runtime.settings.max_query_depth = 3
+@pytest.mark.settings(max_query_depth=3)
+def test_an_operation_deeper_than_allowed_is_refused_before_it_runs(gql: GraphQL) -> None:
     error = gql.error(CLUE_LEDGER)
     assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
     assert "5 levels deep; at most 3" in error["message"]
@@ -51,8 +50,8 @@ def test_many_big_pages_in_one_operation_are_refused_as_too_costly(gql: GraphQL)
     assert "cost" in error["message"]
 
 
-def test_the_page_size_in_variables_counts_towards_the_cost(gql: GraphQL, runtime: Runtime) -> None:
-    runtime.settings.max_query_cost = 1_000
+@pytest.mark.settings(max_query_cost=1_000)
+def test_the_page_size_in_variables_counts_towards_the_cost(gql: GraphQL) -> None:
     small = gql.execute(CLUE_LEDGER, {"first": 2})
     assert "errors" not in small
     error = gql.error(CLUE_LEDGER, {"first": 400})
@@ -124,10 +123,8 @@ def test_an_unexpected_failure_is_a_500_with_a_code_and_no_stack_trace(app: Fast
     assert "Traceback" not in response.text
 
 
-def test_a_page_size_given_as_a_variable_default_counts_towards_the_cost(
-    gql: GraphQL, runtime: Runtime
-) -> None:
-    runtime.settings.max_query_cost = 1_000
+@pytest.mark.settings(max_query_cost=1_000)
+def test_a_page_size_given_as_a_variable_default_counts_towards_the_cost(gql: GraphQL) -> None:
     defaulted = (
         "query Big($first: Int = 400) { clueLedger(first: $first) { edges { node { id } } } }"
     )

@@ -120,10 +120,10 @@ def test_a_page_too_large_is_refused_with_limit_exceeded(gql: GraphQL) -> None:
     assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
 
 
+@pytest.mark.settings(read_wait_seconds=0.2)
 def test_a_read_that_cannot_catch_up_says_stale_instead_of_answering(
     gql: GraphQL, runtime: Runtime
 ) -> None:
-    runtime.settings.read_wait_seconds = 0.2
     error = gql.error(CLUE_LEDGER, {"minPosition": runtime.store.max_position() + 1000})
     assert error["extensions"]["code"] == "STALE"
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -51,7 +52,7 @@ def serving(data_dir: Path) -> Iterator[GraphQL]:
         print(output.decode(errors="replace"))
 
 
-def wait_until_healthy(http: httpx.Client, process: subprocess.Popen[bytes]) -> None:
+def wait_until_healthy(http: httpx.Client, process: subprocess.Popen[Any]) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         assert process.poll() is None, "xuncha serve exited during start-up"

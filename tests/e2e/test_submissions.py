@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 import jsonschema_rs
@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.audited import AuditedAggregate
 from domain.clues.clue import Clue
 from domain.clues.values import PriorityClass
 from domain.context import acting_as
@@ -55,6 +56,10 @@ query($home: ID, $minPosition: BigInt) {
 
 
 @pytest.fixture
+def task_events(runtime: Runtime, task_id: str) -> list[AuditedAggregate.Event]:
+    return [cast(AuditedAggregate.Event, e) for e in runtime.store.events.get(UUID(task_id))]
+
+
 def ids(gql: GraphQL) -> dict[str, str]:
     return register_city_with_village(gql)
 
@@ -306,7 +311,7 @@ def test_a_county_team_reports_rectification_tasks_done_in_a_batch(
 
     assert [r["status"] for r in body["results"]] == ["ACCEPTED", "REJECTED"]
     assert body["results"][1]["error"]["code"] == "CONFLICT"
-    stored = list(runtime.store.events.get(UUID(t3)))
+    stored = task_events(runtime, t3)
     assert (type(stored[-1]), stored[-1].actor) == (Task.ReportedDone, SUBJECT)
 
 
@@ -703,7 +708,7 @@ def test_a_county_team_verifies_a_task_and_records_its_revisit_in_a_batch(
         ("FORBIDDEN", None),
     ]
     assert body["position"] == results[2]["position"] == runtime.store.max_position()
-    stored = list(runtime.store.events.get(UUID(t3)))
+    stored = task_events(runtime, t3)
     assert [type(e) for e in stored[-3:]] == [
         Task.ReportedDone,
         Task.Verified,

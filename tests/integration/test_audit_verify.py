@@ -48,7 +48,7 @@ def record(runtime: Runtime, *books: Notebook) -> list[UUID]:
 
 def sql(settings: Settings, statement: str, *params: object) -> None:
     with psycopg.connect(settings.database_url or "", autocommit=True) as conn:
-        conn.execute(statement, params)  # type: ignore[arg-type]
+        conn.execute(statement, params)
 
 
 def findings(result: Result) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -49,14 +50,14 @@ def import_file(runtime: Runtime, county: UUID, name: str, data: bytes) -> dict[
     return report.as_dict()
 
 
-def listed(runtime: Runtime, **where: object) -> list[inspectors.InspectorRow]:
+def listed(runtime: Runtime, **where: Any) -> list[inspectors.InspectorRow]:
     runtime.wait_for_projections(runtime.store.max_position())
     with runtime.reads.connection() as conn:
         page = inspectors.inspectors_page(
             conn,
             inspectors.InspectorFilter(**where),
             first=500,
-            after=None,  # type: ignore[arg-type]
+            after=None,
         )
     return [row for _, row in page.items]
 

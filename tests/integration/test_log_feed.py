@@ -64,7 +64,7 @@ def test_a_projection_that_fails_leaves_no_partial_change(runtime: Runtime) -> N
     class Broken(ClueLedger):
         name = "broken"
 
-        def apply(self, event: object, cur: object, position: int) -> None:  # type: ignore[override]
+        def apply(self, event: object, cur: object, position: int) -> None:
             cur.execute("DELETE FROM rm_clues")  # type: ignore[attr-defined]
             raise RuntimeError("boom")
 

@@ -22,10 +22,10 @@ def resolve_info(runtime: Runtime) -> Any:
     return SimpleNamespace(context={"xuncha": RequestContext(runtime, principal)})
 
 
+@pytest.mark.settings(read_statement_timeout_ms=100)
 def test_a_read_over_the_statement_timeout_is_stopped_with_limit_exceeded(
     runtime: Runtime,
 ) -> None:
-    runtime.settings.read_statement_timeout_ms = 100
     with (
         pytest.raises(LimitExceeded, match="longer than 100 ms"),
         reading(resolve_info(runtime)) as conn,

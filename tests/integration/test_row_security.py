@@ -44,7 +44,7 @@ def _session(runtime: Runtime, role: str, tenant: UUID) -> ReadSession:
 def _column(session: ReadSession, query: str) -> set[Any]:
     """Every first column of `query`, run with no tenant filter of its own."""
     with session.reading() as conn:
-        return {row[0] for row in conn.execute(query)}  # type: ignore[call-overload]
+        return {row[0] for row in conn.execute(query)}
 
 
 def _rm_tables(conn: psycopg.Connection[Any]) -> list[str]:

@@ -25,8 +25,9 @@ EVENTS = 68
 
 
 def load_fixture(database_url: str) -> None:
+    with gzip.open(FIXTURE / "events.jsonl.gz", "rt") as lines:
+        rows = [json.loads(line) for line in lines]
     with psycopg.connect(database_url) as conn, conn.cursor() as cursor:
-        rows = [json.loads(line) for line in gzip.open(FIXTURE / "events.jsonl.gz", "rt")]
         with cursor.copy(
             "COPY xuncha_events (originator_id, originator_version, topic, state, "
             "notification_id) FROM STDIN"
@@ -81,4 +82,3 @@ def test_a_store_written_before_the_move_verifies_replays_and_projects(
             ).fetchone()
         assert ledger == (6,)
         assert summary == ("旧数据：举报村账目不清（更正）",)
-

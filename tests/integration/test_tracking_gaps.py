@@ -14,7 +14,7 @@ class Recording(ClueLedger):
     def __init__(self) -> None:
         self.applied: list[int] = []
 
-    def apply(self, event: object, cur: object, position: int) -> None:  # type: ignore[override]
+    def apply(self, event: object, cur: object, position: int) -> None:
         self.applied.append(position)
 
 

@@ -70,7 +70,7 @@ def assert_each_event_applied_once(runtime: Runtime) -> None:
             "WHERE starts_with(feed, %s) GROUP BY projection",
             (prefix,),
         ).fetchall()
-    applied = dict(rows)
+    applied: dict[str, int] = dict(rows)
     for projection in runtime.projections:
         assert applied.get(projection.name) == total, (projection.name, applied, total)
 

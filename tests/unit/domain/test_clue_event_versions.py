@@ -3,6 +3,7 @@ stored in its v1 form (before informants were recorded) still loads, unchanged i
 
 import json
 from decimal import Decimal
+from uuid import UUID
 
 from eventsourcing.persistence import (
     DatetimeAsISO,
@@ -37,7 +38,7 @@ EVENT_CLASSES = [
 ]
 
 
-def mapper() -> Mapper[object]:
+def mapper() -> Mapper[UUID]:
     transcoder = JSONTranscoder()
     for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
         transcoder.register(transcoding)

@@ -9,6 +9,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 from uuid import uuid4
 
 import jwt
@@ -36,7 +37,7 @@ STRONG = "k3Y-9fQz_Lr2Vb8Nw5Tx1Hc7Jm4Pd6Sg0Ea"
 ALICE = Principal("alice", uuid4(), Role.CITY_OFFICE, informant_clearance=True)
 
 
-def hs256(tmp_path: Path, **settings: object) -> Settings:
+def hs256(tmp_path: Path, **settings: Any) -> Settings:
     return Settings(data_dir=tmp_path, jwt_secret=STRONG, **settings)
 
 
@@ -139,7 +140,9 @@ def _hs256_with_raw_key(claims: dict[str, object], key: bytes) -> str:
 def test_a_jwks_picks_the_key_named_by_kid(tmp_path: Path) -> None:
     private, public = rsa_pem(tmp_path)
     jwk = json.loads(
-        jwt.algorithms.RSAAlgorithm.to_jwk(serialization.load_pem_public_key(public.read_bytes()))
+        jwt.algorithms.RSAAlgorithm.to_jwk(
+            cast(rsa.RSAPublicKey, serialization.load_pem_public_key(public.read_bytes()))
+        )
     )
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]}))

@@ -141,5 +141,5 @@ def test_a_rounds_events_replay_to_the_same_state_and_form_a_hash_chain() -> Non
     assert replayed.phase is Phase.PREPARING
     assert replayed.channels == planned.channels
     for previous, following in pairwise(events):
-        assert following.prev_hash == event_hash(previous)  # type: ignore[attr-defined]
+        assert following.prev_hash == event_hash(previous)
     assert replayed.head_hash == planned.head_hash
