@@ -12,7 +12,7 @@ stays fast."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -42,9 +42,11 @@ from hypothesis_graphql import Mode
 from schemathesis import GenerationMode
 from schemathesis.graphql import nodes
 
+from entrypoints.http.app import create_app
 from graphql_schema.api import schema as api_schema
 from infrastructure.auth import Role
-from services.runtime import Runtime
+from infrastructure.settings import Settings
+from services.runtime import Runtime, running
 from tests.support.auth import TokenMint
 from tests.support.fuzz_world import LEAK_MARKER, City, seed_city
 
@@ -145,13 +147,12 @@ def assert_safe_answer(
     )
 
 
-# A `minPosition` far ahead is answered STALE after the read wait; keep that wait short.
-pytestmark = pytest.mark.settings(read_wait_seconds=0.05)
-
-
 @pytest.fixture
-def fuzzed_app(app: FastAPI) -> FastAPI:
-    return app
+def fuzzed_app(settings: Settings) -> Iterator[FastAPI]:
+    """A server of its own on the test's database, whose reads wait only briefly: a
+    `minPosition` far ahead is answered STALE after the read wait."""
+    with running(settings.model_copy(update={"read_wait_seconds": 0.05})) as impatient:
+        yield create_app(impatient)
 
 
 @pytest.fixture
