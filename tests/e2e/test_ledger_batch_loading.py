@@ -10,17 +10,16 @@ from itertools import cycle
 from typing import Any
 from uuid import UUID
 
-import psycopg
 import pytest
 
 from domain.clues.clue import Clue
 from domain.clues.values import ClueSource, InformantIdentity
-from domain.context import current_actor
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import Unit, UnitType
 from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.support.graphql import GraphQL
+from tests.support.statements import statements_of
 
 READER = "ledger-reader"
 CLUES = 500
@@ -53,19 +52,7 @@ class Seeded:
 
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every SQL statement the reader's requests issue, on any pool. A GraphQL operation runs
-    as its caller (domain/context.py), so statements of the projection feed, which runs as the
-    system, and of the test's own set-up are not counted."""
-    issued: list[str] = []
-    execute = psycopg.Cursor.execute
-
-    def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-        if current_actor() == READER:
-            issued.append(query if isinstance(query, str) else repr(query))
-        return execute(cursor, query, *args, **kwargs)
-
-    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
-    return issued
+    return statements_of(monkeypatch, READER)
 
 
 def seed(runtime: Runtime) -> Seeded:
