@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from graphql import GraphQLResolveInfo
 from psycopg import Connection
 
 from domain.errors import ValidationFailed
+from graphql_schema.loader import Batch, Loader
 from infrastructure.auth import Principal
 from services.authorization import Acting
 from services.reads import ReadSession
@@ -19,13 +20,16 @@ from services.runtime import Runtime
 
 MIN_POSITION_HEADER = "X-XunCha-Min-Position"
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
 
 @dataclass
 class RequestContext:
     runtime: Runtime
     principal: Principal  # the authenticated caller; authorization decides on it
     min_position: int | None = None
-    cache: dict[str, Any] = field(default_factory=dict)  # per-request dataloader cache
+    loaders: dict[str, Loader[Any, Any]] = field(default_factory=dict)  # by kind
     _read_session: ReadSession | None = None
 
     @property
@@ -37,6 +41,27 @@ class RequestContext:
                 self.runtime.settings.read_statement_timeout_ms,
             )
         return self._read_session
+
+    def loader(self, kind: str, batch: Batch[K, V]) -> Loader[K, V]:
+        """This request's loader of `kind`, made with `batch` on first use."""
+        if kind not in self.loaders:
+            self.loaders[kind] = Loader(batch)
+        return self.loaders[kind]
+
+    def caught_up(self, min_position: int | None = None) -> None:
+        """Wait until projections reached the position the client asks for (argument or
+        header), so a client reads its own writes."""
+        wanted = max(p for p in (min_position, self.min_position, 0) if p is not None)
+        if wanted:
+            self.runtime.wait_for_projections(wanted)
+
+    @contextmanager
+    def reading(self, min_position: int | None = None) -> Iterator[Connection[Any]]:
+        """A read-model connection that reads as the caller (services/reads.py), once caught
+        up."""
+        self.caught_up(min_position)
+        with self.read_session.reading() as conn:
+            yield conn
 
     @property
     def actor(self) -> str:
@@ -58,20 +83,14 @@ def runtime_of(info: GraphQLResolveInfo) -> Runtime:
 
 
 def caught_up(info: GraphQLResolveInfo, min_position: int | None = None) -> None:
-    """Wait until projections reached the position the client asks for (argument or header),
-    so a client reads its own writes."""
-    context = context_of(info)
-    wanted = max(p for p in (min_position, context.min_position, 0) if p is not None)
-    if wanted:
-        context.runtime.wait_for_projections(wanted)
+    context_of(info).caught_up(min_position)
 
 
 @contextmanager
 def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
     """A read-model connection that reads as the caller (services/reads.py), after
     projections reached the position the client asks for."""
-    caught_up(info, min_position)
-    with context_of(info).read_session.reading() as conn:
+    with context_of(info).reading(min_position) as conn:
         yield conn
 
 

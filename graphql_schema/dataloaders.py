@@ -1,28 +1,86 @@
-"""Related rows are fetched once per request, not once per parent row."""
+"""The request's loaders (graphql_schema/loader.py) of what rows refer to: units and offices
+from the directory, informant identities from the vault, histories from the event store.
+
+A list resolver primes them with its page's keys; a row's resolver loads its own key, and the
+first such load fetches the whole page's in one query. Read models are read as the caller,
+through the request's read session, so row-level security applies as to any other read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
 from graphql import GraphQLResolveInfo
+from psycopg import Connection
 
-from graphql_schema.context import context_of, reading
+from domain.clues.values import InformantIdentity
+from domain.errors import NotFound
+from graphql_schema.context import RequestContext, context_of
+from graphql_schema.loader import Loader
 from projections import directory
+from services.authorization import Acting, require_clearance
+from services.history import AuditEntry
+
+SealedInformant = tuple[UUID, str]  # a clue's id and its informant's ciphertext
+
+
+def _as_caller(
+    context: RequestContext, query: Callable[[Connection[Any], list[UUID]], Mapping[UUID, Any]]
+) -> Callable[[list[UUID]], Mapping[UUID, Any]]:
+    def batch(ids: list[UUID]) -> Mapping[UUID, Any]:
+        with context.reading() as conn:
+            return query(conn, ids)
+
+    return batch
+
+
+def units(info: GraphQLResolveInfo) -> Loader[UUID, directory.UnitRow]:
+    context = context_of(info)
+    return context.loader("units", _as_caller(context, directory.units_by_id))
+
+
+def tenants(info: GraphQLResolveInfo) -> Loader[UUID, directory.TenantRow]:
+    context = context_of(info)
+    return context.loader("tenants", _as_caller(context, directory.tenants_by_id))
+
+
+def informants(info: GraphQLResolveInfo) -> Loader[SealedInformant, InformantIdentity]:
+    """Identities by (clue id, ciphertext). Only for callers with informant clearance: the
+    resolvers check it first; the batch refuses anyone else as a second line."""
+    context = context_of(info)
+
+    def batch(keys: list[SealedInformant]) -> dict[SealedInformant, InformantIdentity]:
+        require_clearance(Acting.of(context.principal), "Revealing an informant")
+        revealed = context.runtime.clues.reveal_informants(dict(keys))
+        return {key: revealed[key[0]] for key in keys if key[0] in revealed}
+
+    return context.loader("informants", batch)
+
+
+def histories(info: GraphQLResolveInfo) -> Loader[UUID, list[AuditEntry]]:
+    """Every event of a stream, oldest first, as audit entries (read from the event store)."""
+    context = context_of(info)
+    return context.loader("histories", context.runtime.history.histories)
 
 
 def load_unit(info: GraphQLResolveInfo, unit_id: UUID) -> directory.UnitRow | None:
-    """The unit row, loading every unit of the current result set in one query."""
-    context = context_of(info)
-    cache: dict[UUID, Any] = context.cache.setdefault("units", {})
-    if unit_id not in cache:
-        wanted = {unit_id, *context.cache.get("unit_ids_wanted", ())} - cache.keys()
-        with reading(info) as conn:
-            found = directory.units_by_id(conn, list(wanted))
-        cache.update({uid: found.get(uid) for uid in wanted})
-    return cache[unit_id]
+    return units(info).load(unit_id)
 
 
-def want_units(info: GraphQLResolveInfo, unit_ids: list[UUID]) -> None:
-    """Announce the units a page will ask for, so `load_unit` batches them."""
-    context_of(info).cache.setdefault("unit_ids_wanted", set()).update(unit_ids)
+def load_tenant(info: GraphQLResolveInfo, tenant_id: Any) -> directory.TenantRow | None:
+    return None if tenant_id is None else tenants(info).load(UUID(str(tenant_id)))
+
+
+def load_history(
+    info: GraphQLResolveInfo, stream_id: UUID, version: int, *, what: str
+) -> list[AuditEntry]:
+    """The stream's history up to `version`; NOT_FOUND for a stream with no events."""
+    entries = histories(info).load(stream_id)
+    if entries is None:
+        raise NotFound(f"No {what} with id {stream_id}", id=str(stream_id))
+    return [entry for entry in entries if entry.version <= version]
+
+
+def prime_tenants(info: GraphQLResolveInfo, tenant_ids: Iterable[Any]) -> None:
+    tenants(info).prime(UUID(str(t)) for t in tenant_ids if t is not None)

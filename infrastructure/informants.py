@@ -9,7 +9,7 @@ import base64
 import binascii
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from uuid import UUID
 
@@ -60,21 +60,17 @@ class InformantVault:
 
     def reveal(self, clue_id: UUID, sealed: str) -> InformantIdentity | None:
         """The identity, or None once the key is destroyed (or never matched this clue)."""
+        return self.reveal_many({clue_id: sealed}).get(clue_id)
+
+    def reveal_many(self, sealed: Mapping[UUID, str]) -> dict[UUID, InformantIdentity]:
+        """The identities of many clues, their keys read in one query; a clue whose key is
+        destroyed (or never matched it) is left out."""
         with self.pool.connection() as conn:
-            row = conn.execute(
-                "SELECT key FROM informant_keys WHERE clue_id = %s", (clue_id,)
-            ).fetchone()
-        if row is None:
-            return None
-        try:
-            raw = base64.b64decode(sealed.encode("ascii"), validate=True)
-            plaintext = AESGCM(bytes(row[0])).decrypt(
-                raw[:NONCE_BYTES], raw[NONCE_BYTES:], clue_id.bytes
-            )
-        except (InvalidTag, binascii.Error, ValueError):
-            return None
-        record = json.loads(plaintext)
-        return InformantIdentity(name=record["name"], contact=record.get("contact"))
+            rows = conn.execute(
+                "SELECT clue_id, key FROM informant_keys WHERE clue_id = ANY(%s)", (list(sealed),)
+            ).fetchall()
+        opened = {clue_id: _open(clue_id, sealed[clue_id], bytes(key)) for clue_id, key in rows}
+        return {clue_id: identity for clue_id, identity in opened.items() if identity is not None}
 
     @contextmanager
     def shredding(self, clue_id: UUID) -> Iterator[None]:
@@ -85,3 +81,13 @@ class InformantVault:
                 conn.execute("DELETE FROM informant_keys WHERE clue_id = %s", (clue_id,))
                 yield
             conn.execute("VACUUM informant_keys")
+
+
+def _open(clue_id: UUID, sealed: str, key: bytes) -> InformantIdentity | None:
+    try:
+        raw = base64.b64decode(sealed.encode("ascii"), validate=True)
+        plaintext = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], clue_id.bytes)
+    except (InvalidTag, binascii.Error, ValueError):
+        return None
+    record = json.loads(plaintext)
+    return InformantIdentity(name=record["name"], contact=record.get("contact"))

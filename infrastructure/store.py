@@ -9,7 +9,8 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
+from psycopg import sql
 
 from domain.audited import AuditedAggregate
 from domain.errors import Conflict, NotFound
@@ -56,6 +57,26 @@ class EventStore(Application[UUID]):
         except IntegrityError:
             raise Conflict("Another change was recorded first; reload and try again") from None
         return recordings[-1].notification.id if recordings else self.max_position()
+
+    def events_of(self, stream_ids: list[UUID]) -> list[StoredEvent]:
+        """Every event of the streams, by stream then version, in one query."""
+        recorder: Any = self.recorder
+        table = sql.Identifier(recorder.datastore.schema, recorder.events_table_name)
+        query = sql.SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {} "
+            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        ).format(table)
+        with recorder.datastore.get_connection() as conn, conn.cursor() as cur:
+            rows = cur.execute(query, (stream_ids,)).fetchall()
+        return [
+            StoredEvent(
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in rows
+        ]
 
     def max_position(self) -> int:
         return self.recorder.max_notification_id() or 0

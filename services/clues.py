@@ -3,7 +3,7 @@ supervision and corrections, and the protection of its informant."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -276,3 +276,8 @@ class ClueService:
     def reveal_informant(self, clue_id: UUID, sealed: str) -> InformantIdentity | None:
         """For callers with informant clearance only (checked at the edge)."""
         return self.informants.reveal(clue_id, sealed)
+
+    def reveal_informants(self, sealed: Mapping[UUID, str]) -> dict[UUID, InformantIdentity]:
+        """Many clues' informants at once (a ledger page); clearance is checked at the edge.
+        A clue whose key is gone is left out."""
+        return self.informants.reveal_many(sealed)

@@ -93,10 +93,20 @@ class History:
 
     def history(self, aggregate_id: UUID, *, what: str = "aggregate") -> list[AuditEntry]:
         """Every event of the stream, oldest first, as audit entries."""
-        return [
-            _entry(stored_record(self.store, s.topic, aggregate_id, s.originator_version, s.state))
-            for s in self._stored(aggregate_id, what)
-        ]
+        return [self._entry(s) for s in self._stored(aggregate_id, what)]
+
+    def histories(self, aggregate_ids: list[UUID]) -> dict[UUID, list[AuditEntry]]:
+        """The histories of many streams, read in one query; a stream without events is
+        left out."""
+        found: dict[UUID, list[AuditEntry]] = {}
+        for stored in self.store.events_of(aggregate_ids):
+            found.setdefault(UUID(str(stored.originator_id)), []).append(self._entry(stored))
+        return found
+
+    def _entry(self, s: StoredEvent) -> AuditEntry:
+        return _entry(
+            stored_record(self.store, s.topic, s.originator_id, s.originator_version, s.state)
+        )
 
     def version_at(self, aggregate_id: UUID, as_of: datetime, *, what: str = "aggregate") -> int:
         """The version the aggregate had at `as_of` (naive means UTC)."""

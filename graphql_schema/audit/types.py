@@ -10,7 +10,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from graphql_schema.clues.types import ClueSource, ClueStatus
-from graphql_schema.context import runtime_of
+from graphql_schema.dataloaders import load_history
 from services.history import AggregateState, AuditEntry
 
 
@@ -153,5 +153,4 @@ class ClueAsOf(graphene.ObjectType):
 
     @staticmethod
     def resolve_history(state: AggregateState, info: GraphQLResolveInfo) -> list[AuditEntry]:
-        entries = runtime_of(info).history.history(state.id, what="clue")
-        return [e for e in entries if e.version <= state.version]
+        return load_history(info, state.id, state.version, what="clue")

@@ -14,8 +14,8 @@ from graphql_schema.clues.types import (
     PriorityClass,
     SupervisionStep,
 )
-from graphql_schema.context import parse_optional_id, reading
-from graphql_schema.dataloaders import want_units
+from graphql_schema.context import context_of, parse_optional_id, reading
+from graphql_schema.dataloaders import informants, prime_tenants, units
 from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_in
 from projections import clue_ledger_read
@@ -97,5 +97,17 @@ class ClueQueries(graphene.ObjectType):
                 sort=_value(sort) or "REGISTERED",
                 descending=bool(descending),
             )
-        want_units(info, [row.unit_id for _, row in page.items])
+        _prime(info, [row for _, row in page.items])
         return to_connection(page)
+
+
+def _prime(info: GraphQLResolveInfo, rows: list[clue_ledger_read.ClueRow]) -> None:
+    """Announce what the page's rows refer to, so each kind loads in one query."""
+    units(info).prime(row.unit_id for row in rows)
+    prime_tenants(info, [t for row in rows for t in (row.tenant_id, row.receiving_tenant_id)])
+    if context_of(info).informant_clearance:
+        informants(info).prime(
+            (row.clue_id, row.informant_sealed)
+            for row in rows
+            if row.informant_status == "SEALED" and row.informant_sealed is not None
+        )

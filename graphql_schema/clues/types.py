@@ -12,10 +12,10 @@ from domain.clues.values import Disposition as DomainDisposition
 from domain.clues.values import HandlingBody as DomainHandlingBody
 from domain.clues.values import PriorityClass as DomainPriorityClass
 from domain.clues.values import SupervisionStep as DomainSupervisionStep
-from graphql_schema.context import context_of, runtime_of
-from graphql_schema.dataloaders import load_unit
+from graphql_schema.context import context_of
+from graphql_schema.dataloaders import informants, load_tenant, load_unit
 from graphql_schema.relay import connection_for
-from graphql_schema.tenants.types import Unit
+from graphql_schema.tenants.types import Tenant, Unit
 
 ClueSource = graphene.Enum.from_enum(DomainClueSource)
 ClueStatus = graphene.Enum.from_enum(DomainClueStatus)
@@ -51,6 +51,7 @@ class Clue(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     tenant_id = graphene.ID(required=True)
+    tenant = graphene.Field(Tenant, description="The office that registered it.")
     round_id = graphene.ID()
     unit = graphene.Field(Unit)
     source = graphene.Field(ClueSource, required=True)
@@ -66,6 +67,7 @@ class Clue(graphene.ObjectType):
     proposed_route = graphene.String()
     handling_body = graphene.Field(HandlingBody)
     receiving_tenant_id = graphene.ID()
+    receiving_tenant = graphene.Field(Tenant, description="The office it was transferred to.")
     transferred_on = graphene.Date()
     due_date = graphene.Date()
     due_provisional = graphene.Boolean(
@@ -92,6 +94,14 @@ class Clue(graphene.ObjectType):
         return str(row.clue_id)
 
     @staticmethod
+    def resolve_tenant(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_tenant(info, row.tenant_id)
+
+    @staticmethod
+    def resolve_receiving_tenant(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_tenant(info, row.receiving_tenant_id)
+
+    @staticmethod
     def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
         return load_unit(info, row.unit_id)
 
@@ -101,7 +111,7 @@ class Clue(graphene.ObjectType):
             return Informant(status=row.informant_status)
         if not context_of(info).informant_clearance:
             return Informant(status="WITHHELD")
-        identity = runtime_of(info).clues.reveal_informant(row.clue_id, row.informant_sealed)
+        identity = informants(info).load((row.clue_id, row.informant_sealed))
         if identity is None:  # the key is already gone; the ledger has not caught up
             return Informant(status="ERASED")
         return Informant(status="SEALED", name=identity.name, contact=identity.contact)

@@ -8,7 +8,7 @@ from graphql import GraphQLResolveInfo
 
 from domain.errors import ValidationFailed
 from graphql_schema.context import parse_optional_id, reading, runtime_of
-from graphql_schema.dataloaders import want_units
+from graphql_schema.dataloaders import units
 from graphql_schema.rectification.types import Rectification
 from graphql_schema.tenants.acting import scope_in
 from projections import rectification_read
@@ -57,7 +57,7 @@ class RectificationQueries(graphene.ObjectType):
                 today=today or today_in_china(),
                 disclosable_only=disclosable_only,
             )
-        want_units(info, [f.unit_id for f in lists.feedbacks])
+        units(info).prime(f.unit_id for f in lists.feedbacks)  # items and tasks are theirs
         return {
             "feedbacks": lists.feedbacks,
             "problems": lists.problems,

@@ -10,7 +10,7 @@ from graphql import GraphQLResolveInfo
 
 from domain.errors import ValidationFailed
 from graphql_schema.context import parse_id, reading
-from graphql_schema.rounds.types import load_tenant
+from graphql_schema.dataloaders import load_tenant, prime_tenants
 from graphql_schema.tenants.acting import scope_in
 from graphql_schema.tenants.types import Tenant, UnitType
 from projections import coverage as coverage_view
@@ -99,10 +99,12 @@ class CoverageQueries(graphene.ObjectType):
         office = parse_id(tenant_id, "tenantId")
         with reading(info, min_position) as conn:
             scope_in(info).require_read(office, "tenant")
-            return coverage_view.coverage(
+            found = coverage_view.coverage(
                 conn,
                 tenant_id=office,
                 term_start=term_start,
                 term_end=term_end,
                 as_of=as_of or today_in_china(),
             )
+        prime_tenants(info, [row.key for row in found.by_county])
+        return found

@@ -10,7 +10,7 @@ from graphql import GraphQLResolveInfo
 from domain.errors import NotFound
 from domain.rounds.values import Linkage as DomainLinkage
 from graphql_schema.context import caught_up, parse_id, parse_optional_id, reading, runtime_of
-from graphql_schema.dataloaders import want_units
+from graphql_schema.dataloaders import histories, prime_tenants, units
 from graphql_schema.relay import to_connection
 from graphql_schema.rounds.coverage import CoverageQueries
 from graphql_schema.rounds.types import LinkedRoundConnection, Round, RoundConnection, RoundPhase
@@ -61,8 +61,13 @@ def _filter(
     )
 
 
-def _want_target_units(info: GraphQLResolveInfo, views: list[RoundView]) -> None:
-    want_units(info, [u for v in views for u in v.row.owner_of()])
+def _prime(
+    info: GraphQLResolveInfo, views: list[RoundView], counties: list[UUID] | None = None
+) -> None:
+    """Announce what the rounds refer to, so each kind loads in one query."""
+    units(info).prime(u for v in views for u in v.row.owner_of())
+    prime_tenants(info, [*(v.row.tenant_id for v in views), *(counties or [])])
+    histories(info).prime(v.row.round_id for v in views)
 
 
 def _rounds(linkage: DomainLinkage) -> Any:
@@ -79,7 +84,7 @@ def _rounds(linkage: DomainLinkage) -> Any:
                 after=args.get("after"),
                 today=args.get("as_of") or today_in_china(),
             )
-        _want_target_units(info, [view for _, view in page.items])
+        _prime(info, [view for _, view in page.items])
         return to_connection(page)
 
     return staticmethod(resolve)
@@ -124,7 +129,7 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
             with reading(info, min_position) as conn:
                 view = rounds_read.round_view(conn, round_id, day)
         if view is not None:
-            _want_target_units(info, [view])
+            _prime(info, [view])
         return view
 
     resolve_escalated_rounds = _rounds(DomainLinkage.ESCALATED)
@@ -146,7 +151,10 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
                 after=args.get("after"),
                 today=args.get("as_of") or today_in_china(),
             )
-        _want_target_units(
-            info, [v for _, linked in page.items for v in (linked.parent, *linked.children)]
+        linked_rounds = [linked for _, linked in page.items]
+        _prime(
+            info,
+            [v for linked in linked_rounds for v in (linked.parent, *linked.children)],
+            [c.county_id for linked in linked_rounds for c in linked.counties],
         )
         return to_connection(page)

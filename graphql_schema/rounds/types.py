@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import graphene
 from graphql import GraphQLResolveInfo
@@ -14,11 +13,9 @@ from domain.rounds.values import Phase as DomainPhase
 from domain.rounds.values import RoundKind as DomainRoundKind
 from domain.rounds.values import TeamRole as DomainTeamRole
 from graphql_schema.audit.types import AuditEntryType
-from graphql_schema.context import context_of, reading, runtime_of
-from graphql_schema.dataloaders import load_unit
+from graphql_schema.dataloaders import load_history, load_tenant, load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
-from projections import directory
 from projections.rounds_read import CountyProgress as CountyProgressRow
 from projections.rounds_read import Progress, RoundView
 from services.history import AuditEntry
@@ -29,17 +26,6 @@ RoundPhase = graphene.Enum.from_enum(DomainPhase, name="RoundPhase")
 PetitionChannel = graphene.Enum.from_enum(DomainPetitionChannel)
 TeamRole = graphene.Enum.from_enum(DomainTeamRole, name="TeamRole")
 CrossMode = graphene.Enum.from_enum(DomainCrossMode)
-
-
-def load_tenant(info: GraphQLResolveInfo, tenant_id: Any) -> directory.TenantRow | None:
-    """An office row, fetched once per request."""
-    context = context_of(info)
-    cache: dict[UUID, Any] = context.cache.setdefault("round_tenants", {})
-    key = UUID(str(tenant_id))
-    if key not in cache:
-        with reading(info) as conn:
-            cache[key] = directory.tenants_by_id(conn, [key]).get(key)
-    return cache[key]
 
 
 class PhaseDate(graphene.ObjectType):
@@ -136,8 +122,7 @@ class Round(graphene.ObjectType):
 
     @staticmethod
     def resolve_history(view: RoundView, info: GraphQLResolveInfo) -> list[AuditEntry]:
-        entries = runtime_of(info).history.history(view.row.round_id, what="round")
-        return [e for e in entries if e.version <= view.row.version]
+        return load_history(info, view.row.round_id, view.row.version, what="round")
 
     @staticmethod
     def resolve_id(view: RoundView, _info: Any) -> str:
