@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +13,7 @@ from psycopg import Connection
 
 from domain.errors import ValidationFailed
 from infrastructure.auth import Principal
+from projections.directory import Directory
 from services.authorization import Acting
 from services.reads import ReadSession
 from services.runtime import Runtime
@@ -57,20 +58,27 @@ def runtime_of(info: GraphQLResolveInfo) -> Runtime:
     return context_of(info).runtime
 
 
-def caught_up(info: GraphQLResolveInfo, min_position: int | None = None) -> None:
-    """Wait until projections reached the position the client asks for (argument or header),
-    so a client reads its own writes."""
+def caught_up(
+    info: GraphQLResolveInfo, min_position: int | None = None, *, views: Sequence[str]
+) -> None:
+    """Wait until the projections named in `views` reached the position the client asks for
+    (argument or header), so a client reads its own writes; the others may lag or be stopped.
+    A caller whose read scope comes from the directory waits for the directory too."""
     context = context_of(info)
     wanted = max(p for p in (min_position, context.min_position, 0) if p is not None)
     if wanted:
-        context.runtime.wait_for_projections(wanted)
+        scoped = not Acting.of(context.principal).deployment_wide
+        names = {*views, Directory.name} if scoped else set(views)
+        context.runtime.wait_for_projections(wanted, sorted(names))
 
 
 @contextmanager
-def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
-    """A read-model connection that reads as the caller (services/reads.py), after
-    projections reached the position the client asks for."""
-    caught_up(info, min_position)
+def reading(
+    info: GraphQLResolveInfo, min_position: int | None = None, *, views: Sequence[str]
+) -> Iterator[Connection[Any]]:
+    """A read-model connection that reads as the caller (services/reads.py), after the
+    projections named in `views` reached the position the client asks for."""
+    caught_up(info, min_position, views=views)
     with context_of(info).read_session.reading() as conn:
         yield conn
 

@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from graphql_schema.context import context_of, reading
 from projections import directory
+from projections.directory import Directory
 
 
 def load_unit(info: GraphQLResolveInfo, unit_id: UUID) -> directory.UnitRow | None:
@@ -17,7 +18,7 @@ def load_unit(info: GraphQLResolveInfo, unit_id: UUID) -> directory.UnitRow | No
     cache: dict[UUID, Any] = context.cache.setdefault("units", {})
     if unit_id not in cache:
         wanted = {unit_id, *context.cache.get("unit_ids_wanted", ())} - cache.keys()
-        with reading(info) as conn:
+        with reading(info, views=[Directory.name]) as conn:
             found = directory.units_by_id(conn, list(wanted))
         cache.update({uid: found.get(uid) for uid in wanted})
     return cache[unit_id]

@@ -19,6 +19,7 @@ from graphql_schema.dataloaders import load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections import directory
+from projections.directory import Directory
 from projections.rounds_read import CountyProgress as CountyProgressRow
 from projections.rounds_read import Progress, RoundView
 from services.history import AuditEntry
@@ -37,7 +38,7 @@ def load_tenant(info: GraphQLResolveInfo, tenant_id: Any) -> directory.TenantRow
     cache: dict[UUID, Any] = context.cache.setdefault("round_tenants", {})
     key = UUID(str(tenant_id))
     if key not in cache:
-        with reading(info) as conn:
+        with reading(info, views=[Directory.name]) as conn:
             cache[key] = directory.tenants_by_id(conn, [key]).get(key)
     return cache[key]
 
