@@ -8,31 +8,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
-from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from psycopg import Cursor
 from typer.testing import CliRunner
 
-from domain.clues.clue import Clue
-from domain.clues.values import ClueSource
-from domain.tenants.tenant import TenantLevel
-from domain.tenants.unit import UnitType
 from entrypoints.cli.main import app as cli
 from entrypoints.http.app import create_app
 from infrastructure.settings import Settings
 from projections import tracking
 from projections.clue_ledger import ClueLedger
-from projections.registry import all_projections
 from services.runtime import Runtime, running
 from tests.support.auth import TokenMint
+from tests.support.faulty_ledger import POISON, FaultyLedger, parked_within, with_ledger, write
 from tests.support.graphql import GraphQL
 
-POISON = "线索摘要：这一条台账投影处理不了"
 LEDGER = """
 query($minPosition: BigInt) {
   clueLedger(minPosition: $minPosition) { totalCount edges { node { summary } } }
@@ -45,27 +35,6 @@ query($tenantId: ID!, $minPosition: BigInt) {
 """
 
 
-class FaultyLedger(ClueLedger):
-    """The real clue ledger, with a fault a fix removes: while `faulty`, it cannot apply the
-    registration of the clue summarised `POISON`."""
-
-    def __init__(self) -> None:
-        self.faulty = True
-
-    def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
-        if self.faulty and isinstance(event, Clue.Registered) and event.summary == POISON:
-            raise ValueError("the ledger cannot apply this registration")
-        super().apply(event, cur, position)
-
-
-@dataclass(frozen=True)
-class Written:
-    city: UUID
-    poisoned: UUID
-    poisoned_at: int
-    head: int
-
-
 @pytest.fixture
 def ledger() -> FaultyLedger:
     return FaultyLedger()
@@ -73,8 +42,7 @@ def ledger() -> FaultyLedger:
 
 @pytest.fixture
 def runtime(settings: Settings, ledger: FaultyLedger) -> Iterator[Runtime]:
-    views = [ledger if p.name == ClueLedger.name else p for p in all_projections()]
-    with running(settings, projections=views) as rt:
+    with running(settings, projections=with_ledger(ledger)) as rt:
         yield rt
 
 
@@ -82,43 +50,6 @@ def runtime(settings: Settings, ledger: FaultyLedger) -> Iterator[Runtime]:
 def gql(runtime: Runtime) -> Iterator[GraphQL]:
     with TestClient(create_app(runtime), headers=TokenMint.of(runtime.settings).headers()) as http:
         yield GraphQL(http)
-
-
-def register_clue(runtime: Runtime, city: UUID, unit: UUID, summary: str) -> Any:
-    return runtime.clues.register_clue(
-        tenant_id=city,
-        unit_id=unit,
-        round_id=None,
-        source=ClueSource.AUDIT,
-        category="工程项目",
-        summary=summary,
-        persons_concerned=[],
-        amount_involved=Decimal("1000"),
-    )
-
-
-def write(runtime: Runtime) -> Written:
-    """A clue the ledger can apply, the one it cannot, then a unit and another clue."""
-    city = runtime.tenants.register_tenant(
-        code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
-    ).id
-    unit = runtime.tenants.register_unit(
-        tenant_id=city, code="D1", name="市直部门", unit_type=UnitType.DEPARTMENT, parent_id=None
-    ).id
-    register_clue(runtime, city, unit, "项目结算多付工程款")
-    poisoned = register_clue(runtime, city, unit, POISON)
-    runtime.tenants.register_unit(
-        tenant_id=city, code="D2", name="市直二部", unit_type=UnitType.DEPARTMENT, parent_id=None
-    )
-    last = register_clue(runtime, city, unit, "食堂账目不清")
-    return Written(city, poisoned.id, poisoned.position, last.position)
-
-
-def parked_within(runtime: Runtime, seconds: float) -> list[tracking.Parked]:
-    deadline = time.monotonic() + seconds
-    while not (parked := runtime.parked_events()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return parked
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
