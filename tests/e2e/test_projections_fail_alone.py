@@ -162,3 +162,21 @@ def test_retrying_an_unknown_projection_names_the_known_ones(settings: Settings)
     assert result.exit_code == 2
     assert "No projection named 'ledger'" in result.output
     assert "clue_ledger" in result.output
+
+
+def test_rebuilding_a_stopped_projection_with_the_fix_runs_it_again(
+    runtime: Runtime, gql: GraphQL, ledger: FaultyLedger, settings: Settings
+) -> None:
+    written = write(runtime)
+    assert parked_within(runtime, 10)
+
+    # The rebuild runs the released clue ledger, which applies the event.
+    rebuilt = CliRunner().invoke(
+        cli, ["projections", "rebuild", "clue_ledger"], env=cli_env(settings)
+    )
+    assert rebuilt.exit_code == 0, rebuilt.output
+    ledger.faulty = False  # this process's ledger runs the fix too from now on
+
+    assert runtime.parked_events() == []
+    found = gql.data(LEDGER, {"minPosition": written.head})["clueLedger"]
+    assert found["totalCount"] == 3
