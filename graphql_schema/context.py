@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ from psycopg import Connection
 from domain.errors import ValidationFailed
 from graphql_schema.loader import Batch, Loader
 from infrastructure.auth import Principal
+from projections.directory import Directory
 from services.authorization import Acting
 from services.reads import ReadSession
 from services.runtime import Runtime
@@ -48,18 +49,23 @@ class RequestContext:
             self.loaders[kind] = Loader(batch)
         return self.loaders[kind]
 
-    def caught_up(self, min_position: int | None = None) -> None:
-        """Wait until projections reached the position the client asks for (argument or
-        header), so a client reads its own writes."""
+    def caught_up(self, min_position: int | None = None, *, views: Sequence[str]) -> None:
+        """Wait until the projections named in `views` reached the position the client asks
+        for (argument or header), so a client reads its own writes; the others may lag or be
+        stopped. A caller whose read scope comes from the directory waits for it too."""
         wanted = max(p for p in (min_position, self.min_position, 0) if p is not None)
         if wanted:
-            self.runtime.wait_for_projections(wanted)
+            scoped = not Acting.of(self.principal).deployment_wide
+            names = {*views, Directory.name} if scoped else set(views)
+            self.runtime.wait_for_projections(wanted, sorted(names))
 
     @contextmanager
-    def reading(self, min_position: int | None = None) -> Iterator[Connection[Any]]:
-        """A read-model connection that reads as the caller (services/reads.py), once caught
-        up."""
-        self.caught_up(min_position)
+    def reading(
+        self, min_position: int | None = None, *, views: Sequence[str]
+    ) -> Iterator[Connection[Any]]:
+        """A read-model connection that reads as the caller (services/reads.py), after the
+        projections named in `views` caught up."""
+        self.caught_up(min_position, views=views)
         with self.read_session.reading() as conn:
             yield conn
 
@@ -82,15 +88,19 @@ def runtime_of(info: GraphQLResolveInfo) -> Runtime:
     return context_of(info).runtime
 
 
-def caught_up(info: GraphQLResolveInfo, min_position: int | None = None) -> None:
-    context_of(info).caught_up(min_position)
+def caught_up(
+    info: GraphQLResolveInfo, min_position: int | None = None, *, views: Sequence[str]
+) -> None:
+    context_of(info).caught_up(min_position, views=views)
 
 
 @contextmanager
-def reading(info: GraphQLResolveInfo, min_position: int | None = None) -> Iterator[Connection[Any]]:
-    """A read-model connection that reads as the caller (services/reads.py), after
-    projections reached the position the client asks for."""
-    with context_of(info).reading(min_position) as conn:
+def reading(
+    info: GraphQLResolveInfo, min_position: int | None = None, *, views: Sequence[str]
+) -> Iterator[Connection[Any]]:
+    """A read-model connection that reads as the caller (services/reads.py), after the
+    projections named in `views` reached the position the client asks for."""
+    with context_of(info).reading(min_position, views=views) as conn:
         yield conn
 
 

@@ -19,6 +19,7 @@ from domain.errors import NotFound
 from graphql_schema.context import RequestContext, context_of
 from graphql_schema.loader import Loader
 from projections import directory
+from projections.directory import Directory
 from services.authorization import Acting, require_clearance
 from services.history import AuditEntry
 
@@ -29,7 +30,7 @@ def _as_caller(
     context: RequestContext, query: Callable[[Connection[Any], list[UUID]], Mapping[UUID, Any]]
 ) -> Callable[[list[UUID]], Mapping[UUID, Any]]:
     def batch(ids: list[UUID]) -> Mapping[UUID, Any]:
-        with context.reading() as conn:
+        with context.reading(views=[Directory.name]) as conn:
             return query(conn, ids)
 
     return batch

@@ -4,7 +4,7 @@ to a database at import time; `open_runtime` does, and `Runtime.close` undoes it
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -53,10 +53,11 @@ class Runtime:
     round_replay: RoundReplay
     closed: bool = False
 
-    def wait_for_projections(self, position: int, names: list[str] | None = None) -> None:
+    def wait_for_projections(self, position: int, names: Sequence[str] | None = None) -> None:
         """Block until the named projections (all by default) reached `position`, or raise
-        STALE after the configured wait rather than serve old data as current."""
-        wanted = names or [p.name for p in self.projections]
+        STALE after the configured wait rather than serve old data as current; at once when
+        one of them is stopped at a parked event up to `position`."""
+        wanted = list(names or [p.name for p in self.projections])
         with self.reads.connection() as conn:
             if self.settings.kafka_bootstrap:  # distributed mode: per-partition tracking
                 done = wait_until_applied(
@@ -70,6 +71,16 @@ class Runtime:
                 done = tracking.wait_for(
                     conn, wanted, position, timeout=self.settings.read_wait_seconds
                 )
+            blocked = [] if done else tracking.blocking(conn, wanted, position)
+        if blocked:
+            stopped = sorted({p.projection for p in blocked})
+            raise Stale(
+                f"The read model {', '.join(stopped)} is stopped at an event it could not "
+                f"apply (position {min(p.position for p in blocked)}); reads that need it up "
+                "to this position wait until an operator retries it",
+                position=position,
+                stopped=stopped,
+            )
         if not done:
             raise Stale(
                 f"The read models have not reached position {position} within "
@@ -80,6 +91,15 @@ class Runtime:
     def projection_progress(self) -> dict[str, dict[str, int]]:
         with self.reads.connection() as conn:
             return tracking.progress(conn)
+
+    def parked_events(self) -> list[tracking.Parked]:
+        with self.reads.connection() as conn:
+            return tracking.parked(conn)
+
+    def retry_projection(self, name: str) -> int:
+        """Clear the projection's parked events, so the feeds apply them again; how many."""
+        with self.reads.connection() as conn:
+            return tracking.retry(conn, name)
 
     def close(self) -> None:
         """Stop the feed, close pools, stop an embedded server. Safe to call twice."""
@@ -93,15 +113,23 @@ class Runtime:
 
 
 @contextmanager
-def running(settings: Settings | None = None, *, feed: bool = True) -> Iterator[Runtime]:
-    runtime = open_runtime(settings or Settings(), feed=feed)
+def running(
+    settings: Settings | None = None,
+    *,
+    feed: bool = True,
+    projections: Sequence[Projection] | None = None,
+) -> Iterator[Runtime]:
+    runtime = open_runtime(settings or Settings(), feed=feed, projections=projections)
     try:
         yield runtime
     finally:
         runtime.close()
 
 
-def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
+def open_runtime(
+    settings: Settings, *, feed: bool = True, projections: Sequence[Projection] | None = None
+) -> Runtime:
+    """`projections` replaces the registry's (all_projections) for a runtime that runs others."""
     database = open_database(settings)
     try:
         store = open_event_store(database, pool_size=settings.database_pool_size)
@@ -113,12 +141,12 @@ def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
             open=True,
             name="xuncha-reads",
         )
-        projections = all_projections()
+        views = list(projections) if projections is not None else all_projections()
         with reads.connection() as conn:
-            tracking.install(conn, projections)
+            tracking.install(conn, views)
             if settings.kafka_bootstrap:
                 relay.install(conn)  # what read-your-writes reads in Kafka mode
-        log_feed = LogFeed(store, reads, projections, batch_size=settings.projection_batch_size)
+        log_feed = LogFeed(store, reads, views, batch_size=settings.projection_batch_size)
         if feed and not settings.kafka_bootstrap:  # with Kafka, workers feed the projections
             log_feed.start()
         tenants = TenantService(store)
@@ -132,7 +160,7 @@ def open_runtime(settings: Settings, *, feed: bool = True) -> Runtime:
             database=database,
             store=store,
             reads=reads,
-            projections=projections,
+            projections=views,
             feed=log_feed,
             tenants=tenants,
             clues=ClueService(store, tenants, calendar, informants, configuration),

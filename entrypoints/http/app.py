@@ -123,12 +123,16 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
-        """Liveness, the head of the event log, and how far each projection has applied it."""
-        return {
-            "status": "ok",
+        """Liveness, the head of the event log, how far each projection has applied it, and
+        which projections are stopped at an event they could not apply ("degraded": the
+        process is alive; reads of the others are served)."""
+        stopped = _stopped(runtime)
+        health = {
+            "status": "degraded" if stopped else "ok",
             "position": runtime.store.max_position(),
             "projections": runtime.projection_progress(),
         }
+        return {**health, "stopped": stopped} if stopped else health
 
     return app
 
@@ -146,6 +150,17 @@ def _error(
         headers=headers,
         media_type=response_media_type(request),
     )
+
+
+def _stopped(runtime: Runtime) -> dict[str, dict[str, Any]]:
+    """Per stopped projection: the earliest parked position and its error class (no message:
+    it may quote data)."""
+    stopped: dict[str, dict[str, Any]] = {}
+    for event in runtime.parked_events():
+        known = stopped.get(event.projection)
+        if known is None or event.position < known["position"]:
+            stopped[event.projection] = {"position": event.position, "error": event.error_class}
+    return stopped
 
 
 def _position(header: str | None) -> int | None:

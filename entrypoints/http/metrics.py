@@ -1,11 +1,12 @@
 """Lag you can see: how far each projection (and, with Kafka, each partition) is behind the head
-of the event log, for `xuncha projections status` and as Prometheus metrics at /metrics."""
+of the event log, and which projections are stopped at a parked event, for `xuncha projections
+status` and as Prometheus metrics at /metrics."""
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
@@ -17,7 +18,8 @@ from psycopg import Connection
 from domain.errors import Unauthenticated
 from infrastructure.feeds.relay import published_partitions, recorded_position
 from infrastructure.feeds.workers import feed_name
-from projections.tracking import LOG_FEED
+from projections import tracking
+from projections.tracking import LOG_FEED, Parked
 from services.runtime import Runtime
 
 
@@ -37,6 +39,11 @@ class ProjectionLag:
     applied: int
     behind: int  # log positions between what is surely applied and the head of the log
     partitions: list[PartitionLag]
+    parked: list[Parked] = field(default_factory=list)  # one per feed it is stopped on
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.parked)
 
 
 @dataclass(frozen=True)
@@ -47,30 +54,40 @@ class Lag:
 
 
 def lag(runtime: Runtime) -> Lag:
+    with runtime.reads.connection() as conn:
+        current = _lag(runtime, conn)
+        parked = tracking.parked(conn)
+    return replace(
+        current,
+        projections=[
+            replace(p, parked=[e for e in parked if e.projection == p.projection])
+            for p in current.projections
+        ],
+    )
+
+
+def _lag(runtime: Runtime, conn: Connection[Any]) -> Lag:
     head = runtime.store.max_position()
     names = [p.name for p in runtime.projections]
-    with runtime.reads.connection() as conn:
-        rows = conn.execute(
-            "SELECT projection, feed, position, applied, source_offset FROM projection_tracking"
-        ).fetchall()
-        if not runtime.settings.kafka_bootstrap:
-            tracked = {
-                name: (pos, applied) for name, feed, pos, applied, _ in rows if feed == LOG_FEED
-            }
-            return Lag(
-                head=head,
-                relay_position=None,
-                projections=[
-                    ProjectionLag(
-                        projection=name,
-                        applied=tracked.get(name, (0, 0))[1],
-                        behind=head - tracked.get(name, (0, 0))[0],
-                        partitions=[],
-                    )
-                    for name in names
-                ],
-            )
-        return _kafka_lag(conn, runtime.settings.kafka_topic, head, names, rows)
+    rows = conn.execute(
+        "SELECT projection, feed, position, applied, source_offset FROM projection_tracking"
+    ).fetchall()
+    if not runtime.settings.kafka_bootstrap:
+        tracked = {name: (pos, applied) for name, feed, pos, applied, _ in rows if feed == LOG_FEED}
+        return Lag(
+            head=head,
+            relay_position=None,
+            projections=[
+                ProjectionLag(
+                    projection=name,
+                    applied=tracked.get(name, (0, 0))[1],
+                    behind=head - tracked.get(name, (0, 0))[0],
+                    partitions=[],
+                )
+                for name in names
+            ],
+        )
+    return _kafka_lag(conn, runtime.settings.kafka_topic, head, names, rows)
 
 
 def _kafka_lag(
@@ -132,13 +149,20 @@ class _LagCollector(Collector):
             "Kafka messages a projection has still to read from a partition",
             labels=["projection", "partition"],
         )
+        parked = GaugeMetricFamily(
+            "xuncha_projection_parked_events",
+            "Events a projection could not apply and parked; above 0 it is stopped until retried",
+            labels=["projection"],
+        )
         for projection in current.projections:
             behind.add_metric([projection.projection], projection.behind)
+            parked.add_metric([projection.projection], len(projection.parked))
             for partition in projection.partitions:
                 partition_lag.add_metric(
                     [projection.projection, str(partition.partition)], partition.messages_behind
                 )
         yield behind
+        yield parked
         if current.relay_position is not None:
             yield partition_lag
 

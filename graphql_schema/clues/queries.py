@@ -19,6 +19,7 @@ from graphql_schema.dataloaders import informants, prime_tenants, units
 from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_in
 from projections import clue_ledger_read
+from projections.clue_ledger import ClueLedger
 from projections.paging import check_page_size
 from services.clock import today_in_china
 
@@ -86,7 +87,7 @@ class ClueQueries(graphene.ObjectType):
             supervision_step=_value(supervision_step),
             due_before=due_before,
         )
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[ClueLedger.name]) as conn:
             which = replace(which, visible_tenants=scope_in(info).tenants)
             page = clue_ledger_read.page(
                 conn,

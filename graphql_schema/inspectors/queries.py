@@ -11,6 +11,7 @@ from graphql_schema.inspectors.types import InspectorConnection
 from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_in
 from projections import inspectors
+from projections.inspectors import InspectorsView
 from projections.paging import check_page_size
 
 
@@ -46,7 +47,7 @@ class InspectorQueries(graphene.ObjectType):
             name_contains=name_contains or None,
             posted_at_unit_id=parse_optional_id(posted_at_unit_id, "postedAtUnitId"),
         )
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[InspectorsView.name]) as conn:
             # Postings and kinship are personal data: only inspectors of offices in scope.
             visible = replace(where, visible_tenants=scope_in(info).tenants)
             page = inspectors.inspectors_page(conn, visible, first=size, after=after)

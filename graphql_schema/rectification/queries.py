@@ -12,6 +12,7 @@ from graphql_schema.dataloaders import units
 from graphql_schema.rectification.types import Rectification
 from graphql_schema.tenants.acting import scope_in
 from projections import rectification_read
+from projections.rectification import Rectification as RectificationView
 from services.clock import today_in_china
 
 
@@ -44,7 +45,7 @@ class RectificationQueries(graphene.ObjectType):
             raise ValidationFailed("Give exactly one of roundId and tenantId", field="roundId")
         round_key = parse_optional_id(round_id, "roundId")
         office = parse_optional_id(tenant_id, "tenantId")
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[RectificationView.name]) as conn:
             scope = scope_in(info)
             if round_key is not None:
                 runtime_of(info).rounds.require_readable(scope, round_key)

@@ -15,7 +15,7 @@ from graphql_schema.tenants.acting import scope_in
 from graphql_schema.tenants.types import Tenant, UnitType
 from projections import coverage as coverage_view
 from projections.coverage import Coverage as CoverageResult
-from projections.coverage import CoverageRow
+from projections.coverage import CoverageRow, CoverageView
 from services.clock import today_in_china
 
 
@@ -97,7 +97,7 @@ class CoverageQueries(graphene.ObjectType):
         if term_end < term_start:
             raise ValidationFailed("termEnd is before termStart", field="termEnd")
         office = parse_id(tenant_id, "tenantId")
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[CoverageView.name]) as conn:
             scope_in(info).require_read(office, "tenant")
             found = coverage_view.coverage(
                 conn,

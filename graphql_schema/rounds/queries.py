@@ -16,9 +16,14 @@ from graphql_schema.rounds.coverage import CoverageQueries
 from graphql_schema.rounds.types import LinkedRoundConnection, Round, RoundConnection, RoundPhase
 from graphql_schema.tenants.acting import scope_for, scope_in
 from projections import directory, rounds_read
+from projections.directory import Directory
 from projections.paging import check_page_size
+from projections.rounds import RoundsView
 from projections.rounds_read import RoundFilter, RoundView
 from services.clock import today_in_china
+
+# A list of rounds reads the rounds, and the directory for the counties below the city.
+ROUND_LISTS = [RoundsView.name, Directory.name]
 
 
 def _list_field(description: str, connection: Any = RoundConnection) -> graphene.Field:
@@ -74,7 +79,7 @@ def _rounds(linkage: DomainLinkage) -> Any:
     def resolve(_root: Any, info: GraphQLResolveInfo, city_id: str, **args: Any) -> Any:
         size = check_page_size(args.get("first"))
         city = parse_id(city_id, "cityId")
-        with reading(info, args.get("min_position")) as conn:
+        with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
             page = rounds_read.page(
                 conn,
                 city_id=city,
@@ -123,10 +128,11 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
         if not runtime_of(info).rounds.readable_by(scope_for(info, min_position), round_id):
             return None  # as for a round nobody planned
         if as_of is not None:
-            caught_up(info, min_position)  # so every clue of the round is known
+            # so every clue of the round is known
+            caught_up(info, min_position, views=[RoundsView.name])
             view: RoundView | None = runtime_of(info).round_replay.view_as_of(round_id, as_of, day)
         else:
-            with reading(info, min_position) as conn:
+            with reading(info, min_position, views=[RoundsView.name]) as conn:
                 view = rounds_read.round_view(conn, round_id, day)
         if view is not None:
             _prime(info, [view])
@@ -142,7 +148,7 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
     ) -> dict[str, Any]:
         size = check_page_size(args.get("first"))
         city = parse_id(city_id, "cityId")
-        with reading(info, args.get("min_position")) as conn:
+        with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
             page = rounds_read.linked_page(
                 conn,
                 city_id=city,

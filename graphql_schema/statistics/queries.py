@@ -11,6 +11,7 @@ from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.statistics.types import Statistics
 from graphql_schema.tenants.acting import scope_in
 from projections import statistics
+from projections.statistics import StatisticsView
 from services.clock import today_in_china
 
 
@@ -41,7 +42,7 @@ class StatisticsQueries(graphene.ObjectType):
         if period_from is not None and period_from > end:
             raise ValidationFailed(f"The period starts on {period_from}, after {end}", field="from")
         office = parse_optional_id(tenant_id, "tenantId")
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[StatisticsView.name]) as conn:
             scope = scope_in(info)
             if office is not None:
                 scope.require_read(office, "tenant")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from graphql import GraphQLResolveInfo
 
 from graphql_schema.context import caught_up, context_of
+from projections.directory import Directory
 from services.authorization import Acting, Scope
 
 
@@ -21,5 +22,5 @@ def scope_in(info: GraphQLResolveInfo) -> Scope:
 def scope_for(info: GraphQLResolveInfo, min_position: int | None = None) -> Scope:
     """The caller's read scope, for resolvers that read the event store rather than a
     projection (the directory is read after projections reached `min_position`)."""
-    caught_up(info, min_position)
+    caught_up(info, min_position, views=[Directory.name])
     return scope_in(info)

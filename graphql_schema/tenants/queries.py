@@ -13,6 +13,7 @@ from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_for, scope_in
 from graphql_schema.tenants.types import Tenant, TenantOnDate, UnitConnection, UnitType
 from projections import directory
+from projections.directory import Directory
 from projections.paging import check_page_size
 from services.clock import today_in_china
 from services.configuration import TenantOnDate as TenantOnDateView
@@ -77,7 +78,7 @@ class TenantQueries(graphene.ObjectType):
     def resolve_tenants(
         _root: Any, info: GraphQLResolveInfo, min_position: int | None = None
     ) -> list[directory.TenantRow]:
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[Directory.name]) as conn:
             scope = scope_in(info)
             return [t for t in directory.tenants(conn) if scope.reads(t.tenant_id)]
 
@@ -108,7 +109,7 @@ class TenantQueries(graphene.ObjectType):
         size = check_page_size(first)
         owner = parse_id(tenant_id, "tenantId")
         township = parse_optional_id(township_id, "townshipId")
-        with reading(info, min_position) as conn:
+        with reading(info, min_position, views=[Directory.name]) as conn:
             scope_in(info).require_read(owner, "tenant")
             inspected_in = None
             if inspected_in_term is not None:  # asked only once the office may be read

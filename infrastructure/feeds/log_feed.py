@@ -1,5 +1,7 @@
 """The embedded feed: follows the event store's notification log in-process and hands each
-batch of events to every projection. Woken by LISTEN/NOTIFY; a short timeout backs it up."""
+batch of events to every projection that is not stopped, each in its own transaction, so one
+that fails (and parks the event) holds up no other. Woken by LISTEN/NOTIFY; a short timeout
+backs it up, and also notices a stopped projection being retried."""
 
 from __future__ import annotations
 
@@ -37,18 +39,26 @@ class LogFeed:
         """Apply everything recorded so far; return how many events were read."""
         read = 0
         while True:
-            batch = self._next_batch()
+            running = self._running()
+            batch = self._next_batch(running)
             if not batch:
                 return read
             with self.pool.connection() as conn:
-                for projection in self.projections:
-                    tracking.apply_batch(conn, projection, batch)
+                for projection in running:
+                    tracking.apply_or_park(conn, projection, batch)
             read += len(batch)
 
-    def _next_batch(self) -> list[tuple[int, object]]:
+    def _running(self) -> list[Projection]:
+        with self.pool.connection() as conn:
+            stopped = tracking.stopped(conn)
+        return [p for p in self.projections if p.name not in stopped]
+
+    def _next_batch(self, running: Sequence[Projection]) -> list[tuple[int, object]]:
+        if not running:
+            return []
         with self.pool.connection() as conn:
             reached = tracking.positions(conn)
-        start = min(reached.get(p.name, 0) for p in self.projections)
+        start = min(reached.get(p.name, 0) for p in running)
         notifications = self.store.recorder.select_notifications(
             start=start, limit=self.batch_size, inclusive_of_start=False
         )

@@ -9,7 +9,8 @@ The switch, in one transaction on the rebuilding connection:
 2. apply to the shadow whatever was recorded meanwhile, up to the head of the log, H;
 3. move the live tables into a retired schema and the shadow tables into `public`;
 4. set every tracking row of the projection (the log feed, or each Kafka partition) to H:
-   every event up to H is in the new tables, and the feed or workers go on after H.
+   every event up to H is in the new tables, and the feed or workers go on after H; an event
+   it had parked is among them, so a stopped projection runs again.
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ def _feeds(runtime: Plant) -> set[str]:
 def _point_tracking(
     conn: Connection[Any], projection: Projection, feeds: set[str], position: int
 ) -> None:
-    """Every tracking row of the projection now says: applied through `position`."""
+    """Every tracking row of the projection now says: applied through `position`; and no
+    event of it is parked any more (the rebuild applied every one up to there)."""
     for feed in sorted(feeds):
         conn.execute(
             "INSERT INTO public.projection_tracking (projection, feed, position) "
@@ -185,3 +187,4 @@ def _point_tracking(
             "position = excluded.position, updated_at = now()",
             (projection.name, feed, position),
         )
+    conn.execute("DELETE FROM public.projection_parked WHERE projection = %s", (projection.name,))

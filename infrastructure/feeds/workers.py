@@ -7,7 +7,12 @@ relay publishes in log order and keys by tenant, so within a partition notificat
 grow, except for a batch the relay republished after a crash, which the tracking skips. A worker
 that is assigned a partition seeks to the offset tracked with the position and checks that the
 message there carries no later notification id (a recreated topic may); otherwise it reads the
-partition from the beginning, which the tracking makes harmless."""
+partition from the beginning, which the tracking makes harmless.
+
+An event a projection cannot apply is parked (projections/tracking.py) and the projection
+stopped on every partition; the other projections go on. When it is retried, each worker seeks
+its partitions back to the earliest tracked offset, and the tracking passes over what the other
+projections already applied."""
 
 from __future__ import annotations
 
@@ -79,6 +84,8 @@ class Worker:
         self.verify: dict[TopicPartition, int] = {}
         # Partitions that delivered an event before its predecessor and were checked since.
         self.gapped: set[TopicPartition] = set()
+        # Projections stopped at a parked event, as last seen.
+        self.stopped: set[str] = set()
 
     def run(self) -> None:
         """Until stopped: consume and apply; after a failure, start over with a new consumer
@@ -108,6 +115,7 @@ class Worker:
         try:
             consumer.subscribe([self.topic], listener=_Resume(self, consumer))
             while not self.stopping.is_set():
+                self.follow_retries(consumer)
                 polled = consumer.poll(timeout_ms=1000)
                 for partition, records in polled.items():
                     self.handle(consumer, partition, records)
@@ -117,11 +125,27 @@ class Worker:
     def stop(self) -> None:
         self.stopping.set()
 
-    def resume(self, consumer: KafkaConsumer, partition: TopicPartition) -> None:
-        """Seek a newly assigned partition to where the tracking says, not to Kafka's offset."""
-        feed = feed_name(partition.topic, partition.partition)
-        names = [p.name for p in self.runtime.projections]
+    def follow_retries(self, consumer: KafkaConsumer) -> None:
+        """A stopped projection that was retried has its parked event and everything after it
+        to apply: read the partitions again from the earliest tracked offset."""
         with self.runtime.reads.connection() as conn:
+            now = tracking.stopped(conn)
+        retried = self.stopped - now
+        self.stopped = now
+        if retried:
+            log.info("%s retried: re-reading the assigned partitions", ", ".join(sorted(retried)))
+            for partition in consumer.assignment():
+                self.resume(consumer, partition)
+
+    def resume(self, consumer: KafkaConsumer, partition: TopicPartition) -> None:
+        """Seek a newly assigned partition to where the tracking says, not to Kafka's offset
+        (the least offset of the projections that are not stopped)."""
+        feed = feed_name(partition.topic, partition.partition)
+        with self.runtime.reads.connection() as conn:
+            stopped = tracking.stopped(conn)
+            names = [p.name for p in self.runtime.projections if p.name not in stopped] or [
+                p.name for p in self.runtime.projections
+            ]
             rows = conn.execute(
                 "SELECT projection, position, source_offset FROM projection_tracking "
                 "WHERE feed = %s",
@@ -157,8 +181,12 @@ class Worker:
         feed = feed_name(partition.topic, partition.partition)
         gaps: list[int] = []
         with self.runtime.reads.connection() as conn:
+            stopped = tracking.stopped(conn)
+            self.stopped |= stopped  # forgotten only by `follow_retries`, which re-reads then
             for projection in self.runtime.projections:
-                tracking.apply_batch(
+                if projection.name in stopped:
+                    continue
+                tracking.apply_or_park(
                     conn,
                     projection,
                     batch,
@@ -205,7 +233,8 @@ def wait_until_applied(
     First the relay must have published through `position`; then, for every partition, the
     workers' tracking must reach the highest notification id the relay had published to it
     by then. That target may include a few events after `position` (the rest of the relay's
-    batch): conservative, and still bounded."""
+    batch): conservative, and still bounded. False at once when one of `names` is stopped
+    short of `position` (`tracking.blocking`)."""
     deadline = time.monotonic() + timeout
     target: dict[int, int] | None = None
     while True:
@@ -219,7 +248,7 @@ def wait_until_applied(
                 for partition, wanted in target.items()
             ):
                 return True
-        if time.monotonic() >= deadline:
+        if tracking.blocking(conn, names, position) or time.monotonic() >= deadline:
             return False
         time.sleep(interval)
 

@@ -3,13 +3,19 @@ transaction as the read-model change, across restarts."""
 
 import contextlib
 from decimal import Decimal
+from typing import Any
 
+import psycopg
+from psycopg import Cursor
+
+from domain.clues.clue import Clue
 from domain.clues.values import ClueSource
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
 from infrastructure.settings import Settings
 from projections import tracking
 from projections.clue_ledger import ClueLedger
+from projections.registry import all_projections
 from services.runtime import Runtime, running
 
 
@@ -73,3 +79,25 @@ def test_a_projection_that_fails_leaves_no_partial_change(runtime: Runtime) -> N
             tracking.apply_batch(conn, Broken(), [(position + 1, object())])
         assert "broken" not in tracking.positions(conn)
     assert ledger_count(runtime) == 1
+
+
+class LedgerThatLosesItsConnectionOnce(ClueLedger):
+    def __init__(self) -> None:
+        self.lost = False
+
+    def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
+        if isinstance(event, Clue.Registered) and not self.lost:
+            self.lost = True
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        super().apply(event, cur, position)
+
+
+def test_a_lost_connection_is_tried_again_not_parked(settings: Settings) -> None:
+    ledger = LedgerThatLosesItsConnectionOnce()
+    views = [ledger if p.name == ClueLedger.name else p for p in all_projections()]
+    with running(settings, projections=views) as runtime:
+        position = seed(runtime)
+        runtime.wait_for_projections(position)
+        assert ledger.lost
+        assert ledger_count(runtime) == 1
+        assert runtime.parked_events() == []

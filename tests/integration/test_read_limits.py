@@ -12,6 +12,7 @@ import pytest
 from domain.errors import LimitExceeded
 from graphql_schema.context import RequestContext, reading
 from infrastructure.auth import Principal, Role
+from projections.clue_ledger import ClueLedger
 from services.runtime import Runtime
 from tests.support.auth import DEFAULT_TENANT
 
@@ -28,7 +29,7 @@ def test_a_read_over_the_statement_timeout_is_stopped_with_limit_exceeded(
 ) -> None:
     with (
         pytest.raises(LimitExceeded, match="longer than 100 ms"),
-        reading(resolve_info(runtime)) as conn,
+        reading(resolve_info(runtime), views=[ClueLedger.name]) as conn,
     ):
         conn.execute("SELECT pg_sleep(5)")
 
@@ -36,6 +37,6 @@ def test_a_read_over_the_statement_timeout_is_stopped_with_limit_exceeded(
 def test_a_read_cannot_write(runtime: Runtime) -> None:
     with (
         pytest.raises(psycopg.errors.ReadOnlySqlTransaction),
-        reading(resolve_info(runtime)) as conn,
+        reading(resolve_info(runtime), views=[ClueLedger.name]) as conn,
     ):
         conn.execute("CREATE TABLE written_by_a_read (id int)")

@@ -9,6 +9,7 @@ from graphql_schema.context import parse_id, reading, runtime_of
 from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
 from projections import directory
+from projections.directory import Directory
 
 
 class MergeCountyInput(graphene.InputObjectType):
@@ -31,7 +32,7 @@ class MergeCounty(graphene.Mutation):
     def mutate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> WriteResult:
         runtime = runtime_of(info)
         county_id = parse_id(input["county_id"], "countyId")
-        with reading(info, runtime.store.max_position()) as conn:
+        with reading(info, runtime.store.max_position(), views=[Directory.name]) as conn:
             units = [row.unit_id for row in directory.units_of(conn, county_id)]
         written = runtime.tenants.merge_county(
             acting=acting_of(info),
