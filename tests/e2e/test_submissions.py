@@ -55,11 +55,11 @@ query($home: ID, $minPosition: BigInt) {
 """
 
 
-@pytest.fixture
 def task_events(runtime: Runtime, task_id: str) -> list[AuditedAggregate.Event]:
     return [cast(AuditedAggregate.Event, e) for e in runtime.store.events.get(UUID(task_id))]
 
 
+@pytest.fixture
 def ids(gql: GraphQL) -> dict[str, str]:
     return register_city_with_village(gql)
 
