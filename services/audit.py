@@ -26,6 +26,7 @@ from psycopg_pool import ConnectionPool
 from domain.audit.chain import Finding, Problem, StoredLink, StreamCheck, check_sealed, check_stream
 from domain.audit.hashing import NOT_HASHED, canonical_record, canonical_value, hash_record
 from domain.audit.seal import AuditSeal
+from domain.clues.clue import Clue
 from domain.errors import RuleViolation, ValidationFailed
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
@@ -34,6 +35,8 @@ from services.results import Written
 Progress = Callable[[int], None]  # called with the number of events just read
 KEY_FILE = "audit.key"
 SIGNED_TOPIC = get_topic(AuditSeal.Signed)
+CLUE_REGISTERED_TOPIC = get_topic(Clue.Registered)
+INFORMANT_ERASED_TOPIC = get_topic(Clue.InformantErased)
 
 
 # Transcodings whose stored text already is the canonical form of the value they decode to
@@ -129,6 +132,7 @@ class SealInfo:
     log_position: int
     streams: int
     key_id: str
+    seal_hash: str
 
 
 @dataclass
@@ -178,17 +182,28 @@ class AuditTrail:
         """The log's head position: the number of events, unless some were removed."""
         return self.store.max_position()
 
-    def verify(self, progress: Progress | None = None, *, keep_heads: bool = False) -> VerifyReport:
-        """Recompute every chain and check the latest seal; never raises for what it finds.
+    def verify(
+        self,
+        progress: Progress | None = None,
+        *,
+        keep_heads: bool = False,
+        kept_seal_hash: str | None = None,
+    ) -> VerifyReport:
+        """Recompute every chain, check the latest seal (and, given `kept_seal_hash`, that it
+        is the seal whose hash was kept outside the database) and that every clue whose
+        informant was sealed still has its key unless erased; never raises for what it finds.
         `keep_heads` keeps every stream's head in the report (what a seal records)."""
         started = time.perf_counter()
         report = VerifyReport()
         with self.pool.connection() as conn, conn.transaction():
             _snapshot(conn)
             sealed = self._latest_seal(conn, report)
+            if kept_seal_hash is not None:
+                report.findings.extend(self._check_kept_seal(conn, report.seal, kept_seal_hash))
             row = conn.execute(sql.SQL("SELECT max(notification_id) FROM {}").format(self.table))
             report.log_position = (row.fetchone() or (0,))[0] or 0
-            for check in self._streams(conn, report, progress):
+            keys = _informant_key_holders(conn)
+            for check in self._streams(conn, report, progress, keys):
                 report.streams += 1
                 report.findings.extend(check.findings)
                 if keep_heads and check.head_hash is not None:
@@ -275,7 +290,11 @@ class AuditTrail:
                 yield from rows
 
     def _streams(
-        self, conn: Connection[Any], report: VerifyReport, progress: Progress | None
+        self,
+        conn: Connection[Any],
+        report: VerifyReport,
+        progress: Progress | None,
+        key_holders: set[str],
     ) -> Iterator[StreamCheck]:
         query = sql.SQL(
             "SELECT originator_id::text, originator_version, topic, state, notification_id "
@@ -287,7 +306,7 @@ class AuditTrail:
         for stream_id, version, topic, state, position in self._rows(conn, query):
             if stream_id != current:
                 if links:
-                    yield check_stream(str(current), links)
+                    yield _checked(str(current), links, key_holders)
                 current, links = stream_id, []
             links.append(self._link(stream_id, version, topic, state, position))
             read += 1
@@ -297,7 +316,7 @@ class AuditTrail:
                     progress(read)
                 read = 0
         if links:
-            yield check_stream(str(current), links)
+            yield _checked(str(current), links, key_holders)
         report.events += read
         if progress and read:
             progress(read)
@@ -342,7 +361,9 @@ class AuditTrail:
             detail = "the seal's stream holds no seal"
             report.findings.append(Finding(Problem.UNSEALED, str(seal_id), None, detail))
             return {}
-        report.seal = SealInfo(seal.id, seal.log_position, len(seal.heads), seal.key_id)
+        report.seal = SealInfo(
+            seal.id, seal.log_position, len(seal.heads), seal.key_id, seal.head_hash
+        )
         try:
             key = audit_key(self.settings)
         except ValidationFailed as error:
@@ -356,3 +377,71 @@ class AuditTrail:
             )
             report.findings.append(Finding(Problem.UNSEALED, str(seal_id), version, detail))
         return seal.sealed_heads()
+
+    def _check_kept_seal(
+        self, conn: Connection[Any], latest: SealInfo | None, kept: str
+    ) -> list[Finding]:
+        """Whether the latest signed seal is the one whose hash was kept outside the database:
+        whoever can write to the table can remove the newest seal with what it sealed."""
+        if latest is None:
+            if self._signed_seal_hashes(conn):  # stored, but it could not be rebuilt
+                detail = f"the latest seal cannot be read, so it cannot be the kept seal {kept}"
+                return [Finding(Problem.UNSEALED, None, None, detail)]
+            detail = f"no signed seal is recorded, but seal {kept} was kept: the seal was removed"
+            return [Finding(Problem.REMOVED, None, None, detail)]
+        if latest.seal_hash == kept:
+            return []
+        earlier = self._signed_seal_hashes(conn).get(kept)
+        if earlier is not None:
+            detail = (
+                f"the latest seal is not the kept one: the kept hash is that of the earlier "
+                f"seal {earlier}, and this seal (hash {latest.seal_hash}) was recorded after it"
+            )
+        else:
+            detail = (
+                f"the latest seal has hash {latest.seal_hash}, not the kept {kept}: the kept "
+                "seal was removed or altered"
+            )
+        return [Finding(Problem.UNSEALED, str(latest.seal_id), None, detail)]
+
+    def _signed_seal_hashes(self, conn: Connection[Any]) -> dict[str, str]:
+        """The hash of every signed seal still stored (of its `Signed` event, its head)."""
+        query = sql.SQL(
+            "SELECT originator_id::text, originator_version, topic, state FROM {} WHERE topic = %s"
+        ).format(self.table)
+        hashes: dict[str, str] = {}
+        for seal_id, version, topic, state in conn.execute(query, (SIGNED_TOPIC,)):
+            link = self._link(seal_id, version, topic, state, 0)
+            if link.record is not None:
+                hashes[hash_record(link.record)] = seal_id
+        return hashes
+
+
+def _informant_key_holders(conn: Connection[Any]) -> set[str]:
+    """The clues that hold an informant key, read in the same snapshot as the events."""
+    rows = conn.execute("SELECT clue_id::text FROM informant_keys").fetchall()
+    return {clue_id for (clue_id,) in rows}
+
+
+def _checked(stream_id: str, links: list[StoredLink], key_holders: set[str]) -> StreamCheck:
+    check = check_stream(stream_id, links)
+    if _needs_informant_key(links) and stream_id not in key_holders:
+        detail = (
+            "the informant key sealed at registration is missing from informant_keys, and no "
+            "InformantErased event records its erasure"
+        )
+        check.findings.append(Finding(Problem.REMOVED, stream_id, 1, detail))
+    return check
+
+
+def _needs_informant_key(links: list[StoredLink]) -> bool:
+    """A clue registered with a sealed informant keeps the key until `InformantErased`."""
+    first = links[0].record
+    if first is None or first.get("type") != CLUE_REGISTERED_TOPIC:
+        return False
+    if not first.get("informant_sealed"):
+        return False
+    return not any(
+        link.record is not None and link.record.get("type") == INFORMANT_ERASED_TOPIC
+        for link in links
+    )

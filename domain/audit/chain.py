@@ -30,11 +30,13 @@ class Finding:
     """One thing wrong with the stored history, naming the stream and version."""
 
     problem: Problem
-    stream_id: str
+    stream_id: str | None  # None for what concerns no stored stream (a seal that is gone)
     version: int | None
     detail: str
 
     def line(self) -> str:
+        if self.stream_id is None:
+            return f"{self.problem.value:<10} {self.detail}"
         where = f"stream {self.stream_id}"
         if self.version is not None:
             where += f" version {self.version}"

@@ -4,6 +4,7 @@ wrong, 2 when the command cannot run (e.g. no audit key configured)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,7 +76,7 @@ def _print_report(report: VerifyReport, *, sealing: bool = False) -> None:
     elif seal is not None:
         typer.echo(
             f"seal {seal.seal_id}: {seal.streams} streams up to log position "
-            f"{seal.log_position}, key {seal.key_id}"
+            f"{seal.log_position}, key {seal.key_id}, seal hash {seal.seal_hash}"
         )
     verdict = "INTACT" if report.ok else f"BROKEN ({len(report.findings)} problems)"
     typer.echo(
@@ -84,16 +85,31 @@ def _print_report(report: VerifyReport, *, sealing: bool = False) -> None:
     )
 
 
+def _seal_hash(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise typer.BadParameter("a seal hash is 64 lower-case hexadecimal digits")
+    return value
+
+
 @app.command()
 def verify(
     batch_size: Annotated[int, typer.Option(min=100, max=100_000)] = 5000,
+    seal: Annotated[
+        str | None,
+        typer.Option(
+            "--seal",
+            callback=_seal_hash,
+            help="The hash `xuncha audit seal` printed, kept outside the database: the latest "
+            "seal must be that one.",
+        ),
+    ] = None,
 ) -> None:
     """Recompute every hash chain and check the latest seal; name every event altered,
-    removed or reordered."""
+    removed or reordered, and every informant key removed without an erasure."""
     try:
         with _audit_trail() as trail, _progress(trail.event_count_estimate(), "verifying") as tick:
             trail.batch_size = batch_size
-            report = trail.verify(tick)
+            report = trail.verify(tick, kept_seal_hash=seal)
     except XunChaError as error:
         raise _refused(error) from None
     _print_report(report)

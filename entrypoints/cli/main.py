@@ -15,6 +15,7 @@ from entrypoints.cli.projections import app as projections_app
 from entrypoints.cli.relay import app as relay_app
 from entrypoints.cli.token import app as token_app
 from infrastructure import logs
+from infrastructure.database import NoDatabase
 from infrastructure.settings import Settings
 from services.runtime import running
 
@@ -45,10 +46,14 @@ def serve(
     from entrypoints.http.app import create_app
     from services.demo import load_demo
 
-    with running(Settings()) as runtime:
-        if demo:
-            load_demo(runtime)
-            echo_demo_tokens(runtime.settings)
-        typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
-        app_ = create_app(runtime, close_runtime_on_shutdown=True)
-        uvicorn.run(app_, host=host, port=port, log_config=None, access_log=False)
+    try:
+        with running(Settings()) as runtime:
+            if demo:
+                load_demo(runtime)
+                echo_demo_tokens(runtime.settings)
+            typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
+            app_ = create_app(runtime, close_runtime_on_shutdown=True)
+            uvicorn.run(app_, host=host, port=port, log_config=None, access_log=False)
+    except NoDatabase as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from infrastructure.database import NoDatabase
 from infrastructure.feeds.relay import Relay, RelayOptions
 from infrastructure.settings import Settings
 from services.runtime import Runtime, open_runtime
@@ -38,6 +39,9 @@ def started(settings: Settings, *, attempts: int = 10) -> Iterator[Runtime]:
         try:
             runtime = open_runtime(settings, feed=False)
             break
+        except NoDatabase as error:  # a setting missing: no retry will bring it
+            typer.echo(error.message, err=True)
+            raise typer.Exit(2) from None
         except Exception:
             if attempt == attempts:
                 raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,7 +13,13 @@ from typing import Any
 
 from domain.errors import LimitExceeded, ValidationFailed
 
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # rows read after the header, blank ones included
+MAX_COLUMNS = 256  # columns further right are not read
+# What the parts of an .xlsx (a zip) may unpack to, all together: twice what 100,000 rows of
+# the units template take, and a bound on the time spent parsing (openpyxl reads a sheet's XML
+# through once just to look for its size). Python's zipfile never inflates a member beyond the
+# size the zip's directory declares, so checking the directory is enough.
+MAX_XLSX_UNPACKED_BYTES = 64 * 2**20
 
 # field -> accepted headers (compared without spaces, '*' marks and case).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -86,16 +93,34 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
     yield from csv.reader(io.StringIO(decode_csv(data), newline=""))
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise ValidationFailed("The file is not a readable .xlsx workbook", field="file") from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise LimitExceeded(
+            f"The workbook unpacks to {unpacked // 2**20} MiB, more than the "
+            f"{MAX_XLSX_UNPACKED_BYTES // 2**20} MiB a file may hold; split it"
+        )
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationFailed("The file is not a readable .xlsx workbook", field="file") from None
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        # The size the file claims for itself would make openpyxl pad every row to it.
+        sheet.reset_dimensions()
+        # One row past the limit is enough to refuse the file; openpyxl reads no further.
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
+        for row in rows:
             yield list(row)
     finally:
         workbook.close()
@@ -143,13 +168,19 @@ def _rows(
             problems.append(RowProblem(1, labels[field], f"missing column (one of {accepted})"))
     rows: list[SheetRow] = []
     for number, cells in enumerate(iterator, start=2):
+        if number - 1 > MAX_ROWS:  # blank rows cost reading too
+            raise LimitExceeded(f"A file holds at most {MAX_ROWS} rows, blank ones included")
+        if _blank(cells):
+            continue  # blank lines are common at the end of a sheet
         values = {
             field: cell_text(cells[index]) if index < len(cells) else ""
             for index, field in columns.items()
         }
-        if not any(values.values()) and not any(cell_text(c) for c in cells):
-            continue  # blank lines are common at the end of a sheet
         rows.append(SheetRow(number, values))
-        if len(rows) > MAX_ROWS:
-            raise LimitExceeded(f"A file holds at most {MAX_ROWS} rows; split it")
     return Sheet(frozenset(columns.values()), rows), problems
+
+
+def _blank(cells: list[Any]) -> bool:
+    if cells.count(None) + cells.count("") == len(cells):  # the common case, counted in C
+        return True
+    return not any(cell_text(c) for c in cells)

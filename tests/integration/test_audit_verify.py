@@ -15,7 +15,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from domain.audit.seal import AuditSeal
+from domain.clues.values import ClueSource, InformantIdentity
 from domain.errors import ValidationFailed
+from domain.tenants.tenant import TenantLevel
+from domain.tenants.unit import UnitType
 from entrypoints.cli.main import app
 from infrastructure.settings import Settings
 from services.audit import audit_key
@@ -260,3 +263,143 @@ def test_a_tampered_seal_is_not_trusted(
     assert any(p.startswith("ALTERED stream") for p in problems), (
         result.output
     )  # the seal's own chain
+
+
+def seal_hash(result: Result) -> str:
+    match = re.search(r"seal hash ([0-9a-f]{64}) \(keep it outside the database\)", result.output)
+    assert match, result.output
+    return match.group(1)
+
+
+def test_a_removed_seal_is_shown_by_the_seal_hash_kept_outside(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    (book,) = record(runtime, notebook(TENANT, 3))
+    kept = seal_hash(audit("seal"))
+    # Whoever can write to the table removes the newest event and the seal that covered it.
+    sql(settings, "DELETE FROM xuncha_events WHERE topic LIKE %s", "%AuditSeal.%")
+    sql(
+        settings,
+        "DELETE FROM xuncha_events WHERE originator_id = %s AND originator_version = 4",
+        book,
+    )
+    assert audit("verify").exit_code == 0  # the chain alone cannot show it
+
+    result = audit("verify", "--seal", kept)
+
+    assert result.exit_code == 1, result.output
+    assert findings(result) == {
+        f"REMOVED no signed seal is recorded, but seal {kept} was kept: the seal was removed"
+    }
+
+
+def test_the_kept_seal_verifies_intact(runtime: Runtime, audit: Callable[..., Result]) -> None:
+    record(runtime, notebook(TENANT, 2))
+    kept = seal_hash(audit("seal"))
+
+    result = audit("verify", "--seal", kept)
+
+    assert result.exit_code == 0, result.output
+    assert f"seal hash {kept}" in result.output
+    assert "INTACT" in result.output
+
+
+def test_a_latest_seal_other_than_the_kept_one_is_reported(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    book = notebook(TENANT, 2)
+    record(runtime, book)
+    first = seal_hash(audit("seal"))
+    second_output = audit("seal")
+    second = seal_hash(second_output)
+    latest = re.search(r"as seal ([0-9a-f-]{36})", second_output.output)
+    assert latest
+
+    newer = audit("verify", "--seal", first)
+
+    assert newer.exit_code == 1, newer.output
+    assert [line.split(":")[0] for line in findings(newer)] == [
+        f"UNSEALED stream {latest.group(1)}"
+    ]
+    assert "the latest seal is not the kept one" in newer.output
+
+    # The latest seal removed with the event recorded since: the earlier seal is now latest.
+    book.note("after both seals")
+    record(runtime, book)
+    sql(
+        settings,
+        "DELETE FROM xuncha_events WHERE originator_id = %s OR "
+        "(originator_id = %s AND originator_version = 4)",
+        UUID(latest.group(1)),
+        book.id,
+    )
+
+    removed = audit("verify", "--seal", second)
+
+    assert removed.exit_code == 1, removed.output
+    assert any(
+        f"the latest seal has hash {first}, not the kept {second}" in line
+        for line in findings(removed)
+    ), removed.output
+
+
+def test_an_altered_latest_seal_does_not_match_the_kept_hash(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    record(runtime, notebook(TENANT, 1))
+    kept = seal_hash(audit("seal"))
+    sql(
+        settings,
+        "UPDATE xuncha_events SET state = convert_to(replace(convert_from(state, 'UTF8'), "
+        "'\"signature\":\"', '\"signature\":\"0'), 'UTF8') WHERE topic LIKE %s",
+        "%AuditSeal.Signed",
+    )
+
+    result = audit("verify", "--seal", kept)
+
+    assert result.exit_code == 1, result.output
+    assert any(f"not the kept {kept}" in line for line in findings(result)), result.output
+
+
+def test_a_malformed_seal_hash_is_refused(audit: Callable[..., Result]) -> None:
+    result = audit("verify", "--seal", "not-a-hash")
+    assert result.exit_code == 2
+    assert "64 lower-case hexadecimal digits" in result.output
+
+
+def register_clue_with_informant(runtime: Runtime, city_code: str) -> UUID:
+    city = runtime.tenants.register_tenant(
+        code=city_code, name="某市", level=TenantLevel.CITY, parent_id=None
+    ).id
+    unit = runtime.tenants.register_unit(
+        tenant_id=city, code="D9", name="市直部门", unit_type=UnitType.DEPARTMENT, parent_id=None
+    ).id
+    return runtime.clues.register_clue(
+        tenant_id=city,
+        unit_id=unit,
+        round_id=None,
+        source=ClueSource.HOTLINE,
+        category="工程项目",
+        summary="项目结算多付工程款",
+        persons_concerned=[],
+        amount_involved=None,
+        informant=InformantIdentity(name="王举报人", contact="13912345678"),
+    ).id
+
+
+def test_an_informant_key_deleted_without_an_erasure_is_reported(
+    runtime: Runtime, settings: Settings, audit: Callable[..., Result]
+) -> None:
+    clue = register_clue_with_informant(runtime, "3798")
+    erased = register_clue_with_informant(runtime, "3799")
+    runtime.clues.erase_informant(erased, reason="举报人申请")
+    assert audit("verify").exit_code == 0
+
+    sql(settings, "DELETE FROM informant_keys WHERE clue_id = %s", clue)
+    result = audit("verify")
+
+    assert result.exit_code == 1, result.output
+    assert findings(result) == {
+        f"REMOVED stream {clue} version 1: the informant key sealed at registration is missing "
+        "from informant_keys, and no InformantErased event records its erasure"
+    }
