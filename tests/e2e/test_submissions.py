@@ -29,7 +29,7 @@ from infrastructure.auth import Role
 from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
 from services.submissions import ledger
-from services.submissions.commands import COMMANDS
+from services.submissions.commands import BATCH_COMMANDS
 from tests.e2e.clue_support import only_node
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint
@@ -430,7 +430,7 @@ def test_the_request_schema_names_every_command_and_refuses_others(
     unknown = submit(http, ids["county"], [item("x-1", "eraseInformant", reason="x")], team)
 
     command = spec["components"]["schemas"]["SubmissionItem"]["properties"]["command"]
-    assert command["enum"] == list(COMMANDS)
+    assert command["enum"] == list(BATCH_COMMANDS)
     assert (unknown.status_code, unknown.json()["errors"][0]["extensions"]["code"]) == (
         422,
         "VALIDATION_FAILED",
@@ -477,12 +477,12 @@ FIELD_VALUES = st.one_of(
 )
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", sorted(BATCH_COMMANDS))
 def test_generated_items_are_answered_item_by_item_never_with_a_server_error(
     http: TestClient, ids: dict[str, str], team: dict[str, str], command: str
 ) -> None:
-    fields = sorted(COMMANDS[command].input.model_fields)
-    names = [COMMANDS[command].input.model_fields[f].alias or f for f in fields]
+    fields = sorted(BATCH_COMMANDS[command].input.model_fields)
+    names = [BATCH_COMMANDS[command].input.model_fields[f].alias or f for f in fields]
     known = st.sampled_from([ids["county"], ids["village"], ids["city"], str(UUID(int=3)), "r-0"])
     values = st.one_of(known, FIELD_VALUES)
 
@@ -856,5 +856,5 @@ def test_the_endpoint_documents_its_bearer_scheme_refusals_and_commands(
     assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
     accepted = operation["responses"]["200"]["content"]["application/json"]
     assert jsonschema_rs.validator_for(refusal_schema(spec, "200")).is_valid(accepted["example"])
-    for name in COMMANDS:
+    for name in BATCH_COMMANDS:
         assert f"`{name}`" in operation["description"]
