@@ -7,7 +7,6 @@ caller through the same `Command.run` the batch endpoint uses, and returns the W
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -112,7 +111,7 @@ def input_type(model: type[BaseModel]) -> type[graphene.InputObjectType]:
     return _input_types[model]
 
 
-def validated(model: type[CommandInput], given: Mapping[str, Any]) -> CommandInput:
+def validated(model: type[CommandInput], given: dict[str, Any]) -> CommandInput:
     """GraphQL's arguments as `model`, validated as a batch item's input is."""
     try:
         return model.model_validate(by_alias(model, given))
@@ -120,13 +119,15 @@ def validated(model: type[CommandInput], given: Mapping[str, Any]) -> CommandInp
         raise invalid(error) from None
 
 
-def by_alias(model: type[BaseModel], given: Mapping[str, Any]) -> dict[str, Any]:
+def by_alias(model: type[BaseModel], given: dict[str, Any]) -> dict[str, Any]:
     """GraphQL's parsed input (by field name) as the model's camelCase input. A null is left
     out: the field takes its default, as when it is not given."""
     fields = model.model_fields
     return {
         fields[name].alias or name: _plain(value)
-        for name, value in given.items()
+        # dict's own items(): graphene's input objects are dicts whose field attributes may
+        # shadow dict methods (recordFeedback's `items`)
+        for name, value in dict.items(given)
         if value is not None
     }
 
@@ -143,7 +144,7 @@ def _plain(value: Any) -> Any:
 def mutation(name: str, command: Command) -> graphene.Field:
     """The mutation field of command `name`: its input, and the one way every command runs."""
 
-    def mutate(_root: Any, info: GraphQLResolveInfo, input: Mapping[str, Any]) -> WriteResult:
+    def mutate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> WriteResult:
         given = validated(command.input, input)
         return WriteResult.of(command.run(runtime_of(info), acting_of(info), given))
 
