@@ -60,6 +60,8 @@ ENUMS: dict[type[Enum], Any] = {
         tenants.TenantLevel,
         tenants.UnitType,
         tenants.DisclosureExemption,
+        tenants.LadderStepName,
+        tenants.LadderTrigger,
     )
 }
 """Each domain enum an input names, as the schema's existing enum type of it."""

@@ -52,6 +52,7 @@ from services.submissions.inputs import (
 )
 from services.submissions.office_inputs import (
     AdoptChecklistInput,
+    AmendPracticeInput,
     DeclareTermInput,
     DefineUnitClassesInput,
     EraseInformantInput,
@@ -171,6 +172,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "adoptChecklist": Command(
         AdoptChecklistInput, None, lambda rt: rt.configuration.adopt_checklist, batch=False
+    ),
+    "amendPractice": Command(
+        AmendPracticeInput, None, lambda rt: rt.configuration.revise_practice, batch=False
     ),
     "declareTerm": Command(
         DeclareTermInput, None, lambda rt: rt.configuration.declare_term, batch=False

@@ -11,11 +11,19 @@ from uuid import UUID
 
 from pydantic import Field
 
-from domain.configuration.values import Aspect, Term, UnitClass
+from domain.configuration.values import (
+    Aspect,
+    DisclosureExemption,
+    LadderStep,
+    SupervisionStep,
+    Term,
+    Trigger,
+    UnitClass,
+)
 from domain.rounds.values import Linkage, Period, RoundKind
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
-from services.submissions.inputs import EXPECTED_VERSION, CommandInput, Part
+from services.submissions.inputs import EXPECTED_VERSION, CommandInput, Part, domain_value
 
 EFFECTIVE_FROM = "Today or later."
 
@@ -92,6 +100,49 @@ class DeclareTermInput(CommandInput):
         return {
             "tenant_id": self.tenant_id,
             "term": Term(self.name, self.starts_on, self.ends_on),
+        }
+
+
+class LadderStepInput(Part):
+    step: SupervisionStep
+    trigger: Trigger
+    days: int
+
+    def to_domain(self) -> LadderStep:
+        return LadderStep(self.step, self.trigger, self.days)
+
+
+class PriorityClassNamesInput(Part):
+    key: str = Field(alias="KEY", description="Default 重点关注类.")
+    attention: str = Field(alias="ATTENTION", description="Default 了解关注类.")
+    reference: str = Field(alias="REFERENCE", description="Default 参考类.")
+
+    def to_domain(self) -> dict[str, str]:
+        return {"KEY": self.key, "ATTENTION": self.attention, "REFERENCE": self.reference}
+
+
+class AmendPracticeInput(CommandInput):
+    """Change the office's time limits and names from a date on; earlier records keep theirs.
+    Fields left out keep the values in force on `effectiveFrom`."""
+
+    tenant_id: UUID
+    effective_from: date = Field(description=EFFECTIVE_FROM)
+    transfer_due_working_days: int | None = None
+    rectification_report_due_months: int | None = None
+    supervision_ladder: list[LadderStepInput] | None = None
+    priority_class_names: PriorityClassNamesInput | None = None
+    disclosure_exemptions: list[DisclosureExemption] | None = None
+
+    def arguments(self, target: UUID | None = None) -> dict[str, Any]:
+        changes = {
+            name: domain_value(getattr(self, name))
+            for name in type(self).model_fields
+            if name not in {"tenant_id", "effective_from"} and getattr(self, name) is not None
+        }
+        return {
+            "tenant_id": self.tenant_id,
+            "effective_from": self.effective_from,
+            "changes": {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()},
         }
 
 
