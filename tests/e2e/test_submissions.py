@@ -858,3 +858,41 @@ def test_the_endpoint_documents_its_bearer_scheme_refusals_and_commands(
     assert jsonschema_rs.validator_for(refusal_schema(spec, "200")).is_valid(accepted["example"])
     for name in BATCH_COMMANDS:
         assert f"`{name}`" in operation["description"]
+
+
+CONCLUDE = """
+mutation($input: ConcludeClueInput!) { concludeClue(input: $input) { id position } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"personsDisciplined": 2_000_000}, "personsDisciplined"),
+        ({"clueId": ""}, "clueId"),
+        ({"clueId": "not-an-id"}, "clueId"),
+    ],
+)
+def test_graphql_and_a_batch_refuse_a_bad_input_alike_and_write_nothing(
+    http: TestClient,
+    gql_as: GraphQLAs,
+    runtime: Runtime,
+    ids: dict[str, str],
+    team: dict[str, str],
+    changes: dict[str, Any],
+    field: str,
+) -> None:
+    registered = submit(http, ids["county"], [registration(ids, "c-1")], team).json()
+    clue_id = registered["results"][0]["id"]
+    fields = {"clueId": clue_id, "disposition": "SHELVED"} | changes
+    before = len(events_of(runtime, clue_id))
+
+    graphql_error = gql_as(Role.COUNTY_TEAM, ids["county"]).error(CONCLUDE, {"input": fields})
+    batch = submit(http, ids["county"], [item("c-2", "concludeClue", **fields)], team).json()
+
+    batch_error = batch["results"][0]["error"]
+    assert batch["results"][0]["status"] == "REJECTED"
+    assert graphql_error["extensions"] == {"code": "VALIDATION_FAILED", "field": field}
+    assert (batch_error["code"], batch_error["field"]) == ("VALIDATION_FAILED", field)
+    assert graphql_error["message"] == batch_error["message"]
+    assert len(events_of(runtime, clue_id)) == before
