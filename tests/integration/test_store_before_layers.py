@@ -81,3 +81,4 @@ def test_a_store_written_before_the_move_verifies_replays_and_projects(
             ).fetchone()
         assert ledger == (6,)
         assert summary == ("旧数据：举报村账目不清（更正）",)
+
