@@ -12,7 +12,7 @@ from graphql_schema.inspectors.schema import InspectorQueries
 from graphql_schema.rectification.schema import RectificationQueries
 from graphql_schema.rounds.schema import RoundMutations, RoundQueries
 from graphql_schema.statistics.schema import StatisticsQueries
-from graphql_schema.tenants.schema import TenantMutations, TenantQueries
+from graphql_schema.tenants.schema import TenantQueries
 
 
 class Query(
@@ -28,9 +28,7 @@ class Query(
     pass
 
 
-Mutation = type(
-    "Mutation", (RoundMutations, TenantMutations, graphene.ObjectType), command_mutations()
-)
+Mutation = type("Mutation", (RoundMutations, graphene.ObjectType), command_mutations())
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -26,7 +26,9 @@ from domain.rectification.task import Task
 from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
+from projections import directory
 from services.authorization import Acting
+from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
 from services.submissions.inputs import (
@@ -56,6 +58,7 @@ from services.submissions.office_inputs import (
     DeclareTermInput,
     DefineUnitClassesInput,
     EraseInformantInput,
+    MergeCountyInput,
     PlanRoundInput,
     RegisterTenantInput,
     RegisterUnitInput,
@@ -92,6 +95,22 @@ class Command:
             self.renamed.get(name, name): value for name, value in given.arguments(target).items()
         }
         return self.service(runtime)(acting=acting, **arguments)
+
+
+def merge_county(runtime: Runtime) -> Callable[..., Written]:
+    """The merge of a county, with its units as the directory lists them now (read as the
+    caller); the service refuses it should one have moved meanwhile."""
+
+    def merge(*, acting: Acting, county_id: UUID, **given: Any) -> Written:
+        runtime.wait_for_projections(runtime.store.max_position())
+        session = ReadSession(runtime.reads, acting, runtime.settings.read_statement_timeout_ms)
+        with session.reading() as conn:
+            units = [row.unit_id for row in directory.units_of(conn, county_id)]
+        return runtime.tenants.merge_county(
+            acting=acting, county_id=county_id, units=units, **given
+        )
+
+    return merge
 
 
 COMMANDS: dict[str, Command] = {
@@ -164,6 +183,7 @@ COMMANDS: dict[str, Command] = {
     "renameCounty": Command(
         RenameCountyInput, None, lambda rt: rt.tenants.rename_county, batch=False
     ),
+    "mergeCounty": Command(MergeCountyInput, None, merge_county, batch=False),
     "defineUnitClasses": Command(
         DefineUnitClassesInput,
         None,

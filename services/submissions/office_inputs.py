@@ -55,6 +55,16 @@ class RenameCountyInput(CommandInput):
     reason: str = Field(description="E.g. the approval document.")
 
 
+class MergeCountyInput(CommandInput):
+    """Merge a county into another of the same city: the merged county records where it went
+    and each of its units is reassigned by an event on its own stream. ADMIN of the city."""
+
+    county_id: UUID = Field(description="The county that ceases.")
+    into_id: UUID = Field(description="The county that takes its units.")
+    effective_on: date
+    reason: str
+
+
 class UnitClassInput(Part):
     code: str = Field(description="E.g. WEAK.")
     name: str = Field(description="E.g. 软弱涣散村.")
