@@ -1,5 +1,5 @@
-"""The root schema, composed from each context's queries, the commands' mutations
-(graphql_schema/commands.py) and the few mutations written by hand."""
+"""The root schema, composed from each context's queries and the commands' mutations
+(graphql_schema/commands.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
 from graphql_schema.inspectors.schema import InspectorQueries
 from graphql_schema.rectification.schema import RectificationQueries
-from graphql_schema.rounds.schema import RoundMutations, RoundQueries
+from graphql_schema.rounds.schema import RoundQueries
 from graphql_schema.statistics.schema import StatisticsQueries
 from graphql_schema.tenants.schema import TenantQueries
 
@@ -28,7 +28,7 @@ class Query(
     pass
 
 
-Mutation = type("Mutation", (RoundMutations, graphene.ObjectType), command_mutations())
+Mutation = type("Mutation", (graphene.ObjectType,), command_mutations())
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

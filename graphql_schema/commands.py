@@ -3,10 +3,12 @@ services/submissions/commands.py: the input type from the command's pydantic mod
 fields, types, required-ness, descriptions and defaults; batch-only references left out), and
 one `mutate` for all of them, which validates the arguments through that same model (so a bad
 input is refused as in a batch, VALIDATION_FAILED naming the field), runs the command as the
-caller through the same `Command.run` the batch endpoint uses, and returns the WriteResult."""
+caller through the same `Command.run` the batch endpoint uses, and returns the WriteResult
+(planCrossBatch: the rounds it planned)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -25,6 +27,7 @@ from graphql_schema.context import runtime_of
 from graphql_schema.inspectors import types as inspectors
 from graphql_schema.rectification import types as rectification
 from graphql_schema.rounds import types as rounds
+from graphql_schema.rounds.types import PlanCrossBatchPayload
 from graphql_schema.tenants import types as tenants
 from graphql_schema.tenants.acting import acting_of
 from graphql_schema.written import WriteResult
@@ -57,6 +60,7 @@ ENUMS: dict[type[Enum], Any] = {
         rounds.RoundPhase,
         rounds.PetitionChannel,
         rounds.TeamRole,
+        rounds.CrossMode,
         tenants.TenantLevel,
         tenants.UnitType,
         tenants.DisclosureExemption,
@@ -65,6 +69,11 @@ ENUMS: dict[type[Enum], Any] = {
     )
 }
 """Each domain enum an input names, as the schema's existing enum type of it."""
+
+PAYLOADS: dict[str, tuple[type[graphene.ObjectType], Callable[[Any], Any]]] = {
+    "planCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
+}
+"""The commands that answer with more than the aggregate written: payload type and shaping."""
 
 _input_types: dict[type[BaseModel], type[graphene.InputObjectType]] = {}
 
@@ -146,9 +155,11 @@ def _plain(value: Any) -> Any:
 def mutation(name: str, command: Command) -> graphene.Field:
     """The mutation field of command `name`: its input, and the one way every command runs."""
 
-    def mutate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> WriteResult:
+    payload, shaped = PAYLOADS.get(name, (WriteResult, WriteResult.of))
+
+    def mutate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Any:
         given = validated(command.input, input)
-        return WriteResult.of(command.run(runtime_of(info), acting_of(info), given))
+        return shaped(command.run(runtime_of(info), acting_of(info), given))
 
     argument = graphene.Argument(input_type(command.input), required=True)
     arguments = type("Arguments", (), {"input": argument})
@@ -158,7 +169,7 @@ def mutation(name: str, command: Command) -> graphene.Field:
         {
             "__doc__": command.input.__doc__,
             "Arguments": arguments,
-            "Output": WriteResult,
+            "Output": payload,
             "mutate": staticmethod(mutate),
         },
     )

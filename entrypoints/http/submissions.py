@@ -64,6 +64,7 @@ from entrypoints.http.submission_models import (
 from entrypoints.http.submission_openapi import BEARER, DESCRIPTION, EXAMPLES, RESPONSES
 from infrastructure.auth import Principal
 from services.authorization import AUDITOR, Acting
+from services.results import Written
 from services.runtime import Runtime
 from services.submissions import ledger
 from services.submissions.commands import BATCH_COMMANDS, Command
@@ -212,7 +213,7 @@ class Batch:
             row = self._pending(item, print_, target)
         try:
             with acting_as(self.principal.subject):
-                written = command.run(self.runtime, self.acting, given, target)
+                written: Written = command.run(self.runtime, self.acting, given, target)
         except XunChaError as error:
             return self._settle(item, row, print_, rejected(error), None)
         return self._settle(

@@ -59,13 +59,14 @@ from services.submissions.office_inputs import (
     DefineUnitClassesInput,
     EraseInformantInput,
     MergeCountyInput,
+    PlanCrossBatchInput,
     PlanRoundInput,
     RegisterTenantInput,
     RegisterUnitInput,
     RenameCountyInput,
 )
 
-Service = Callable[[Runtime], Callable[..., Written]]  # the runtime's method for a command
+Service = Callable[[Runtime], Callable[..., Any]]  # the runtime's method for a command
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,10 @@ class Command:
 
     def run(
         self, runtime: Runtime, acting: Acting, given: CommandInput, target: UUID | None = None
-    ) -> Written:
+    ) -> Any:
         """Carry out `given` through the service, as `acting`; on `target` when the batch
-        resolved the aggregate (a `clueRef`, the path's office), else on the one it names."""
+        resolved the aggregate (a `clueRef`, the path's office), else on the one it names.
+        Returns what the service does: `Written`, for planCrossBatch its `BatchWritten`."""
         arguments = {
             self.renamed.get(name, name): value for name, value in given.arguments(target).items()
         }
@@ -205,6 +207,9 @@ COMMANDS: dict[str, Command] = {
         lambda rt: rt.rounds.plan_round,
         renamed={"revisit_of_round_id": "revisit_of"},
         batch=False,
+    ),
+    "planCrossBatch": Command(
+        PlanCrossBatchInput, None, lambda rt: rt.rounds.plan_cross_batch, batch=False
     ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False

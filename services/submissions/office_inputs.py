@@ -20,9 +20,10 @@ from domain.configuration.values import (
     Trigger,
     UnitClass,
 )
-from domain.rounds.values import Linkage, Period, RoundKind
+from domain.rounds.values import CrossMode, Linkage, Period, RoundKind
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
+from services.rounds import CrossTargets
 from services.submissions.inputs import EXPECTED_VERSION, CommandInput, Part, domain_value
 
 EFFECTIVE_FROM = "Today or later."
@@ -188,6 +189,39 @@ class PlanRoundInput(CommandInput):
         given = super().arguments(target)
         period = Period(given.pop("period_start"), given.pop("period_end"))
         return given | {"period": period, "co_organiser_ids": self.co_organiser_ids or []}
+
+
+class CrossCountyInput(Part):
+    county_id: UUID
+    target_unit_ids: list[UUID] = Field(description="The county's units inspected.")
+
+    def to_domain(self) -> CrossTargets:
+        return CrossTargets(self.county_id, list(self.target_unit_ids))
+
+
+class PlanCrossBatchInput(CommandInput):
+    """Generate and plan a batch of cross rounds (交叉巡察), all or none."""
+
+    city_id: UUID = Field(description="The authorising city.")
+    mode: CrossMode
+    kind: RoundKind
+    title: str
+    theme: str | None = None
+    period_start: date
+    period_end: date
+    counties: list[CrossCountyInput]
+    shift: int | None = Field(
+        None, description="Ring step: county i works with county i+shift (default 1)."
+    )
+
+    def arguments(self, target: UUID | None = None) -> dict[str, Any]:
+        given = super().arguments(target)
+        period = Period(given.pop("period_start"), given.pop("period_end"))
+        return given | {
+            "period": period,
+            "targets": given.pop("counties"),
+            "shift": self.shift or 1,
+        }
 
 
 # -- clues ----------------------------------------------------------------------------------
