@@ -1,7 +1,7 @@
-"""The inputs of the office's own commands: setting up offices, units and their configuration,
-planning rounds, erasing an informant. Declared like the field commands (inputs.py) and run the
-same way, but only through GraphQL: the batch endpoint does not take them (their entries in
-commands.py say `batch=False`)."""
+"""The inputs of the office's own commands: setting up and merging offices, units and their
+configuration, planning rounds, erasing an informant. Declared like the field commands
+(inputs.py) and run the same way, but only through GraphQL: the batch endpoint does not take
+them (their entries in commands.py say `batch=False`)."""
 
 from __future__ import annotations
 

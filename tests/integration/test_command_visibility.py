@@ -14,7 +14,7 @@ import pytest
 from domain.clues.values import HandlingBody, PriorityClass
 from domain.errors import NotFound
 from domain.rounds.values import Linkage, Period, RoundKind
-from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting
+from services.authorization import CITY_OFFICE, CONSOLE, COUNTY_TEAM, Acting
 from services.runtime import Runtime
 from tests.support.two_cities import World, register_clue, seed_two_cities
 
@@ -108,7 +108,7 @@ def _plan(
     organiser: UUID,
     targets: list[UUID],
     *,
-    acting: Acting | None = None,
+    acting: Acting = CONSOLE,
     co_organisers: list[UUID] | None = None,
 ) -> UUID:
     return runtime.rounds.plan_round(
@@ -119,7 +119,7 @@ def _plan(
         period=PERIOD,
         target_unit_ids=targets,
         co_organiser_ids=co_organisers,
-        **({"acting": acting} if acting else {}),
+        acting=acting,
     ).id
 
 
