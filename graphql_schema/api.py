@@ -1,16 +1,18 @@
-"""The root schema, composed from each context's queries and mutations."""
+"""The root schema, composed from each context's queries and the commands' mutations
+(graphql_schema/commands.py)."""
 
 from __future__ import annotations
 
 import graphene
 
 from graphql_schema.audit.schema import AuditQueries
-from graphql_schema.clues.schema import ClueMutations, ClueQueries
-from graphql_schema.inspectors.schema import InspectorMutations, InspectorQueries
-from graphql_schema.rectification.schema import RectificationMutations, RectificationQueries
-from graphql_schema.rounds.schema import RoundMutations, RoundQueries
+from graphql_schema.clues.schema import ClueQueries
+from graphql_schema.commands import command_mutations
+from graphql_schema.inspectors.schema import InspectorQueries
+from graphql_schema.rectification.schema import RectificationQueries
+from graphql_schema.rounds.schema import RoundQueries
 from graphql_schema.statistics.schema import StatisticsQueries
-from graphql_schema.tenants.schema import TenantMutations, TenantQueries
+from graphql_schema.tenants.schema import TenantQueries
 
 
 class Query(
@@ -26,15 +28,7 @@ class Query(
     pass
 
 
-class Mutation(
-    ClueMutations,
-    InspectorMutations,
-    RectificationMutations,
-    RoundMutations,
-    TenantMutations,
-    graphene.ObjectType,
-):
-    pass
+Mutation = type("Mutation", (graphene.ObjectType,), command_mutations())
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -18,7 +18,7 @@ from domain.calendar.work_calendar import (
     YearSchedule,
 )
 from infrastructure.store import EventStore
-from services.authorization import CONSOLE, Acting, require_deployment_admin
+from services.authorization import Acting, require_deployment_admin
 from services.results import Written
 
 PACKAGE_SOURCE = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
@@ -71,9 +71,7 @@ class CalendarService:
         """The deadline `working_days` working days strictly after `start`."""
         return self.calendar_for(start, working_days).add_working_days(start, working_days)
 
-    def load_year(
-        self, schedule: YearSchedule, *, source: str, acting: Acting = CONSOLE
-    ) -> Written:
+    def load_year(self, schedule: YearSchedule, *, source: str, acting: Acting) -> Written:
         """Record `schedule` as its year's official schedule, or revise the one loaded. The
         calendar serves every office, so only the deployment's ADMIN (or the console) loads it."""
         require_deployment_admin(acting, "load the working calendar")

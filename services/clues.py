@@ -25,7 +25,6 @@ from domain.rounds.round import Round
 from infrastructure.informants import InformantVault
 from infrastructure.store import EventStore
 from services.authorization import (
-    CONSOLE,
     Acting,
     Scope,
     require_clearance,
@@ -96,7 +95,7 @@ class ClueService:
         persons_concerned: list[PersonConcerned],
         amount_involved: Decimal | None,
         informant: InformantIdentity | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         registrar = self.tenants.tenant(tenant_id)
         require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
@@ -142,7 +141,7 @@ class ClueService:
         priority: PriorityClass,
         proposed_route: str,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "triage the clue")
         clue.triage(priority=priority, proposed_route=proposed_route)
@@ -157,7 +156,7 @@ class ClueService:
         due_date: date | None = None,
         working_days: int | None = None,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         """Transfer (移交) due by a date, or by N working days after today; with neither, by
         the registering office's default working days in force today."""
@@ -182,7 +181,7 @@ class ClueService:
         return self._record(clue)
 
     def accept_clue(
-        self, clue_id: UUID, *, expected_version: int | None = None, acting: Acting = CONSOLE
+        self, clue_id: UUID, *, expected_version: int | None = None, acting: Acting
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "accept the clue")
         clue.accept(on=self.today())
@@ -194,7 +193,7 @@ class ClueService:
         *,
         progress: str,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "report the clue's progress")
         clue.report_progress(progress=progress, on=self.today())
@@ -209,7 +208,7 @@ class ClueService:
         funds_recovered: Decimal,
         closed_in_ledger: bool,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "conclude the clue")
         clue.conclude(
@@ -229,7 +228,7 @@ class ClueService:
         final_date: date | None = None,
         note: str | None = None,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "supervise the clue")
         today = self.today()
@@ -251,7 +250,7 @@ class ClueService:
         new_value: str,
         reason: str,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "correct the clue")
         clue.correct(field=field, new_value=new_value, reason=reason)
@@ -263,7 +262,7 @@ class ClueService:
         *,
         reason: str,
         expected_version: int | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         """Destroy the clue's informant key and record `InformantErased`: both or neither."""
         require_clearance(acting, "Erasing an informant's identity")

@@ -5,9 +5,10 @@ today, so records made under earlier rules keep them."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from domain.configuration.configuration import (
@@ -78,6 +79,21 @@ class ConfigurationService:
         config = self._for_change(acting, tenant_id, "change its time limits and names")
         config.amend_practice(practice, effective_from=effective_from, today=today_in_china())
         return Written(config.id, self.store.record(config))
+
+    def revise_practice(
+        self,
+        *,
+        acting: Acting,
+        tenant_id: UUID,
+        effective_from: date,
+        changes: Mapping[str, Any],
+    ) -> Written:
+        """Amend the practice in force on `effective_from` by `changes` (Practice's fields);
+        what they leave out stays as it is."""
+        practice = replace(self.practice_on(tenant_id, effective_from), **changes)
+        return self.amend_practice(
+            acting=acting, tenant_id=tenant_id, practice=practice, effective_from=effective_from
+        )
 
     def define_unit_classes(
         self,

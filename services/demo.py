@@ -1,4 +1,5 @@
-"""A small synthetic city to try XunCha with: loaded once; loading again changes nothing."""
+"""A small synthetic city to try XunCha with: loaded once; loading again changes nothing. Run
+from the command line, so it writes as the console (`CONSOLE`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from domain.context import acting_as
 from domain.rounds.values import Linkage, Period, Phase, RoundKind, TeamRole
 from domain.tenants.tenant import TenantLevel, tenant_id_for
 from domain.tenants.unit import UnitType
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -50,12 +52,12 @@ def load_demo(runtime: Runtime) -> bool:
     with acting_as("demo-loader"):
         tenants = runtime.tenants
         city = tenants.register_tenant(
-            code=DEMO_CITY, name="示范市", level=TenantLevel.CITY, parent_id=None
+            code=DEMO_CITY, name="示范市", level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
         ).id
         villages = []
         for code, name in DEMO_COUNTIES:
             county = tenants.register_tenant(
-                code=code, name=name, level=TenantLevel.COUNTY, parent_id=city
+                code=code, name=name, level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
             ).id
             for t in range(1, TOWNSHIPS_PER_COUNTY + 1):
                 township = tenants.register_unit(
@@ -64,6 +66,7 @@ def load_demo(runtime: Runtime) -> bool:
                     name=f"{name}第{t}镇",
                     unit_type=UnitType.TOWNSHIP,
                     parent_id=None,
+                    acting=CONSOLE,
                 ).id
                 for v in range(1, VILLAGES_PER_TOWNSHIP + 1):
                     villages.append(
@@ -73,6 +76,7 @@ def load_demo(runtime: Runtime) -> bool:
                             name=f"{name}第{t}镇{v}村",
                             unit_type=UnitType.VILLAGE,
                             parent_id=township,
+                            acting=CONSOLE,
                         ).id
                     )
         clue_villages = [villages[i * 7 % len(villages)] for i in range(len(DEMO_CLUES))]
@@ -87,6 +91,7 @@ def load_demo(runtime: Runtime) -> bool:
                 summary=summary,
                 persons_concerned=[PersonConcerned(role=role, name=f"示例人{i + 1}")],
                 amount_involved=Decimal(amount) if amount else None,
+                acting=CONSOLE,
             )
     log.info(
         "demo data loaded: 1 city, %d counties, %d villages", len(DEMO_COUNTIES), len(villages)
@@ -104,12 +109,19 @@ def plan_demo_round(runtime: Runtime, city: UUID, targets: list[UUID]) -> UUID:
         title="示范市2026年第三轮提级巡察",
         period=Period(date(2026, 9, 1), date(2026, 11, 30)),
         target_unit_ids=targets,
+        acting=CONSOLE,
     ).id
     for name, role in (("陈组长", TeamRole.LEADER), ("刘组员", TeamRole.MEMBER)):
         inspector = runtime.inspectors.register_inspector(
-            home_tenant_id=city, name=name, postings=[], relations=[]
+            home_tenant_id=city, name=name, postings=[], relations=[], acting=CONSOLE
         ).id
-        rounds.assign_inspector(round_id=round_id, inspector_id=inspector, role=role)
-    rounds.advance_round_phase(round_id=round_id, phase=Phase.PREPARING, on=date(2026, 9, 1))
-    rounds.advance_round_phase(round_id=round_id, phase=Phase.STATIONED, on=date(2026, 9, 8))
+        rounds.assign_inspector(
+            round_id=round_id, inspector_id=inspector, role=role, acting=CONSOLE
+        )
+    rounds.advance_round_phase(
+        round_id=round_id, phase=Phase.PREPARING, on=date(2026, 9, 1), acting=CONSOLE
+    )
+    rounds.advance_round_phase(
+        round_id=round_id, phase=Phase.STATIONED, on=date(2026, 9, 8), acting=CONSOLE
+    )
     return round_id

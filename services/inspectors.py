@@ -7,7 +7,7 @@ from uuid import UUID
 from domain.errors import Conflict
 from domain.inspectors.inspector import Inspector, Posting, Relation, inspector_id_for
 from infrastructure.store import EventStore
-from services.authorization import CONSOLE, Acting, require_office
+from services.authorization import Acting, require_office
 from services.results import Written
 from services.tenants import TenantService
 
@@ -27,7 +27,7 @@ class InspectorService:
         name: str,
         postings: list[Posting],
         relations: list[Relation],
-        acting: Acting = CONSOLE,
+        acting: Acting,
         staff_number: str | None = None,
     ) -> Written:
         """Register a cadre of `home_tenant_id`; its office or that office's city may. With a

@@ -31,7 +31,7 @@ from domain.rounds.values import (
 from domain.tenants.tenant import Tenant, TenantLevel
 from infrastructure.store import EventStore
 from services import authorization
-from services.authorization import CONSOLE, Acting, require_office
+from services.authorization import Acting, require_office
 from services.inspectors import InspectorService
 from services.results import Written
 from services.tenants import TenantService
@@ -103,7 +103,7 @@ class RoundService:
         parent_round_id: UUID | None = None,
         inspecting_county_id: UUID | None = None,
         owning_county_id: UUID | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         organiser = self.tenants.tenant(tenant_id)
         require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
@@ -139,7 +139,7 @@ class RoundService:
         targets: list[CrossTargets],
         theme: str | None = None,
         shift: int = 1,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> BatchWritten:
         """Generate and plan a batch of cross rounds: all or none are recorded."""
         city = self.tenants.tenant(city_id)
@@ -217,7 +217,7 @@ class RoundService:
     # -- team -----------------------------------------------------------------------------
 
     def assign_inspector(
-        self, *, round_id: UUID, inspector_id: UUID, role: TeamRole, acting: Acting = CONSOLE
+        self, *, round_id: UUID, inspector_id: UUID, role: TeamRole, acting: Acting
     ) -> Written:
         round_ = self.round(round_id)
         require_office(acting, taking_part(round_), "staff the round's team")
@@ -234,7 +234,7 @@ class RoundService:
         unit_id: UUID,
         reason: str,
         on: date,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         round_ = self.round(round_id)
         inspector = self.inspectors.inspector(inspector_id)
@@ -247,7 +247,7 @@ class RoundService:
     # -- phases and channels --------------------------------------------------------------
 
     def advance_round_phase(
-        self, *, round_id: UUID, phase: Phase, on: date, acting: Acting = CONSOLE
+        self, *, round_id: UUID, phase: Phase, on: date, acting: Acting
     ) -> Written:
         round_ = self.round(round_id)
         require_office(acting, taking_part(round_), "advance the round")
@@ -270,7 +270,7 @@ class RoundService:
         on: date,
         address: str,
         closes_on: date | None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         round_ = self.round(round_id)
         require_office(acting, taking_part(round_), "open its petition channels")
@@ -278,7 +278,7 @@ class RoundService:
         return Written(round_.id, self.store.record(round_))
 
     def close_petition_channel(
-        self, *, round_id: UUID, channel: PetitionChannel, on: date, acting: Acting = CONSOLE
+        self, *, round_id: UUID, channel: PetitionChannel, on: date, acting: Acting
     ) -> Written:
         round_ = self.round(round_id)
         require_office(acting, taking_part(round_), "close its petition channels")

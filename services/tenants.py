@@ -11,8 +11,8 @@ from domain.tenants.tenant import Tenant, TenantLevel, tenant_id_for
 from domain.tenants.unit import Unit, UnitType, unit_id_for
 from infrastructure.store import EventStore
 from services import authorization
-from services.authorization import CONSOLE, require_admin_of
 from services.authorization import Acting as Acting  # re-exported: callers import it here
+from services.authorization import require_admin_of
 from services.results import Written
 
 
@@ -48,7 +48,7 @@ class TenantService:
         name: str,
         level: TenantLevel,
         parent_id: UUID | None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         """Register an office: a city by the deployment's ADMIN, a county by an ADMIN of its
         city."""
@@ -71,7 +71,7 @@ class TenantService:
         unit_type: UnitType,
         parent_id: UUID | None,
         class_tags: list[str] | None = None,
-        acting: Acting = CONSOLE,
+        acting: Acting,
     ) -> Written:
         owner = self.tenant(tenant_id)
         require_admin_over(acting, owner, "register its units")

@@ -18,6 +18,7 @@ import typer
 from domain.calendar.work_calendar import YearSchedule
 from domain.errors import ValidationFailed, XunChaError
 from infrastructure.settings import Settings
+from services.authorization import CONSOLE
 from services.runtime import running
 
 app = typer.Typer(help="The official working calendar.", no_args_is_help=True)
@@ -69,7 +70,9 @@ def load(
         raise typer.Exit(2) from None
     with running(Settings(), feed=False) as runtime:
         try:
-            written = runtime.calendar.load_year(schedule, source=source or named_source)
+            written = runtime.calendar.load_year(
+                schedule, source=source or named_source, acting=CONSOLE
+            )
         except XunChaError as error:
             typer.echo(f"Refused: {error.message}", err=True)
             raise typer.Exit(1) from None

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 from pydantic.alias_generators import to_camel
 
 from domain.errors import ErrorCode
-from services.submissions.commands import COMMANDS
+from services.submissions.commands import BATCH_COMMANDS
 
 MAX_ITEMS = 500
 SUBMISSIONS_PATH = "/api/v1/tenants/"  # the body limit of this prefix is MAX_SUBMISSION_BYTES
@@ -18,15 +18,15 @@ MAX_SUBMISSION_BYTES = 8 * 1024 * 1024  # MAX_ITEMS commands with long texts (~1
 
 
 def _known_command(name: str) -> str:
-    if name not in COMMANDS:
-        raise ValueError(f"unknown command {name!r}; the commands are {', '.join(COMMANDS)}")
+    if name not in BATCH_COMMANDS:
+        raise ValueError(f"unknown command {name!r}; the commands are {', '.join(BATCH_COMMANDS)}")
     return name
 
 
 CommandName = Annotated[
     str,
     AfterValidator(_known_command),
-    WithJsonSchema({"type": "string", "enum": list(COMMANDS)}),
+    WithJsonSchema({"type": "string", "enum": list(BATCH_COMMANDS)}),
 ]
 """The name of a command of services/submissions/commands.py (a GraphQL mutation's)."""
 

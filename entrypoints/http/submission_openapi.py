@@ -10,7 +10,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 
 from entrypoints.http.submission_models import MAX_ITEMS, ErrorDocument
-from services.submissions.commands import COMMANDS
+from services.submissions.commands import BATCH_COMMANDS
 from services.submissions.inputs import Part
 
 BEARER = HTTPBearer(
@@ -226,7 +226,9 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def _command_reference() -> str:
     """Each command's input fields, from its model (required ones in bold)."""
-    return "\n".join(f"- `{name}`: {_fields(command.input)}" for name, command in COMMANDS.items())
+    return "\n".join(
+        f"- `{name}`: {_fields(command.input)}" for name, command in BATCH_COMMANDS.items()
+    )
 
 
 def _fields(model: type[BaseModel]) -> str:

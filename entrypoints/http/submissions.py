@@ -52,7 +52,6 @@ from domain.errors import (
     Forbidden,
     LimitExceeded,
     NotFound,
-    ValidationFailed,
     XunChaError,
 )
 from entrypoints.http.submission_models import (
@@ -65,10 +64,11 @@ from entrypoints.http.submission_models import (
 from entrypoints.http.submission_openapi import BEARER, DESCRIPTION, EXAMPLES, RESPONSES
 from infrastructure.auth import Principal
 from services.authorization import AUDITOR, Acting
+from services.results import Written
 from services.runtime import Runtime
 from services.submissions import ledger
-from services.submissions.commands import COMMANDS, Command
-from services.submissions.inputs import CommandInput
+from services.submissions.commands import BATCH_COMMANDS, Command
+from services.submissions.inputs import CommandInput, invalid
 
 Authenticate = Callable[[str | None], Principal]
 
@@ -148,17 +148,6 @@ def _storable(text: Any) -> str | None:
     return None if text is None else str(text).replace("\x00", "\ufffd")
 
 
-def invalid(error: ValidationError) -> ValidationFailed:
-    problems = error.errors()
-    first = problems[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    message = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ())) or 'input'}: {e.get('msg')}"
-        for e in problems[:5]
-    )
-    return ValidationFailed(message, field=where or None)
-
-
 def require_submitter(runtime: Runtime, acting: Acting, tenant_id: UUID) -> None:
     """Refuse unless `acting` may submit for office `tenant_id`: a writing role of the office
     or of its city. An office the caller may not submit for, and one that does not exist,
@@ -207,7 +196,7 @@ class Batch:
             return rejected(ledger_conflict(item.client_id, row.command))
         if row is not None and row.state == ledger.DONE and row.outcome is not None:
             return row.outcome
-        command = COMMANDS[item.command]
+        command = BATCH_COMMANDS[item.command]
         try:
             given = command.input.model_validate(item.input)
             self._remember(getattr(given, "clue_ref", None))
@@ -224,7 +213,7 @@ class Batch:
             row = self._pending(item, print_, target)
         try:
             with acting_as(self.principal.subject):
-                written = command.run(self.runtime, self.acting, given, target)
+                written: Written = command.run(self.runtime, self.acting, given, target)
         except XunChaError as error:
             return self._settle(item, row, print_, rejected(error), None)
         return self._settle(

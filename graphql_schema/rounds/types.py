@@ -19,6 +19,7 @@ from graphql_schema.tenants.types import Tenant, Unit
 from projections.rounds_read import CountyProgress as CountyProgressRow
 from projections.rounds_read import Progress, RoundView
 from services.history import AuditEntry
+from services.rounds import BatchWritten
 
 RoundKind = graphene.Enum.from_enum(DomainRoundKind)
 Linkage = graphene.Enum.from_enum(DomainLinkage)
@@ -250,6 +251,15 @@ RoundConnection = connection_for(Round, "Round")
 LinkedRoundConnection = connection_for(LinkedRound, "LinkedRound")
 
 
-def as_domain(enum_class: Any, value: Any) -> Any:
-    """A domain enum member from a GraphQL enum input (member or plain value)."""
-    return enum_class(getattr(value, "value", value))
+class PlanCrossBatchPayload(graphene.ObjectType):
+    batch_id = graphene.ID(required=True)
+    round_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+    position = graphene.BigInt(required=True)
+
+    @staticmethod
+    def of(written: BatchWritten) -> PlanCrossBatchPayload:
+        return PlanCrossBatchPayload(
+            batch_id=str(written.batch_id),
+            round_ids=[str(r) for r in written.round_ids],
+            position=written.position,
+        )

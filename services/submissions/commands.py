@@ -1,12 +1,14 @@
-"""The commands a batch submission may hold, as one table: each GraphQL mutation's name, its
-input model (services/submissions/inputs.py, same camelCase fields as the GraphQL input), the
-event it records on its aggregate, and the service call that carries it out as the acting
-principal. The arguments are made the same way for every command (`Command.run`): the input's
-fields, nested parts as domain values, the target in its field, a few fields renamed to the
-service's keyword. Adding a command is one entry here (and its input model).
+"""The commands, as one table: each command's name (its GraphQL mutation's), its input model
+(services/submissions/inputs.py, office_inputs.py: the one declaration of its fields), the
+event it records on its aggregate, the service call that carries it out as the acting
+principal, and whether a batch submission may hold it. The arguments are made the same way for
+every command and on both surfaces (`Command.run`): the input's fields, nested parts as domain
+values, the target in its field, a few fields renamed to the service's keyword. Adding a
+command is one entry here (and its input model); its GraphQL mutation is made from it
+(graphql_schema/commands.py).
 
-A clue command may name its clue by `clueRef`, the `clientId` of an earlier item that
-registered it, instead of `clueId`."""
+In a batch, a clue command may name its clue by `clueRef`, the `clientId` of an earlier item
+that registered it, instead of `clueId`."""
 
 from __future__ import annotations
 
@@ -22,7 +24,11 @@ from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
 from domain.rounds.round import Round
+from domain.tenants.tenant import Tenant
+from domain.tenants.unit import Unit
+from projections import directory
 from services.authorization import Acting
+from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
 from services.submissions.inputs import (
@@ -46,31 +52,67 @@ from services.submissions.inputs import (
     TriageClueInput,
     VerifyTaskInput,
 )
+from services.submissions.office_inputs import (
+    AdoptChecklistInput,
+    AmendPracticeInput,
+    DeclareTermInput,
+    DefineUnitClassesInput,
+    EraseInformantInput,
+    MergeCountyInput,
+    PlanCrossBatchInput,
+    PlanRoundInput,
+    RegisterTenantInput,
+    RegisterUnitInput,
+    RenameCountyInput,
+)
 
-Service = Callable[[Runtime], Callable[..., Written]]  # the runtime's method for a command
+Service = Callable[[Runtime], Callable[..., Any]]  # the runtime's method for a command
 
 
 @dataclass(frozen=True)
 class Command:
     """One kind of command: its input model, the event it records on its aggregate (what
-    recovery looks for in the log), its service method, and the input fields the service
-    names otherwise (input field -> service keyword)."""
+    batch recovery looks for in the log), its service method, the input fields the service
+    names otherwise (input field -> service keyword), and whether a batch may hold it."""
 
     input: type[CommandInput]
-    event: type[Any]
+    event: type[Any] | None
     service: Service
     renamed: Mapping[str, str] = field(default_factory=dict)
+    batch: bool = True
 
     @property
     def topic(self) -> str:
+        if self.event is None:
+            raise TypeError("Only a batch command is recovered from the log")
         return get_topic(self.event)
 
-    def run(self, runtime: Runtime, acting: Acting, given: CommandInput, target: UUID) -> Written:
-        """Carry out `given` on `target` through the service, as `acting`."""
+    def run(
+        self, runtime: Runtime, acting: Acting, given: CommandInput, target: UUID | None = None
+    ) -> Any:
+        """Carry out `given` through the service, as `acting`; on `target` when the batch
+        resolved the aggregate (a `clueRef`, the path's office), else on the one it names.
+        Returns what the service does: `Written`, for planCrossBatch its `BatchWritten`."""
         arguments = {
             self.renamed.get(name, name): value for name, value in given.arguments(target).items()
         }
         return self.service(runtime)(acting=acting, **arguments)
+
+
+def merge_county(runtime: Runtime) -> Callable[..., Written]:
+    """The merge of a county, with its units as the directory lists them now (read as the
+    caller); the service refuses it should one have moved meanwhile."""
+
+    def merge(*, acting: Acting, county_id: UUID, **given: Any) -> Written:
+        runtime.wait_for_projections(runtime.store.max_position(), [directory.Directory.name])
+        session = ReadSession(runtime.reads, acting, runtime.settings.read_statement_timeout_ms)
+        with session.reading() as conn:
+            units = [row.unit_id for row in directory.units_of(conn, county_id)]
+        return runtime.tenants.merge_county(
+            acting=acting, county_id=county_id, units=units, **given
+        )
+
+    return merge
 
 
 COMMANDS: dict[str, Command] = {
@@ -133,4 +175,46 @@ COMMANDS: dict[str, Command] = {
         Task.BallotsRecorded,
         lambda rt: rt.rectification.record_satisfaction_ballots,
     ),
+    # the office's own commands: GraphQL only
+    "registerTenant": Command(
+        RegisterTenantInput, Tenant.Registered, lambda rt: rt.tenants.register_tenant, batch=False
+    ),
+    "registerUnit": Command(
+        RegisterUnitInput, Unit.Registered, lambda rt: rt.tenants.register_unit, batch=False
+    ),
+    "renameCounty": Command(
+        RenameCountyInput, None, lambda rt: rt.tenants.rename_county, batch=False
+    ),
+    "mergeCounty": Command(MergeCountyInput, None, merge_county, batch=False),
+    "defineUnitClasses": Command(
+        DefineUnitClassesInput,
+        None,
+        lambda rt: rt.configuration.define_unit_classes,
+        batch=False,
+    ),
+    "adoptChecklist": Command(
+        AdoptChecklistInput, None, lambda rt: rt.configuration.adopt_checklist, batch=False
+    ),
+    "amendPractice": Command(
+        AmendPracticeInput, None, lambda rt: rt.configuration.revise_practice, batch=False
+    ),
+    "declareTerm": Command(
+        DeclareTermInput, None, lambda rt: rt.configuration.declare_term, batch=False
+    ),
+    "planRound": Command(
+        PlanRoundInput,
+        Round.Planned,
+        lambda rt: rt.rounds.plan_round,
+        renamed={"revisit_of_round_id": "revisit_of"},
+        batch=False,
+    ),
+    "planCrossBatch": Command(
+        PlanCrossBatchInput, None, lambda rt: rt.rounds.plan_cross_batch, batch=False
+    ),
+    "eraseInformant": Command(
+        EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False
+    ),
 }
+
+BATCH_COMMANDS: dict[str, Command] = {name: c for name, c in COMMANDS.items() if c.batch}
+"""The commands a batch submission may hold: the field commands."""

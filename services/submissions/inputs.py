@@ -1,8 +1,11 @@
-"""The inputs of batch-submitted commands: one pydantic model per GraphQL mutation, with the
-same (camelCase) field names as its GraphQL input. Each model knows the aggregate its command
-acts on (`target`), the service arguments it makes (`arguments`: its fields, with nested parts
-turned into domain values), and which logged event an earlier attempt of it recorded
-(`recorded`, for recovery; see entrypoints/http/submissions.py)."""
+"""The inputs of the field commands: one pydantic model per command, the one declaration of its
+(camelCase) fields, their types, required-ness and descriptions. The batch endpoint validates an
+item's input with it, and the command's GraphQL input type is made from it
+(graphql_schema/commands.py), so both surfaces validate alike. Each model knows the aggregate its
+command acts on (`target`), the service arguments it makes (`arguments`: its fields, with nested
+parts turned into domain values), and which logged event an earlier attempt of it recorded
+(`recorded`, for recovery; see entrypoints/http/submissions.py). A model's docstring describes
+its GraphQL mutation."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from domain.clues.values import (
@@ -26,14 +29,17 @@ from domain.clues.values import (
     SupervisionStep,
 )
 from domain.configuration.values import DisclosureExemption
-from domain.errors import Forbidden, NotFound
+from domain.errors import Forbidden, NotFound, ValidationFailed
 from domain.inspectors.inspector import Kinship, Posting, Relation
 from domain.rectification.feedback import feedback_id_for
 from domain.rectification.values import BallotChannel, ItemDraft, ItemKind
 from domain.rounds.values import PetitionChannel, Phase, TeamRole
 
 Refs = Mapping[str, UUID]  # clientId -> the clue an earlier item of the batch registered
-EXPECTED_VERSION = "Refused with CONFLICT unless the clue is at this version."
+EXPECTED_VERSION = (
+    "The clue's version the command was prepared against; refused with CONFLICT (and nothing "
+    "written) when the clue has moved on."
+)
 TASK_VERSION = "Refused with CONFLICT if the task moved on."
 
 
@@ -73,7 +79,10 @@ class CommandInput(Input):
     aims_at: ClassVar[str | None] = None
     """The field naming the aggregate the command acts on; the service gets the target there."""
     references: ClassVar[frozenset[str]] = frozenset()
-    """Fields the batch resolves itself, not passed to the service."""
+    """Fields the batch resolves itself, not passed to the service: batch only, not in GraphQL."""
+    required_in_graphql: ClassVar[frozenset[str]] = frozenset()
+    """Fields a batch item may leave out because the batch has them otherwise (a `clueRef`, the
+    path's office), which GraphQL, having neither, requires."""
 
     def target(self, tenant_id: UUID, refs: Refs) -> UUID:
         """The aggregate the command acts on (for a registration: the registering office)."""
@@ -82,14 +91,15 @@ class CommandInput(Input):
         found: UUID = getattr(self, self.aims_at)
         return found
 
-    def arguments(self, target: UUID) -> dict[str, Any]:
-        """The service's keyword arguments (before renaming), all but `acting`."""
+    def arguments(self, target: UUID | None = None) -> dict[str, Any]:
+        """The service's keyword arguments (before renaming), all but `acting`; `target`, when
+        the batch resolved it, in the field the command aims at."""
         given = {
             name: domain_value(getattr(self, name))
             for name in type(self).model_fields
             if name not in self.references
         }
-        return given | ({self.aims_at: target} if self.aims_at else {})
+        return given | ({self.aims_at: target} if self.aims_at and target else {})
 
     def recorded(self, event: Any, target: UUID | None) -> bool:
         """Whether `event`, of this command's type and by the same actor, is the one an
@@ -100,8 +110,9 @@ class CommandInput(Input):
 class ClueCommandInput(CommandInput):
     aims_at = "clue_id"
     references = frozenset({"clue_ref"})
+    required_in_graphql = frozenset({"clue_id"})
 
-    clue_id: UUID | None = Field(None, description="The clue; or give clueRef.")
+    clue_id: UUID | None = None
     clue_ref: str | None = Field(
         None,
         description="The clientId of an earlier item (of this or an earlier batch of the same "
@@ -160,7 +171,7 @@ class TaskCommandInput(CommandInput):
 
 
 class PersonConcernedInput(Part):
-    role: str
+    role: str = Field(description="E.g. 村党支部书记.")
     name: str
 
     def to_domain(self) -> PersonConcerned:
@@ -169,7 +180,7 @@ class PersonConcernedInput(Part):
 
 class InformantInput(Part):
     name: str
-    contact: str | None = None
+    contact: str | None = Field(None, description="Phone, address or e-mail.")
 
     def to_domain(self) -> InformantIdentity:
         return InformantIdentity(name=self.name, contact=self.contact)
@@ -178,16 +189,23 @@ class InformantInput(Part):
 class RegisterClueInput(OfficeRegistrationInput):
     aims_at = "tenant_id"
     registers = "clues"
+    required_in_graphql = frozenset({"tenant_id"})
 
-    tenant_id: UUID | None = Field(None, description="The registering office; default: the path's.")
-    unit_id: UUID
+    tenant_id: UUID | None = Field(
+        None, description="The office registering the clue; in a batch, default: the path's."
+    )
+    unit_id: UUID = Field(description="The inspected unit the clue concerns.")
     round_id: UUID | None = None
     source: ClueSource
-    category: str
+    category: str = Field(description="Checklist aspect, e.g. 三资管理.")
     summary: str
     persons_concerned: list[PersonConcernedInput] = Field(default_factory=list, max_length=100)
-    amount_involved: Decimal | None = None
-    informant: InformantInput | None = None
+    amount_involved: Decimal | None = Field(None, description="Amount involved, CNY.")
+    informant: InformantInput | None = Field(
+        None,
+        description="The informant's identity (举报人): stored only encrypted with a key of its "
+        "own, shown only to callers with informant clearance, erasable.",
+    )
 
     def recorded(self, event: Any, target: UUID | None) -> bool:
         return bool(
@@ -200,41 +218,62 @@ class RegisterClueInput(OfficeRegistrationInput):
 
 
 class TriageClueInput(ClueCommandInput):
+    """Classify a clue (ClueTriaged): priority class and proposed route."""
+
     priority: PriorityClass
-    proposed_route: str
+    proposed_route: str = Field(description="E.g. 移交纪委监委.")
 
 
 class TransferClueInput(ClueCommandInput):
+    """Hand a clue over to a handling body (移交, ClueTransferred) with a due date (限期办结)."""
+
     handling_body: HandlingBody
-    receiving_tenant_id: UUID
-    due_date: date | None = None
-    working_days: int | None = Field(None, ge=0, le=3650)
+    receiving_tenant_id: UUID = Field(
+        description="The office whose body handles it; may be another county."
+    )
+    due_date: date | None = Field(None, description="Due by this date; or give workingDays.")
+    working_days: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Due this many working days after today, on the official calendar.",
+    )
 
 
 class AcceptClueInput(ClueCommandInput):
-    pass
+    """The handling body accepts a transferred clue (受理, ClueAccepted)."""
 
 
 class ReportClueProgressInput(ClueCommandInput):
+    """The handler reports how an accepted clue is going (ClueProgressReported)."""
+
     progress: str
 
 
 class ConcludeClueInput(ClueCommandInput):
+    """The handler concludes a clue (办结, ClueConcluded)."""
+
     disposition: Disposition
-    persons_disciplined: int = Field(0, ge=0, le=1_000_000)
-    funds_recovered: Decimal = Decimal(0)
-    closed_in_ledger: bool = True
+    persons_disciplined: int = Field(0, ge=0, le=1_000_000, description="Default 0.")
+    funds_recovered: Decimal = Field(Decimal(0), description="挽回经济损失, CNY; default 0.")
+    closed_in_ledger: bool = Field(True, description="销号: closed in the ledger (default true).")
 
 
 class SuperviseClueInput(ClueCommandInput):
+    """Take a slipping clue one step up the supervision ladder (五书制)."""
+
     step: SupervisionStep
-    final_date: date | None = None
+    final_date: date | None = Field(
+        None, description="A warning's final date (告诫: required for it)."
+    )
     note: str | None = None
 
 
 class CorrectClueInput(ClueCommandInput):
+    """Correct a recorded fact (ClueCorrected): a new event with its reason, never an edit."""
+
     field: CorrectableField
-    new_value: str
+    new_value: str = Field(description="Text, an amount, a count or a date (YYYY-MM-DD).")
     reason: str
 
 
@@ -243,9 +282,9 @@ class CorrectClueInput(ClueCommandInput):
 
 class OpenPetitionChannelInput(RoundCommandInput):
     channel: PetitionChannel
-    address: str
+    address: str = Field(description="Number, box location, address, URL.")
     opened_on: date
-    closes_on: date | None = None
+    closes_on: date | None = Field(None, description="The published closing date.")
 
 
 class ClosePetitionChannelInput(RoundCommandInput):
@@ -254,16 +293,22 @@ class ClosePetitionChannelInput(RoundCommandInput):
 
 
 class AdvanceRoundPhaseInput(RoundCommandInput):
-    phase: Phase
-    on: date
+    """Move a round to its next phase; never back, dates never backwards."""
+
+    phase: Phase = Field(description="The next phase.")
+    on: date = Field(description="The day it happened.")
 
 
 class AssignInspectorInput(RoundCommandInput):
+    """Put an inspector on a round's team; refused when a recusal (回避) rule applies."""
+
     inspector_id: UUID
     role: TeamRole
 
 
 class DeclareRecusalInput(RoundCommandInput):
+    """Record a declared recusal (公务回避): the inspector leaves or stays off the team."""
+
     inspector_id: UUID
     unit_id: UUID = Field(description="The target unit the conflict concerns.")
     reason: str
@@ -293,15 +338,19 @@ class RelationInput(Part):
 
 
 class RegisterInspectorInput(OfficeRegistrationInput):
+    """Register a cadre who can serve on inspection teams (巡察干部)."""
+
     aims_at = "home_tenant_id"
     registers = "inspectors"
+    required_in_graphql = frozenset({"home_tenant_id"})
 
     home_tenant_id: UUID | None = Field(
-        None, description="The cadre's office; default: the path's."
+        None, description="The cadre's office; in a batch, default: the path's."
     )
     name: str
     staff_number: str | None = Field(
-        None, description="工号: with it the cadre's id follows from office and number."
+        None,
+        description="工号: with it the cadre's id follows from office and number (imports use it).",
     )
     postings: list[PostingInput] = Field(default_factory=list, max_length=100)
     relations: list[RelationInput] = Field(default_factory=list, max_length=100)
@@ -329,15 +378,25 @@ class FeedbackItemInput(Part):
     kind: ItemKind
     key: str = Field(description="The office's own reference, unique in the feedback (P1).")
     text: str = Field(description="The problem, the measure, or the responsibility.")
-    category: str | None = Field(None, description="A problem's checklist aspect (三资管理).")
+    category: str | None = Field(
+        None, description="A problem's checklist aspect (e.g. 三资管理); its lines inherit it."
+    )
     refers_to: str | None = Field(
         None, description="The key of a task's problem, or of a responsibility's task."
     )
-    immediate: bool = Field(False, description="立行立改: such a task starts as done.")
-    disclosure: list[DisclosureExemption] | None = Field(None, max_length=10)
-    responsible_leader: str | None = None
-    responsible_department: str | None = None
-    deadline: date | None = Field(None, description="A responsibility's deadline.")
+    immediate: bool = Field(
+        False, description="立行立改: fixed during stationing; such a task starts as done."
+    )
+    disclosure: list[DisclosureExemption] | None = Field(
+        None,
+        max_length=10,
+        description="Why the line may not be disclosed; passes on to the lines below it.",
+    )
+    responsible_leader: str | None = Field(None, description="A responsibility's leader.")
+    responsible_department: str | None = Field(None, description="A responsibility's department.")
+    deadline: date | None = Field(
+        None, description="A responsibility's deadline; its task is due then."
+    )
     evidence: str | None = Field(None, description="An immediate task's evidence.")
 
     def to_domain(self) -> ItemDraft:
@@ -357,6 +416,9 @@ class FeedbackItemInput(Part):
 
 
 class RecordFeedbackInput(CommandInput):
+    """Record a round's feedback to one unit: the report and its problem, task and
+    responsibility lists. Each task gets its own id (see `rectification`)."""
+
     round_id: UUID
     unit_id: UUID = Field(description="A target unit of the round.")
     given_on: date | None = Field(None, description="The day of the feedback (default: today).")
@@ -369,20 +431,38 @@ class RecordFeedbackInput(CommandInput):
 
 
 class ReportTaskDoneInput(TaskCommandInput):
-    evidence: str
-    done_on: date | None = None
-    expected_version: int | None = None
+    """The unit reports a rectification task done, with evidence."""
+
+    evidence: str = Field(description="整改佐证材料: what shows it done.")
+    done_on: date | None = Field(None, description="The day it was done (default: today).")
+    expected_version: int | None = Field(None, description=TASK_VERSION)
 
 
 class VerifyTaskInput(TaskCommandInput):
+    """The inspection office verifies a task reported done and closes it (对账销号)."""
+
     verified_on: date | None = Field(None, description="The day it was verified (default: today).")
     expected_version: int | None = Field(None, description=TASK_VERSION)
 
 
 class RecordSatisfactionBallotsInput(TaskCommandInput):
+    """A revisit (回访) of a verified task: the masses' satisfaction ballots."""
+
     satisfied: int = Field(ge=-(2**31), le=1_000_000, description="满意")
     basically_satisfied: int = Field(ge=-(2**31), le=1_000_000, description="基本满意")
     dissatisfied: int = Field(ge=-(2**31), le=1_000_000, description="不满意")
-    channel: BallotChannel
+    channel: BallotChannel = Field(description="Paper or anonymous online.")
     held_on: date | None = Field(None, description="The day of the revisit (default: today).")
     expected_version: int | None = Field(None, description=TASK_VERSION)
+
+
+def invalid(error: ValidationError) -> ValidationFailed:
+    """A refused input as the services' VALIDATION_FAILED, naming the (first) offending field."""
+    problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    message = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ())) or 'input'}: {e.get('msg')}"
+        for e in problems[:5]
+    )
+    return ValidationFailed(message, field=where or None)

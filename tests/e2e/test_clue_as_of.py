@@ -11,6 +11,7 @@ from uuid import UUID
 from domain.clues.values import CorrectableField, PriorityClass
 from domain.context import acting_as
 from services.audit import AuditTrail
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.support.graphql import REGISTER_CLUE, GraphQL, register_city_with_village
 
@@ -50,13 +51,14 @@ def test_a_clue_as_of_each_recorded_moment_shows_what_it_was_then(
     ids, clue_id = registered_clue(gql)
     with acting_as("li"):
         runtime.clues.triage_clue(
-            UUID(clue_id), priority=PriorityClass.KEY, proposed_route="移交纪委监委"
+            UUID(clue_id), priority=PriorityClass.KEY, proposed_route="移交纪委监委", acting=CONSOLE
         )
         runtime.clues.correct_clue(
             UUID(clue_id),
             field=CorrectableField.SUMMARY,
             new_value="村集体土地流转收入12万元未入账",
             reason="核实金额",
+            acting=CONSOLE,
         )
 
     now = clue_as_of(gql, clue_id)

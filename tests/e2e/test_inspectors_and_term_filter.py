@@ -15,6 +15,7 @@ from domain.rounds.values import Linkage, Period, Phase, RoundKind
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import unit_id_for
 from infrastructure.auth import Role
+from services.authorization import CONSOLE
 from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -103,7 +104,7 @@ def test_an_uploaded_workbook_and_gbk_csv_are_listed_and_filtered(
     )
     # Postings and kinship are personal data: another county's team sees none of them.
     neighbour = runtime.tenants.register_tenant(
-        code="370113", name="长清区", level=TenantLevel.COUNTY, parent_id=UUID(city)
+        code="370113", name="长清区", level=TenantLevel.COUNTY, parent_id=UUID(city), acting=CONSOLE
     ).id
     outsider = gql_as(Role.COUNTY_TEAM, str(neighbour)).data(INSPECTORS, {})["inspectors"]
     assert outsider["totalCount"] == 0
@@ -153,9 +154,14 @@ def station(runtime: Runtime, county: UUID, codes: list[str], start: date, on: d
         title=f"{start.year}年巡察",
         period=Period(start, date(start.year, start.month + 2, 28)),
         target_unit_ids=[unit_id_for(county, code) for code in codes],
+        acting=CONSOLE,
     )
-    runtime.rounds.advance_round_phase(round_id=planned.id, phase=Phase.PREPARING, on=start)
-    runtime.rounds.advance_round_phase(round_id=planned.id, phase=Phase.STATIONED, on=on)
+    runtime.rounds.advance_round_phase(
+        round_id=planned.id, phase=Phase.PREPARING, on=start, acting=CONSOLE
+    )
+    runtime.rounds.advance_round_phase(
+        round_id=planned.id, phase=Phase.STATIONED, on=on, acting=CONSOLE
+    )
 
 
 def test_units_filter_by_whether_they_were_inspected_in_the_term(

@@ -17,6 +17,7 @@ from domain.clues.values import ClueSource, InformantIdentity
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import Unit, UnitType
 from infrastructure.auth import Role
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.support.graphql import GraphQL
 from tests.support.statements import statements_of
@@ -60,17 +61,18 @@ def seed(runtime: Runtime) -> Seeded:
     about their units, four in five with an informant."""
     tenants = runtime.tenants
     city = tenants.register_tenant(
-        code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
+        acting=CONSOLE, code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
     ).id
     office_names = {city: "济南市"}
     unit_names: dict[UUID, str] = {}
     for code, name in (("370102", "历下区"), ("370103", "市中区")):
         county = tenants.register_tenant(
-            code=code, name=name, level=TenantLevel.COUNTY, parent_id=city
+            acting=CONSOLE, code=code, name=name, level=TenantLevel.COUNTY, parent_id=city
         ).id
         office_names[county] = name
         for n in range(3):
             unit = tenants.register_unit(
+                acting=CONSOLE,
                 tenant_id=county,
                 code=f"V{n}",
                 name=f"{name}第{n}村",

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 
 from domain.tenants.tenant import TenantLevel
 from entrypoints.http.app import create_app
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 
 
@@ -16,7 +17,7 @@ def test_metrics_show_each_projection_caught_up_with_the_head_of_the_log(
     runtime: Runtime,
 ) -> None:
     written = runtime.tenants.register_tenant(
-        code="3707", name="德州市", level=TenantLevel.CITY, parent_id=None
+        code="3707", name="德州市", level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
     )
     runtime.wait_for_projections(written.position)
     with TestClient(create_app(runtime)) as http:
@@ -30,7 +31,7 @@ def test_metrics_show_each_projection_caught_up_with_the_head_of_the_log(
 
 def test_metrics_name_no_tenant(runtime: Runtime) -> None:
     city = runtime.tenants.register_tenant(
-        code="3708", name="济宁市", level=TenantLevel.CITY, parent_id=None
+        code="3708", name="济宁市", level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
     )
     runtime.wait_for_projections(city.position)
     with TestClient(create_app(runtime)) as http:

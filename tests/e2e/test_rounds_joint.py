@@ -10,6 +10,7 @@ import pytest
 
 from domain.tenants.tenant import tenant_id_for
 from infrastructure.auth import Role
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.graphql import GraphQL
@@ -205,7 +206,11 @@ def test_an_assignment_a_recusal_rule_forbids_is_refused_naming_rule_inspector_a
     else:
         other_city = tenant(gql, "3702", "青岛市")
         registered = runtime.inspectors.register_inspector(  # as the console: another city's
-            home_tenant_id=UUID(other_city), name="外市干部", postings=[], relations=[]
+            home_tenant_id=UUID(other_city),
+            name="外市干部",
+            postings=[],
+            relations=[],
+            acting=CONSOLE,
         )
         inspector_id = str(registered.id)
     before = runtime.store.max_position()

@@ -30,7 +30,7 @@ from infrastructure.auth import Role
 from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
 from services.submissions import ledger
-from services.submissions.commands import COMMANDS
+from services.submissions.commands import BATCH_COMMANDS
 from tests.e2e.clue_support import only_node
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint
@@ -435,7 +435,7 @@ def test_the_request_schema_names_every_command_and_refuses_others(
     unknown = submit(http, ids["county"], [item("x-1", "eraseInformant", reason="x")], team)
 
     command = spec["components"]["schemas"]["SubmissionItem"]["properties"]["command"]
-    assert command["enum"] == list(COMMANDS)
+    assert command["enum"] == list(BATCH_COMMANDS)
     assert (unknown.status_code, unknown.json()["errors"][0]["extensions"]["code"]) == (
         422,
         "VALIDATION_FAILED",
@@ -482,12 +482,12 @@ FIELD_VALUES = st.one_of(
 )
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", sorted(BATCH_COMMANDS))
 def test_generated_items_are_answered_item_by_item_never_with_a_server_error(
     http: TestClient, ids: dict[str, str], team: dict[str, str], command: str
 ) -> None:
-    fields = sorted(COMMANDS[command].input.model_fields)
-    names = [COMMANDS[command].input.model_fields[f].alias or f for f in fields]
+    fields = sorted(BATCH_COMMANDS[command].input.model_fields)
+    names = [BATCH_COMMANDS[command].input.model_fields[f].alias or f for f in fields]
     known = st.sampled_from([ids["county"], ids["village"], ids["city"], str(UUID(int=3)), "r-0"])
     values = st.one_of(known, FIELD_VALUES)
 
@@ -861,5 +861,43 @@ def test_the_endpoint_documents_its_bearer_scheme_refusals_and_commands(
     assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
     accepted = operation["responses"]["200"]["content"]["application/json"]
     assert jsonschema_rs.validator_for(refusal_schema(spec, "200")).is_valid(accepted["example"])
-    for name in COMMANDS:
+    for name in BATCH_COMMANDS:
         assert f"`{name}`" in operation["description"]
+
+
+CONCLUDE = """
+mutation($input: ConcludeClueInput!) { concludeClue(input: $input) { id position } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"personsDisciplined": 2_000_000}, "personsDisciplined"),
+        ({"clueId": ""}, "clueId"),
+        ({"clueId": "not-an-id"}, "clueId"),
+    ],
+)
+def test_graphql_and_a_batch_refuse_a_bad_input_alike_and_write_nothing(
+    http: TestClient,
+    gql_as: GraphQLAs,
+    runtime: Runtime,
+    ids: dict[str, str],
+    team: dict[str, str],
+    changes: dict[str, Any],
+    field: str,
+) -> None:
+    registered = submit(http, ids["county"], [registration(ids, "c-1")], team).json()
+    clue_id = registered["results"][0]["id"]
+    fields = {"clueId": clue_id, "disposition": "SHELVED"} | changes
+    before = len(events_of(runtime, clue_id))
+
+    graphql_error = gql_as(Role.COUNTY_TEAM, ids["county"]).error(CONCLUDE, {"input": fields})
+    batch = submit(http, ids["county"], [item("c-2", "concludeClue", **fields)], team).json()
+
+    batch_error = batch["results"][0]["error"]
+    assert batch["results"][0]["status"] == "REJECTED"
+    assert graphql_error["extensions"] == {"code": "VALIDATION_FAILED", "field": field}
+    assert (batch_error["code"], batch_error["field"]) == ("VALIDATION_FAILED", field)
+    assert graphql_error["message"] == batch_error["message"]
+    assert len(events_of(runtime, clue_id)) == before

@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 from domain.tenants.tenant import TenantLevel
 from entrypoints.cli.main import app
 from infrastructure.settings import Settings
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.support.notebook import notebook
 
@@ -65,7 +66,7 @@ def export(settings: Settings, tmp_path: Path, *args: str) -> list[dict[str, Any
 def office(runtime: Runtime, code: str, name: str) -> UUID:
     """A city office: its own registration is the first event of its export."""
     return runtime.tenants.register_tenant(
-        code=code, name=name, level=TenantLevel.CITY, parent_id=None
+        code=code, name=name, level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
     ).id
 
 

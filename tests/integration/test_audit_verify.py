@@ -22,6 +22,7 @@ from domain.tenants.unit import UnitType
 from entrypoints.cli.main import app
 from infrastructure.settings import Settings
 from services.audit import audit_key
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.support.notebook import Notebook, notebook
 
@@ -369,12 +370,18 @@ def test_a_malformed_seal_hash_is_refused(audit: Callable[..., Result]) -> None:
 
 def register_clue_with_informant(runtime: Runtime, city_code: str) -> UUID:
     city = runtime.tenants.register_tenant(
-        code=city_code, name="某市", level=TenantLevel.CITY, parent_id=None
+        acting=CONSOLE, code=city_code, name="某市", level=TenantLevel.CITY, parent_id=None
     ).id
     unit = runtime.tenants.register_unit(
-        tenant_id=city, code="D9", name="市直部门", unit_type=UnitType.DEPARTMENT, parent_id=None
+        acting=CONSOLE,
+        tenant_id=city,
+        code="D9",
+        name="市直部门",
+        unit_type=UnitType.DEPARTMENT,
+        parent_id=None,
     ).id
     return runtime.clues.register_clue(
+        acting=CONSOLE,
         tenant_id=city,
         unit_id=unit,
         round_id=None,
@@ -392,7 +399,7 @@ def test_an_informant_key_deleted_without_an_erasure_is_reported(
 ) -> None:
     clue = register_clue_with_informant(runtime, "3798")
     erased = register_clue_with_informant(runtime, "3799")
-    runtime.clues.erase_informant(erased, reason="举报人申请")
+    runtime.clues.erase_informant(erased, reason="举报人申请", acting=CONSOLE)
     assert audit("verify").exit_code == 0
 
     sql(settings, "DELETE FROM informant_keys WHERE clue_id = %s", clue)

@@ -11,6 +11,7 @@ from domain.clues.values import ClueSource
 from domain.configuration.values import Aspect
 from domain.errors import RuleViolation
 from domain.tenants.unit import UnitType
+from services.authorization import CONSOLE
 from services.clock import today_in_china
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -27,6 +28,7 @@ def register(runtime: Runtime, county: UUID, unit: UUID, category: str) -> int:
         summary="班子成员长期不和",
         persons_concerned=[],
         amount_involved=None,
+        acting=CONSOLE,
     ).position
 
 
@@ -40,6 +42,7 @@ def test_a_clue_category_comes_from_the_checklist_in_force(runtime: Runtime) -> 
         unit_type=UnitType.VILLAGE,
         parent_id=None,
         class_tags=["WEAK"],
+        acting=CONSOLE,
     ).id
     plain_village = runtime.tenants.register_unit(
         tenant_id=county,
@@ -47,6 +50,7 @@ def test_a_clue_category_comes_from_the_checklist_in_force(runtime: Runtime) -> 
         name="乙村",
         unit_type=UnitType.VILLAGE,
         parent_id=None,
+        acting=CONSOLE,
     ).id
     register(runtime, county, plain_village, "任意类别")  # no checklist yet: free text
 

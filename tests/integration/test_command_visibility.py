@@ -108,7 +108,7 @@ def _plan(
     organiser: UUID,
     targets: list[UUID],
     *,
-    acting: Acting | None = None,
+    acting: Acting = CONSOLE,
     co_organisers: list[UUID] | None = None,
 ) -> UUID:
     return runtime.rounds.plan_round(
@@ -119,7 +119,7 @@ def _plan(
         period=PERIOD,
         target_unit_ids=targets,
         co_organiser_ids=co_organisers,
-        acting=acting or CONSOLE,
+        acting=acting,
     ).id
 
 

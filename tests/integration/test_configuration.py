@@ -11,6 +11,7 @@ import pytest
 from domain.configuration.values import Aspect, Practice
 from domain.errors import Forbidden
 from domain.tenants.unit import UnitType
+from services.authorization import CONSOLE
 from services.clock import today_in_china
 from services.configuration import add_months
 from services.runtime import Runtime
@@ -34,6 +35,7 @@ def test_a_later_change_leaves_earlier_due_dates_and_categories_as_they_were(
         unit_type=UnitType.VILLAGE,
         parent_id=None,
         class_tags=["WEAK"],
+        acting=CONSOLE,
     ).id
     config.adopt_checklist(
         acting=admin,

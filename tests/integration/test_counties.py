@@ -11,6 +11,7 @@ from domain.errors import Forbidden
 from domain.tenants.tenant import Tenant, TenantLevel
 from domain.tenants.unit import Unit, UnitType
 from projections import directory
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from services.tenants import Acting
 from tests.support.unit_files import onboard_county
@@ -20,7 +21,7 @@ MERGED_ON = date(2027, 1, 1)
 
 def register_second_county(runtime: Runtime, city: str) -> UUID:
     return runtime.tenants.register_tenant(
-        code="370181", name="章丘市", level=TenantLevel.COUNTY, parent_id=UUID(city)
+        code="370181", name="章丘市", level=TenantLevel.COUNTY, parent_id=UUID(city), acting=CONSOLE
     ).id
 
 
@@ -67,6 +68,7 @@ def test_a_merge_moves_the_units_by_events_and_keeps_their_history(runtime: Runt
         name="双山街道",
         unit_type=UnitType.TOWNSHIP,
         parent_id=None,
+        acting=CONSOLE,
     ).id
     village = runtime.tenants.register_unit(
         tenant_id=absorbed,
@@ -74,6 +76,7 @@ def test_a_merge_moves_the_units_by_events_and_keeps_their_history(runtime: Runt
         name="三涧溪村",
         unit_type=UnitType.VILLAGE,
         parent_id=township,
+        acting=CONSOLE,
     ).id
     admin = Acting(role="ADMIN", tenant_id=UUID(city))
 

@@ -27,6 +27,7 @@ from domain.tenants.tenant import TenantLevel
 from entrypoints.cli.main import app
 from entrypoints.http.app import create_app
 from infrastructure.settings import Settings
+from services.authorization import CONSOLE
 from services.runtime import Runtime, running
 from tests.support.live import live_server
 
@@ -167,7 +168,11 @@ def test_the_deploy_database_roles_run_xuncha_without_a_superuser(
         settings = Settings(database_url=url, data_dir=tmp_path, kafka_bootstrap=None)
         with running(settings) as runtime:
             written = runtime.tenants.register_tenant(
-                code="DEPLOY-1", name="部署市", level=TenantLevel.CITY, parent_id=None
+                acting=CONSOLE,
+                code="DEPLOY-1",
+                name="部署市",
+                level=TenantLevel.CITY,
+                parent_id=None,
             )
             runtime.wait_for_projections(written.position)
             with runtime.reads.connection() as conn:

@@ -11,6 +11,7 @@ from eventsourcing.persistence import StoredEvent
 from domain.audit.hashing import GENESIS_HASH, canonical_record, hash_record
 from domain.tenants.unit import Unit, UnitType, unit_id_for
 from services.audit import AuditTrail
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.support.unit_files import onboard_county
 
@@ -75,6 +76,7 @@ def test_new_registrations_are_stored_as_version_2_with_their_classes(runtime: R
         unit_type=UnitType.VILLAGE,
         parent_id=None,
         class_tags=["WEAK"],
+        acting=CONSOLE,
     )
     stored = runtime.store.recorder.select_events(written.id)[0]
     decoded = runtime.store.mapper.transcoder.decode(stored.state)

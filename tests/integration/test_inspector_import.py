@@ -21,6 +21,7 @@ from entrypoints.cli.main import app
 from infrastructure.settings import Settings
 from projections import inspectors
 from services.audit import AuditTrail
+from services.authorization import CONSOLE
 from services.imports.inspectors import inspector_imports
 from services.imports.units import ImportRefused, unit_imports
 from services.runtime import Runtime
@@ -193,11 +194,12 @@ def test_recusal_is_still_refused_after_a_posting_arrives_by_import(runtime: Run
         title="第一轮巡察",
         period=Period(date(2026, 12, 1), date(2027, 1, 31)),
         target_unit_ids=[village],
+        acting=CONSOLE,
     )
     wang = inspector_id_for(county, "JN0001")
     with pytest.raises(RuleViolation) as before:
         runtime.rounds.assign_inspector(
-            round_id=planned.id, inspector_id=wang, role=TeamRole.MEMBER
+            round_id=planned.id, inspector_id=wang, role=TeamRole.MEMBER, acting=CONSOLE
         )
     assert before.value.rule == "RECUSAL_HOME_AREA"
     rows[0][2:4] = ["T001V004", "2024-05-01"]
@@ -206,7 +208,7 @@ def test_recusal_is_still_refused_after_a_posting_arrives_by_import(runtime: Run
 
     with pytest.raises(RuleViolation) as refused:
         runtime.rounds.assign_inspector(
-            round_id=planned.id, inspector_id=wang, role=TeamRole.MEMBER
+            round_id=planned.id, inspector_id=wang, role=TeamRole.MEMBER, acting=CONSOLE
         )
     assert refused.value.rule == "RECUSAL_POST"  # the imported posting, checked first
     assert refused.value.details["unit_id"] == str(village)

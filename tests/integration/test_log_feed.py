@@ -16,15 +16,21 @@ from infrastructure.settings import Settings
 from projections import tracking
 from projections.clue_ledger import ClueLedger
 from projections.registry import all_projections
+from services.authorization import CONSOLE
 from services.runtime import Runtime, running
 
 
 def seed(runtime: Runtime) -> int:
     city = runtime.tenants.register_tenant(
-        code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
+        code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
     ).id
     unit = runtime.tenants.register_unit(
-        tenant_id=city, code="D1", name="市直部门", unit_type=UnitType.DEPARTMENT, parent_id=None
+        tenant_id=city,
+        code="D1",
+        name="市直部门",
+        unit_type=UnitType.DEPARTMENT,
+        parent_id=None,
+        acting=CONSOLE,
     ).id
     written = runtime.clues.register_clue(
         tenant_id=city,
@@ -35,6 +41,7 @@ def seed(runtime: Runtime) -> int:
         summary="项目结算多付工程款",
         persons_concerned=[],
         amount_involved=Decimal("88000.5"),
+        acting=CONSOLE,
     )
     return written.position
 

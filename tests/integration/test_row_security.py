@@ -175,6 +175,7 @@ def test_a_county_sees_the_city_round_its_own_round_is_linked_to(
         title="联动巡察",
         period=period,
         target_unit_ids=[world.x2_other],
+        acting=CONSOLE,
     ).id
     child = runtime.rounds.plan_round(
         acting=Acting(role=COUNTY_TEAM, tenant_id=world.x1),

@@ -19,6 +19,7 @@ from projections import tracking
 from projections.base import Projection
 from projections.clue_ledger import ClueLedger
 from projections.registry import all_projections
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 
 POISON = "线索摘要：这一条台账投影处理不了"
@@ -52,6 +53,7 @@ def with_ledger(ledger: FaultyLedger) -> list[Projection]:
 
 def register_clue(runtime: Runtime, city: UUID, unit: UUID, summary: str) -> Any:
     return runtime.clues.register_clue(
+        acting=CONSOLE,
         tenant_id=city,
         unit_id=unit,
         round_id=None,
@@ -66,15 +68,25 @@ def register_clue(runtime: Runtime, city: UUID, unit: UUID, summary: str) -> Any
 def write(runtime: Runtime) -> Written:
     """A clue the ledger can apply, the one it cannot, then a unit and another clue."""
     city = runtime.tenants.register_tenant(
-        code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
+        acting=CONSOLE, code="3701", name="济南市", level=TenantLevel.CITY, parent_id=None
     ).id
     unit = runtime.tenants.register_unit(
-        tenant_id=city, code="D1", name="市直部门", unit_type=UnitType.DEPARTMENT, parent_id=None
+        acting=CONSOLE,
+        tenant_id=city,
+        code="D1",
+        name="市直部门",
+        unit_type=UnitType.DEPARTMENT,
+        parent_id=None,
     ).id
     register_clue(runtime, city, unit, "项目结算多付工程款")
     poisoned = register_clue(runtime, city, unit, POISON)
     runtime.tenants.register_unit(
-        tenant_id=city, code="D2", name="市直二部", unit_type=UnitType.DEPARTMENT, parent_id=None
+        acting=CONSOLE,
+        tenant_id=city,
+        code="D2",
+        name="市直二部",
+        unit_type=UnitType.DEPARTMENT,
+        parent_id=None,
     )
     last = register_clue(runtime, city, unit, "食堂账目不清")
     return Written(city, poisoned.id, poisoned.position, last.position)

@@ -62,10 +62,14 @@ def seed_city(runtime: Runtime, label: str) -> City:
     name, code, title and text names `label`."""
     tenants = runtime.tenants
     city = tenants.register_tenant(
-        code=label, name=f"{label} 市", level=TenantLevel.CITY, parent_id=None
+        code=label, name=f"{label} 市", level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
     ).id
     county = tenants.register_tenant(
-        code=f"{label}-1", name=f"{label} 县", level=TenantLevel.COUNTY, parent_id=city
+        code=f"{label}-1",
+        name=f"{label} 县",
+        level=TenantLevel.COUNTY,
+        parent_id=city,
+        acting=CONSOLE,
     ).id
     villages = tuple(
         tenants.register_unit(
@@ -74,6 +78,7 @@ def seed_city(runtime: Runtime, label: str) -> City:
             name=f"{label} 第{n}村",
             unit_type=UnitType.VILLAGE,
             parent_id=None,
+            acting=CONSOLE,
         ).id
         for n in (1, 2)
     )
@@ -85,14 +90,18 @@ def seed_city(runtime: Runtime, label: str) -> City:
         theme=f"{label} 三资管理专项",
         period=Period(date(2026, 5, 1), date(2026, 6, 5)),
         target_unit_ids=[villages[0]],
+        acting=CONSOLE,
     ).id
     inspector = runtime.inspectors.register_inspector(
         home_tenant_id=city,  # a county's own cadres recuse from its units (home area)
         name=f"{label} 巡察员",
         postings=[Posting(unit_id=villages[1], start=date(2020, 1, 1))],
         relations=[],
+        acting=CONSOLE,
     ).id
-    runtime.rounds.assign_inspector(round_id=round_id, inspector_id=inspector, role=TeamRole.LEADER)
+    runtime.rounds.assign_inspector(
+        round_id=round_id, inspector_id=inspector, role=TeamRole.LEADER, acting=CONSOLE
+    )
     clue = runtime.clues.register_clue(
         tenant_id=county,
         unit_id=villages[0],
@@ -102,6 +111,7 @@ def seed_city(runtime: Runtime, label: str) -> City:
         summary=f"{label} 村集体收入未入账",
         persons_concerned=[PersonConcerned(role=f"{label} 村党支部书记", name=f"{label} 某甲")],
         amount_involved=None,
+        acting=CONSOLE,
     ).id
     feedback = _feedback(runtime, label, round_id, villages[0])
     runtime.wait_for_projections(runtime.store.max_position())

@@ -72,6 +72,7 @@ class World:
             name=f"{NAMES[city]}新县{n}",
             level=TenantLevel.COUNTY,
             parent_id=self.id(city),
+            acting=CONSOLE,
         ).id
 
     def unit(self, county: str, owner: UUID | None = None) -> UUID:
@@ -82,6 +83,7 @@ class World:
             name=f"{NAMES[county]}新村{n}",
             unit_type=UnitType.VILLAGE,
             parent_id=None,
+            acting=CONSOLE,
         ).id
 
     @property
@@ -99,6 +101,7 @@ class World:
             title="矩阵巡察",
             period=self.period,
             target_unit_ids=[village],
+            acting=CONSOLE,
         )
         return planned.id, village
 
@@ -110,6 +113,7 @@ class World:
             on=self.period.start,
             address="0531-12345678",
             closes_on=self.period.end,
+            acting=CONSOLE,
         )
         return round_id
 
@@ -120,6 +124,7 @@ class World:
             name=f"巡察干部{self.n()}",
             postings=[],
             relations=[],
+            acting=CONSOLE,
         ).id
 
     def task(self, county: str, *, done: bool = False, verified: bool = False) -> UUID:
@@ -166,20 +171,24 @@ class World:
             persons_concerned=[],
             amount_involved=None,
             informant=InformantIdentity("王某", "13800000000") if informant else None,
+            acting=CONSOLE,
         ).id
         steps = ("TRIAGED", "TRANSFERRED", "ACCEPTED")
         reached = steps[: steps.index(stage) + 1] if stage in steps else ()
         if "TRIAGED" in reached:
-            clues.triage_clue(clue_id, priority=PriorityClass.KEY, proposed_route="移交纪委监委")
+            clues.triage_clue(
+                clue_id, priority=PriorityClass.KEY, proposed_route="移交纪委监委", acting=CONSOLE
+            )
         if "TRANSFERRED" in reached:
             clues.transfer_clue(
                 clue_id,
                 body=HandlingBody.DISCIPLINE_COMMISSION,
                 receiving_tenant_id=self.id(county),
                 due_date=self.today + timedelta(days=60),
+                acting=CONSOLE,
             )
         if "ACCEPTED" in reached:
-            clues.accept_clue(clue_id)
+            clues.accept_clue(clue_id, acting=CONSOLE)
         return clue_id
 
 
@@ -194,7 +203,11 @@ def seed(runtime: Runtime) -> World:
     for city in ("A", "B"):
         ids[city] = str(
             tenants.register_tenant(
-                code=CODES[city], name=NAMES[city], level=TenantLevel.CITY, parent_id=None
+                code=CODES[city],
+                name=NAMES[city],
+                level=TenantLevel.CITY,
+                parent_id=None,
+                acting=CONSOLE,
             ).id
         )
     world = World(runtime, ids, moment=datetime.now(UTC), today=today_in_china())
@@ -206,6 +219,7 @@ def seed(runtime: Runtime) -> World:
                 name=NAMES[county],
                 level=TenantLevel.COUNTY,
                 parent_id=world.id(PARENT[county]),
+                acting=CONSOLE,
             ).id
         )
         ids[f"{county}.unit"] = str(
@@ -215,6 +229,7 @@ def seed(runtime: Runtime) -> World:
                 name=f"{NAMES[county]}一村",
                 unit_type=UnitType.VILLAGE,
                 parent_id=None,
+                acting=CONSOLE,
             ).id
         )
         ids[f"{county}.round"] = str(
@@ -225,6 +240,7 @@ def seed(runtime: Runtime) -> World:
                 title="第一轮巡察",
                 period=world.period,
                 target_unit_ids=[world.id(f"{county}.unit")],
+                acting=CONSOLE,
             ).id
         )
         ids[f"{county}.clue"] = str(
@@ -237,6 +253,7 @@ def seed(runtime: Runtime) -> World:
                 summary=SUMMARY_THEN,
                 persons_concerned=[],
                 amount_involved=None,
+                acting=CONSOLE,
             ).id
         )
         ids[f"{county}.inspector"] = str(
@@ -245,6 +262,7 @@ def seed(runtime: Runtime) -> World:
                 name=f"{NAMES[county]}干部",
                 postings=[],
                 relations=[],
+                acting=CONSOLE,
             ).id
         )
         runtime.rectification.record_feedback(
@@ -268,13 +286,17 @@ def seed(runtime: Runtime) -> World:
             reason="撤县设区",
         )
         runtime.rounds.advance_round_phase(
-            round_id=world.id(f"{county}.round"), phase=Phase.PREPARING, on=world.period.start
+            round_id=world.id(f"{county}.round"),
+            phase=Phase.PREPARING,
+            on=world.period.start,
+            acting=CONSOLE,
         )
         runtime.clues.correct_clue(
             world.id(f"{county}.clue"),
             field=CorrectableField.SUMMARY,
             new_value=SUMMARY_NOW,
             reason="核实后更正",
+            acting=CONSOLE,
         )
     runtime.wait_for_projections(runtime.store.max_position())
     return world

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.rounds.values import Linkage, Period, RoundKind
 from infrastructure.auth import Role
+from services.authorization import CONSOLE
 from services.runtime import Runtime
 from tests.support.graphql import REGISTER_TENANT, REGISTER_UNIT, GraphQL
 
@@ -111,6 +112,7 @@ def plan_round(
         title="2026年第一轮巡察",
         period=Period(start, end),
         target_unit_ids=[UUID(u) for u in units],
+        acting=CONSOLE,
     )
     return str(written.id)
 

@@ -35,13 +35,18 @@ class World:
 def _office(runtime: Runtime, code: str, parent: UUID | None) -> UUID:
     level = TenantLevel.CITY if parent is None else TenantLevel.COUNTY
     return runtime.tenants.register_tenant(
-        code=code, name=f"{code}办", level=level, parent_id=parent
+        code=code, name=f"{code}办", level=level, parent_id=parent, acting=CONSOLE
     ).id
 
 
 def _village(runtime: Runtime, county: UUID, code: str) -> UUID:
     return runtime.tenants.register_unit(
-        tenant_id=county, code=code, name=f"{code}村", unit_type=UnitType.VILLAGE, parent_id=None
+        tenant_id=county,
+        code=code,
+        name=f"{code}村",
+        unit_type=UnitType.VILLAGE,
+        parent_id=None,
+        acting=CONSOLE,
     ).id
 
 
@@ -82,6 +87,7 @@ def seed_two_cities(runtime: Runtime) -> World:
         target_unit_ids=[x2_target],
         inspecting_county_id=x1,
         owning_county_id=x2,
+        acting=CONSOLE,
     )
     x1_clue = register_clue(runtime, x1, x2_target, cross.id)
     y1_clue = register_clue(runtime, y1, y1_unit, None)

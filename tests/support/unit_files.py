@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from domain.configuration.values import UnitClass
 from domain.tenants.tenant import TenantLevel
+from services.authorization import CONSOLE
 from services.clock import today_in_china
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -51,10 +52,10 @@ def csv_file(rows: Sequence[Sequence[str]], encoding: str, header: Sequence[str]
 def onboard_county(runtime: Runtime, code: str = "370112") -> tuple[str, str]:
     """A city and one county with the unit classes above defined; returns (city, county) ids."""
     city = runtime.tenants.register_tenant(
-        code=code[:4], name="济南市", level=TenantLevel.CITY, parent_id=None
+        code=code[:4], name="济南市", level=TenantLevel.CITY, parent_id=None, acting=CONSOLE
     ).id
     county = runtime.tenants.register_tenant(
-        code=code, name="历城区", level=TenantLevel.COUNTY, parent_id=city
+        code=code, name="历城区", level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
     ).id
     runtime.configuration.define_unit_classes(
         acting=Acting.console(),
