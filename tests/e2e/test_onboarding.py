@@ -134,6 +134,27 @@ def test_a_county_team_may_not_upload_units(
     assert answer.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+def test_a_malformed_form_field_of_either_upload_is_refused_and_nothing_is_imported(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    units_file = ("units.csv", csv_file(village_rows(1, 1), "utf-8"))
+    forms = [
+        ("/imports/units", {"tenantId": "not-an-office"}),
+        ("/imports/units", {"tenantId": ids["county"], "effectiveFrom": "31.12.2026"}),
+        ("/imports/inspectors", {"tenantId": "not-an-office"}),
+    ]
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["city"])) as http:
+        answers = [http.post(path, data=form, files={"file": units_file}) for path, form in forms]
+    for answer in answers:
+        assert answer.status_code == 400, answer.text
+        error = answer.json()["errors"][0]
+        assert error["extensions"]["code"] == "VALIDATION_FAILED"
+        assert error["message"].startswith("Bad form field")
+    units = gql.data(UNITS, {"tenantId": ids["county"]})["units"]
+    assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
+
+
 def test_a_tenant_answers_its_configuration_as_of_a_date(gql: GraphQL, gql_as: GraphQLAs) -> None:
     ids, city_admin = onboard(gql, gql_as)
     today = today_in_china()
