@@ -16,9 +16,9 @@ from domain.clues.clue import Clue
 from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
-from projections import coverage, round_offices
+from projections import coverage, paging, round_offices
 from projections.base import Projection
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections.paging import Page
 from projections.row_security import either, visible
 
 
@@ -262,7 +262,6 @@ def units_page(
 ) -> Page[UnitRow]:
     """Units of one office in registration order, filtered by type, class, township and
     whether they were inspected in a term (as coverage counts it)."""
-    start = decode_cursor(after)
     clauses, params = ["tenant_id = %s"], list[Any]([where.tenant_id])
     if where.unit_type is not None:
         clauses.append("unit_type = %s")
@@ -278,20 +277,9 @@ def units_page(
         test = coverage.inspected_condition("rm_units.unit_id")
         clauses.append(test if inspected else f"NOT {test}")
         params.extend([start_day, end_day])
-    condition = " AND ".join(clauses)
+    condition, keyed = sql.SQL(" AND ".join(clauses)), paging.keyset(after, first)
+    select = sql.SQL("SELECT {} FROM rm_units").format(sql.SQL(_UNIT_COLUMNS))
     with conn.cursor(row_factory=class_row(UnitRow)) as cur:
-        rows = cur.execute(
-            f"SELECT {_UNIT_COLUMNS} FROM rm_units WHERE {condition} AND position > %s "  # noqa: S608
-            "ORDER BY position LIMIT %s",
-            [*params, start, first + 1],
-        ).fetchall()
-    total = conn.execute(
-        f"SELECT count(*) FROM rm_units WHERE {condition}",  # noqa: S608
-        params,
-    ).fetchone()
-    return Page(
-        items=[(encode_cursor(row.position), row) for row in rows[:first]],
-        total_count=total[0] if total else 0,
-        has_next_page=len(rows) > first,
-        has_previous_page=start > 0,
-    )
+        rows = cur.execute(keyed.query(select, condition), keyed.params(params)).fetchall()
+    total = paging.count(conn, sql.Identifier("rm_units"), condition, params)
+    return keyed.page(rows, total, lambda row: row.position)

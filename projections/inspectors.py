@@ -9,12 +9,13 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, sql
 from psycopg.rows import dict_row
 
 from domain.inspectors.inspector import Inspector
+from projections import paging
 from projections.base import Projection
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections.paging import Page
 from projections.row_security import visible
 
 
@@ -177,7 +178,6 @@ def inspectors_page(
     conn: Connection[Any], where: InspectorFilter, *, first: int, after: str | None
 ) -> Page[InspectorRow]:
     """Inspectors in registration order, filtered by home office, name and posting."""
-    start = decode_cursor(after)
     clauses, params = ["TRUE"], list[Any]()
     if where.home_tenant_id is not None:
         clauses.append("i.home_tenant_id = %s")
@@ -194,24 +194,16 @@ def inspectors_page(
             "WHERE p.inspector_id = i.inspector_id AND p.unit_id = %s)"
         )
         params.append(where.posted_at_unit_id)
-    condition = " AND ".join(clauses)
+    condition = sql.SQL(" AND ".join(clauses))
+    keyed = paging.keyset(after, first, sql.Identifier("i", "position"))
+    select = sql.SQL(
+        "SELECT inspector_id, home_tenant_id, staff_number, name, position FROM rm_inspectors i"
+    )
     with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(
-            "SELECT inspector_id, home_tenant_id, staff_number, name, position "  # noqa: S608
-            f"FROM rm_inspectors i WHERE {condition} AND i.position > %s "
-            "ORDER BY i.position LIMIT %s",
-            [*params, start, first + 1],
-        ).fetchall()
-    total = conn.execute(
-        f"SELECT count(*) FROM rm_inspectors i WHERE {condition}",  # noqa: S608
-        params,
-    ).fetchone()
-    items = _with_details(conn, rows[:first])
-    return Page(
-        items=[(encode_cursor(row.position), row) for row in items],
-        total_count=total[0] if total else 0,
-        has_next_page=len(rows) > first,
-        has_previous_page=start > 0,
+        rows = cur.execute(keyed.query(select, condition), keyed.params(params)).fetchall()
+    total = paging.count(conn, sql.SQL("rm_inspectors i"), condition, params)
+    return keyed.page(rows, total, lambda row: int(row["position"])).with_items(
+        lambda found: _with_details(conn, found)
     )
 
 

@@ -1,17 +1,25 @@
-"""Relay-style pages over read models, keyed by log position (stable and unique)."""
+"""Relay-style pages over read models. A list in log-position order (stable and unique) pages
+by key: `keyset` picks the rows after the cursor's position. A list in another order pages by
+offset: `by_offset`. Both give the SQL that picks one page and the page made of its rows."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
+
+from psycopg import Connection, sql
 
 from domain.errors import LimitExceeded, ValidationFailed
 
 T = TypeVar("T")
+U = TypeVar("U")
+R = TypeVar("R")
 
 MAX_PAGE_SIZE = 500
+POSITION = sql.Identifier("position")
 
 
 @dataclass(frozen=True)
@@ -21,18 +29,120 @@ class Page(Generic[T]):
     has_next_page: bool
     has_previous_page: bool
 
+    def with_items(self, build: Callable[[list[T]], list[U]]) -> Page[U]:
+        """The same page (cursors, counts) with its items rebuilt one for one by `build`."""
+        cursors = [cursor for cursor, _ in self.items]
+        built = build([item for _, item in self.items])
+        return Page(
+            list(zip(cursors, built, strict=True)),
+            self.total_count,
+            self.has_next_page,
+            self.has_previous_page,
+        )
+
+
+class Paging(Protocol):
+    def query(self, select: sql.Composable, where: sql.Composable) -> sql.Composed:
+        """`select` (up to its FROM) of the rows matching `where` on this page, and one more
+        if there is one (so the page knows whether another follows)."""
+        ...
+
+    def params(self, params: Sequence[Any]) -> list[Any]:
+        """The parameters of `query`: those of `select` and `where`, then the page's own."""
+        ...
+
+    def page(self, rows: list[R], total: int, position: Callable[[R], int]) -> Page[R]:
+        """The page of `rows` (as `query` fetched them), with the cursor after each."""
+        ...
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """A page of a list in the order of `key`, a unique ascending log position."""
+
+    key: sql.Composable
+    start: int  # the position after which the page starts; 0 for the first page
+    size: int
+
+    def query(self, select: sql.Composable, where: sql.Composable) -> sql.Composed:
+        return sql.SQL("{} WHERE {} AND {} > %s ORDER BY {} LIMIT %s").format(
+            select, where, self.key, self.key
+        )
+
+    def params(self, params: Sequence[Any]) -> list[Any]:
+        return [*params, self.start, self.size + 1]
+
+    def page(self, rows: list[R], total: int, position: Callable[[R], int]) -> Page[R]:
+        return Page(
+            items=[(encode_cursor(position(row)), row) for row in rows[: self.size]],
+            total_count=total,
+            has_next_page=len(rows) > self.size,
+            has_previous_page=self.start > 0,
+        )
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A page of a list in the order `order`, `start` rows into it."""
+
+    order: sql.Composable
+    start: int
+    size: int
+
+    def query(self, select: sql.Composable, where: sql.Composable) -> sql.Composed:
+        return sql.SQL("{} WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
+            select, where, self.order
+        )
+
+    def params(self, params: Sequence[Any]) -> list[Any]:
+        return [*params, self.size + 1, self.start]
+
+    def page(self, rows: list[R], total: int, position: Callable[[R], int]) -> Page[R]:
+        on_page = rows[: self.size]
+        return Page(
+            items=[(_encode("o", self.start + i + 1), row) for i, row in enumerate(on_page)],
+            total_count=total,
+            has_next_page=len(rows) > self.size,
+            has_previous_page=self.start > 0,
+        )
+
+
+def keyset(after: str | None, first: int, key: sql.Composable = POSITION) -> Keyset:
+    """The page of `first` rows after the cursor `after`, in the order of `key`."""
+    return Keyset(key, decode_cursor(after), first)
+
+
+def by_offset(order: sql.Composable, after: str | None, first: int) -> Offset:
+    """The page of `first` rows after the cursor `after`, in the order `order`."""
+    return Offset(order, _decode("o", after), first)
+
+
+def count(conn: Connection[Any], table: sql.Composable, where: sql.Composable, params: Any) -> int:
+    """How many rows of `table` match `where`: a list's total count."""
+    found = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(table, where), params)
+    row = found.fetchone()
+    return int(row[0]) if row else 0
+
 
 def encode_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"p:{position}".encode()).decode()
+    return _encode("p", position)
 
 
 def decode_cursor(cursor: str | None) -> int:
     """The position after which a page starts; 0 for the first page."""
+    return _decode("p", cursor)
+
+
+def _encode(kind: str, value: int) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode()
+
+
+def _decode(kind: str, cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "p":
+        found, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if found == kind:
             return int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -15,11 +15,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection
+from psycopg import Connection, sql
 from psycopg.rows import class_row
 
 from domain.rounds.values import PHASE_ORDER, Phase
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections import paging
+from projections.paging import Page
 
 
 @dataclass(frozen=True)
@@ -231,19 +232,13 @@ def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> tuple[st
 
 def _page_rows(
     conn: Connection[Any], where: str, params: list[Any], first: int, after: str | None
-) -> tuple[list[RoundRow], int, bool, bool]:
-    start = decode_cursor(after)
+) -> Page[RoundRow]:
+    condition, keyed = sql.SQL(where), paging.keyset(after, first)
+    select = sql.SQL("SELECT {} FROM rm_rounds").format(sql.SQL(_COLUMNS))
     with conn.cursor(row_factory=class_row(RoundRow)) as cur:
-        rows = cur.execute(
-            f"SELECT {_COLUMNS} FROM rm_rounds WHERE {where} AND position > %s "  # noqa: S608
-            "ORDER BY position LIMIT %s",
-            [*params, start, first + 1],
-        ).fetchall()
-    total = conn.execute(
-        f"SELECT count(*) FROM rm_rounds WHERE {where}",  # noqa: S608
-        params,
-    ).fetchone()
-    return rows[:first], total[0] if total else 0, len(rows) > first, start > 0
+        rows = cur.execute(keyed.query(select, condition), keyed.params(params)).fetchall()
+    total = paging.count(conn, sql.Identifier("rm_rounds"), condition, params)
+    return keyed.page(rows, total, lambda row: row.position)
 
 
 def page(
@@ -258,12 +253,8 @@ def page(
 ) -> Page[RoundView]:
     """Rounds of a city with one linkage, in planning order."""
     where, params = _where(city_id, linkage, filters)
-    rows, total, has_next, has_previous = _page_rows(conn, where, params, first, after)
-    return Page(
-        items=[(encode_cursor(v.row.position), v) for v in views(conn, rows, today)],
-        total_count=total,
-        has_next_page=has_next,
-        has_previous_page=has_previous,
+    return _page_rows(conn, where, params, first, after).with_items(
+        lambda rows: views(conn, rows, today)
     )
 
 
@@ -284,7 +275,12 @@ def linked_page(
         " AND tenant_id = city_id AND parent_id IS NULL AND (linkage = 'LINKED' OR EXISTS "
         "(SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id))"
     )
-    rows, total, has_next, has_previous = _page_rows(conn, where, params, first, after)
+    return _page_rows(conn, where, params, first, after).with_items(
+        lambda rows: _linked(conn, rows, today)
+    )
+
+
+def _linked(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[LinkedRound]:
     parent_views = views(conn, rows, today)
     with conn.cursor(row_factory=class_row(RoundRow)) as cur:
         child_rows = cur.execute(
@@ -309,9 +305,4 @@ def linked_page(
             for county_id, progress in sorted(combined.items(), key=lambda kv: str(kv[0]))
         ]
         items.append(LinkedRound(parent, mine, rows_by_county))
-    return Page(
-        items=[(encode_cursor(i.parent.row.position), i) for i in items],
-        total_count=total,
-        has_next_page=has_next,
-        has_previous_page=has_previous,
-    )
+    return items

@@ -3,6 +3,7 @@ city's ADMIN, configuration answered as of a date."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
@@ -38,6 +39,13 @@ query($tenantId: ID!, $classCode: String, $townshipId: ID, $unitType: UnitType, 
   units(tenantId: $tenantId, classCode: $classCode, townshipId: $townshipId,
         unitType: $unitType, first: $first, minPosition: $minPosition) {
     totalCount edges { node { id code name unitType classTags parentId } }
+  }
+}
+"""
+UNITS_PAGE = """
+query($tenantId: ID!, $first: Int, $after: String, $minPosition: BigInt) {
+  units(tenantId: $tenantId, first: $first, after: $after, minPosition: $minPosition) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { code } }
   }
 }
 """
@@ -153,6 +161,35 @@ def test_a_malformed_form_field_of_either_upload_is_refused_and_nothing_is_impor
         assert error["message"].startswith("Bad form field")
     units = gql.data(UNITS, {"tenantId": ids["county"]})["units"]
     assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
+
+
+def test_units_page_through_in_registration_order_and_a_foreign_cursor_is_refused(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["county"])) as http:
+        answer = upload(http, ids["county"], "units.csv", csv_file(village_rows(2, 3), "utf-8"))
+    variables: dict[str, Any] = {
+        "tenantId": ids["county"],
+        "first": 4,
+        "minPosition": answer.json()["position"],
+    }
+    pages = []
+    while not pages or pages[-1]["pageInfo"]["hasNextPage"]:
+        after = pages[-1]["pageInfo"]["endCursor"] if pages else None
+        pages.append(gql.data(UNITS_PAGE, {**variables, "after": after})["units"])
+
+    # townships are registered before the villages of the file; V001 was there before
+    assert [[e["node"]["code"] for e in p["edges"]] for p in pages] == [
+        ["V001", "T001", "T002", "T001V001"],
+        ["T001V002", "T001V003", "T002V001", "T002V002"],
+        ["T002V003"],
+    ]
+    assert [p["pageInfo"]["hasPreviousPage"] for p in pages] == [False, True, True]
+    assert {p["totalCount"] for p in pages} == {9}
+    offset_cursor = base64.urlsafe_b64encode(b"o:4").decode()  # as the ledger sorted gives out
+    error = gql.error(UNITS_PAGE, {**variables, "after": offset_cursor})
+    assert error["extensions"]["code"] == "VALIDATION_FAILED"
 
 
 def test_a_tenant_answers_its_configuration_as_of_a_date(gql: GraphQL, gql_as: GraphQLAs) -> None:
