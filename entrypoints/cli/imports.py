@@ -18,7 +18,8 @@ from domain.errors import XunChaError
 from domain.tenants.tenant import tenant_id_for
 from infrastructure.settings import Settings
 from services.imports.inspectors import inspector_imports
-from services.imports.units import ImportRefused, unit_imports
+from services.imports.pipeline import ImportRefused
+from services.imports.units import unit_imports
 from services.runtime import Runtime, running
 from services.tenants import Acting
 

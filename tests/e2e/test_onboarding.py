@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from infrastructure.auth import Role
 from services.clock import today_in_china
+from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL, register_city_with_village
@@ -143,7 +144,7 @@ def test_a_county_team_may_not_upload_units(
 
 
 def test_a_malformed_form_field_of_either_upload_is_refused_and_nothing_is_imported(
-    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint, runtime: Runtime
 ) -> None:
     ids, _ = onboard(gql, gql_as)
     units_file = ("units.csv", csv_file(village_rows(1, 1), "utf-8"))
@@ -159,7 +160,8 @@ def test_a_malformed_form_field_of_either_upload_is_refused_and_nothing_is_impor
         error = answer.json()["errors"][0]
         assert error["extensions"]["code"] == "VALIDATION_FAILED"
         assert error["message"].startswith("Bad form field")
-    units = gql.data(UNITS, {"tenantId": ids["county"]})["units"]
+    head = runtime.store.max_position()
+    units = gql.data(UNITS, {"tenantId": ids["county"], "minPosition": head})["units"]
     assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
 
 
