@@ -91,9 +91,8 @@ _COLUMNS = sql.SQL(
 _OVERDUE = sql.SQL("(due_date IS NOT NULL AND due_date < %s AND status <> 'CONCLUDED')")
 
 
-def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[Any]]:
-    parts: list[sql.Composable] = []
-    params: list[Any] = []
+def _conditions(which: LedgerFilter, today: date) -> paging.Where:
+    conditions = paging.Where()
     equal = {
         "tenant_id": which.tenant_id,
         "receiving_tenant_id": which.receiving_tenant_id,
@@ -106,26 +105,20 @@ def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[
     }
     for column, value in equal.items():
         if value is not None:
-            parts.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
-            params.append(value)
-    if which.due_before is not None:
-        parts.append(sql.SQL("due_date < %s"))
-        params.append(which.due_before)
+            conditions.add(sql.SQL("{} = %s").format(sql.Identifier(column)), value)
+    conditions.given(which.due_before, "due_date < %s")
     if which.overdue is not None:
-        parts.append(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE))
-        params.append(today)
+        conditions.add(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE), today)
     if which.visible_tenants is not None:
         visible = list(which.visible_tenants)
-        parts.append(
-            sql.SQL(
-                "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
-                "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))"
-            )
+        conditions.add(
+            "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
+            "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))",
+            visible,
+            visible,
+            visible,
         )
-        params.extend([visible, visible, visible])
-    if not parts:
-        return sql.SQL("TRUE"), params
-    return sql.SQL(" AND ").join(parts), params
+    return conditions
 
 
 def page(
@@ -140,9 +133,6 @@ def page(
 ) -> Page[ClueRow]:
     """Clues matching `which`, overdue judged as of `today`. In registration order pages are
     keyed by log position; in any other order, by offset."""
-    where, params = _conditions(which, today)
-    total = paging.count(conn, sql.Identifier("rm_clues"), where, params)
-    select = sql.SQL("SELECT {}, {} AS overdue FROM rm_clues").format(_COLUMNS, _OVERDUE)
     if sort == "REGISTERED" and not descending:
         chosen: paging.Paging = paging.keyset(after, first)
     else:
@@ -150,6 +140,13 @@ def page(
             sql.Identifier(SORT_COLUMNS[sort]), sql.SQL("DESC" if descending else "ASC")
         )
         chosen = paging.by_offset(order, after, first)
-    with conn.cursor(row_factory=class_row(ClueRow)) as cur:
-        rows = cur.execute(chosen.query(select, where), chosen.params([today, *params])).fetchall()
-    return chosen.page(rows, total, lambda row: row.position)
+    return paging.fetch(
+        conn,
+        chosen,
+        class_row(ClueRow),
+        columns=sql.SQL("{}, {} AS overdue").format(_COLUMNS, _OVERDUE),
+        column_params=[today],
+        table=sql.Identifier("rm_clues"),
+        where=_conditions(which, today),
+        position=lambda row: row.position,
+    )

@@ -262,24 +262,21 @@ def units_page(
 ) -> Page[UnitRow]:
     """Units of one office in registration order, filtered by type, class, township and
     whether they were inspected in a term (as coverage counts it)."""
-    clauses, params = ["tenant_id = %s"], list[Any]([where.tenant_id])
-    if where.unit_type is not None:
-        clauses.append("unit_type = %s")
-        params.append(where.unit_type)
-    if where.class_tag is not None:
-        clauses.append("class_tags @> ARRAY[%s]::text[]")
-        params.append(where.class_tag)
-    if where.township_id is not None:
-        clauses.append("parent_id = %s")
-        params.append(where.township_id)
+    conditions = paging.Where()
+    conditions.add("tenant_id = %s", where.tenant_id)
+    conditions.given(where.unit_type, "unit_type = %s")
+    conditions.given(where.class_tag, "class_tags @> ARRAY[%s]::text[]")
+    conditions.given(where.township_id, "parent_id = %s")
     if where.inspected_in is not None:
         start_day, end_day, inspected = where.inspected_in
         test = coverage.inspected_condition("rm_units.unit_id")
-        clauses.append(test if inspected else f"NOT {test}")
-        params.extend([start_day, end_day])
-    condition, keyed = sql.SQL(" AND ".join(clauses)), paging.keyset(after, first)
-    select = sql.SQL("SELECT {} FROM rm_units").format(sql.SQL(_UNIT_COLUMNS))
-    with conn.cursor(row_factory=class_row(UnitRow)) as cur:
-        rows = cur.execute(keyed.query(select, condition), keyed.params(params)).fetchall()
-    total = paging.count(conn, sql.Identifier("rm_units"), condition, params)
-    return keyed.page(rows, total, lambda row: row.position)
+        conditions.add(test if inspected else f"NOT {test}", start_day, end_day)
+    return paging.fetch(
+        conn,
+        paging.keyset(after, first),
+        class_row(UnitRow),
+        columns=sql.SQL(_UNIT_COLUMNS),
+        table=sql.Identifier("rm_units"),
+        where=conditions,
+        position=lambda row: row.position,
+    )

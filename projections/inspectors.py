@@ -178,33 +178,27 @@ def inspectors_page(
     conn: Connection[Any], where: InspectorFilter, *, first: int, after: str | None
 ) -> Page[InspectorRow]:
     """Inspectors in registration order, filtered by home office, name and posting."""
-    clauses, params = ["TRUE"], list[Any]()
-    if where.home_tenant_id is not None:
-        clauses.append("i.home_tenant_id = %s")
-        params.append(where.home_tenant_id)
+    conditions = paging.Where()
+    conditions.given(where.home_tenant_id, "i.home_tenant_id = %s")
     if where.visible_tenants is not None:
-        clauses.append("i.home_tenant_id = ANY(%s)")
-        params.append(list(where.visible_tenants))
+        conditions.add("i.home_tenant_id = ANY(%s)", list(where.visible_tenants))
     if where.name_contains:
-        clauses.append("i.name ILIKE %s")
-        params.append(_like(where.name_contains))
-    if where.posted_at_unit_id is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM rm_inspector_postings p "
-            "WHERE p.inspector_id = i.inspector_id AND p.unit_id = %s)"
-        )
-        params.append(where.posted_at_unit_id)
-    condition = sql.SQL(" AND ".join(clauses))
-    keyed = paging.keyset(after, first, sql.Identifier("i", "position"))
-    select = sql.SQL(
-        "SELECT inspector_id, home_tenant_id, staff_number, name, position FROM rm_inspectors i"
+        conditions.add("i.name ILIKE %s", _like(where.name_contains))
+    conditions.given(
+        where.posted_at_unit_id,
+        "EXISTS (SELECT 1 FROM rm_inspector_postings p "
+        "WHERE p.inspector_id = i.inspector_id AND p.unit_id = %s)",
     )
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(keyed.query(select, condition), keyed.params(params)).fetchall()
-    total = paging.count(conn, sql.SQL("rm_inspectors i"), condition, params)
-    return keyed.page(rows, total, lambda row: int(row["position"])).with_items(
-        lambda found: _with_details(conn, found)
+    page = paging.fetch(
+        conn,
+        paging.keyset(after, first, sql.Identifier("i", "position")),
+        dict_row,
+        columns=sql.SQL("inspector_id, home_tenant_id, staff_number, name, position"),
+        table=sql.SQL("rm_inspectors i"),
+        where=conditions,
+        position=lambda row: int(row["position"]),
     )
+    return page.with_items(lambda rows: _with_details(conn, rows))
 
 
 def _with_details(conn: Connection[Any], rows: list[dict[str, Any]]) -> list[InspectorRow]:

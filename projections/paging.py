@@ -1,16 +1,18 @@
 """Relay-style pages over read models. A list in log-position order (stable and unique) pages
 by key: `keyset` picks the rows after the cursor's position. A list in another order pages by
-offset: `by_offset`. Both give the SQL that picks one page and the page made of its rows."""
+offset: `by_offset`. Both give the SQL that picks one page and the page made of its rows;
+`fetch` runs it over a table and a filter's `Where`, with the count of all matching rows."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from psycopg import Connection, sql
+from psycopg.rows import BaseRowFactory
 
 from domain.errors import LimitExceeded, ValidationFailed
 
@@ -39,6 +41,27 @@ class Page(Generic[T]):
             self.has_next_page,
             self.has_previous_page,
         )
+
+
+@dataclass
+class Where:
+    """The conditions a list's filter sets, joined by AND, with their parameters in order."""
+
+    conditions: list[sql.Composable] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, condition: str | sql.Composable, *params: Any) -> None:
+        self.conditions.append(sql.SQL(condition) if isinstance(condition, str) else condition)
+        self.params.extend(params)
+
+    def given(self, value: Any, condition: str) -> None:
+        """`condition` on `value`, when the filter gives a value."""
+        if value is not None:
+            self.add(condition, value)
+
+    @property
+    def clause(self) -> sql.Composable:
+        return sql.SQL(" AND ").join(self.conditions) if self.conditions else sql.SQL("TRUE")
 
 
 class Paging(Protocol):
@@ -117,11 +140,26 @@ def by_offset(order: sql.Composable, after: str | None, first: int) -> Offset:
     return Offset(order, _decode("o", after), first)
 
 
-def count(conn: Connection[Any], table: sql.Composable, where: sql.Composable, params: Any) -> int:
-    """How many rows of `table` match `where`: a list's total count."""
-    found = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(table, where), params)
-    row = found.fetchone()
-    return int(row[0]) if row else 0
+def fetch(
+    conn: Connection[Any],
+    chosen: Paging,
+    row_factory: BaseRowFactory[R],
+    *,
+    columns: sql.Composable,
+    table: sql.Composable,
+    where: Where,
+    position: Callable[[R], int],
+    column_params: Sequence[Any] = (),
+) -> Page[R]:
+    """The page `chosen` of the rows of `table` matching `where`, as `columns` (whose own
+    parameters are `column_params`), with the count of all matching rows."""
+    select = sql.SQL("SELECT {} FROM {}").format(columns, table)
+    with conn.cursor(row_factory=row_factory) as cur:
+        query = chosen.query(select, where.clause)
+        rows = cur.execute(query, chosen.params([*column_params, *where.params])).fetchall()
+    count = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(table, where.clause)
+    found = conn.execute(count, where.params).fetchone()
+    return chosen.page(rows, int(found[0]) if found else 0, position)
 
 
 def encode_cursor(position: int) -> str:

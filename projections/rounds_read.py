@@ -204,41 +204,36 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
     return result
 
 
-def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = ["city_id = %s"]
-    params: list[Any] = [city_id]
-    if linkage is not None:
-        clauses.append("linkage = %s")
-        params.append(linkage)
-    if filters.period_from is not None:
-        clauses.append("period_end >= %s")
-        params.append(filters.period_from)
-    if filters.period_to is not None:
-        clauses.append("period_start <= %s")
-        params.append(filters.period_to)
-    if filters.phase is not None:
-        clauses.append("phase = %s")
-        params.append(filters.phase)
+def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.Where:
+    conditions = paging.Where()
+    conditions.add("city_id = %s", city_id)
+    conditions.given(linkage, "linkage = %s")
+    conditions.given(filters.period_from, "period_end >= %s")
+    conditions.given(filters.period_to, "period_start <= %s")
+    conditions.given(filters.phase, "phase = %s")
     if filters.county_id is not None:
-        clauses.append(
+        conditions.add(
             "(%s IN (tenant_id, inspecting_county_id, owning_county_id) "
             "OR %s = ANY(co_organiser_ids) OR %s = ANY(target_owner_ids) "
             "OR EXISTS (SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id "
-            "AND c.tenant_id = %s))"
+            "AND c.tenant_id = %s))",
+            *[filters.county_id] * 4,
         )
-        params.extend([filters.county_id] * 4)
-    return " AND ".join(clauses), params
+    return conditions
 
 
 def _page_rows(
-    conn: Connection[Any], where: str, params: list[Any], first: int, after: str | None
+    conn: Connection[Any], where: paging.Where, first: int, after: str | None
 ) -> Page[RoundRow]:
-    condition, keyed = sql.SQL(where), paging.keyset(after, first)
-    select = sql.SQL("SELECT {} FROM rm_rounds").format(sql.SQL(_COLUMNS))
-    with conn.cursor(row_factory=class_row(RoundRow)) as cur:
-        rows = cur.execute(keyed.query(select, condition), keyed.params(params)).fetchall()
-    total = paging.count(conn, sql.Identifier("rm_rounds"), condition, params)
-    return keyed.page(rows, total, lambda row: row.position)
+    return paging.fetch(
+        conn,
+        paging.keyset(after, first),
+        class_row(RoundRow),
+        columns=sql.SQL(_COLUMNS),
+        table=sql.Identifier("rm_rounds"),
+        where=where,
+        position=lambda row: row.position,
+    )
 
 
 def page(
@@ -252,10 +247,8 @@ def page(
     today: date,
 ) -> Page[RoundView]:
     """Rounds of a city with one linkage, in planning order."""
-    where, params = _where(city_id, linkage, filters)
-    return _page_rows(conn, where, params, first, after).with_items(
-        lambda rows: views(conn, rows, today)
-    )
+    where = _where(city_id, linkage, filters)
+    return _page_rows(conn, where, first, after).with_items(lambda rows: views(conn, rows, today))
 
 
 def linked_page(
@@ -270,14 +263,12 @@ def linked_page(
     """The city's parent rounds of linked inspection (LINKED parents, and ESCALATED rounds
     with linked children), each with its county children and one combined row per county:
     the parent's targets in that county plus the county's own child rounds."""
-    where, params = _where(city_id, None, filters)
-    where += (
-        " AND tenant_id = city_id AND parent_id IS NULL AND (linkage = 'LINKED' OR EXISTS "
+    where = _where(city_id, None, filters)
+    where.add(
+        "tenant_id = city_id AND parent_id IS NULL AND (linkage = 'LINKED' OR EXISTS "
         "(SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id))"
     )
-    return _page_rows(conn, where, params, first, after).with_items(
-        lambda rows: _linked(conn, rows, today)
-    )
+    return _page_rows(conn, where, first, after).with_items(lambda rows: _linked(conn, rows, today))
 
 
 def _linked(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[LinkedRound]:
