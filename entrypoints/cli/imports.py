@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Protocol, TypedDict
+from typing import Annotated, TypedDict
 from uuid import UUID
 
 import typer
@@ -18,12 +18,13 @@ from domain.errors import XunChaError
 from domain.tenants.tenant import tenant_id_for
 from infrastructure.settings import Settings
 from services.imports.inspectors import inspector_imports
-from services.imports.pipeline import ImportRefused
+from services.imports.pipeline import ImportRefused, OfficeReport
 from services.imports.units import unit_imports
 from services.runtime import Runtime, running
 from services.tenants import Acting
 
 Progressed = Callable[[int, int], None]
+Importing = Callable[[Runtime, Progressed], OfficeReport]  # one import, given its progress bar
 SheetFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")]
 Actor = Annotated[str, typer.Option(help="Recorded on every event as its cause.")]
 UNIT_COUNTS = ("rows", "created", "renamed", "retyped", "moved", "reclassified", "unchanged")
@@ -55,20 +56,14 @@ def imports() -> None:
     """Import units and inspectors from .xlsx or .csv files."""
 
 
-class Report(Protocol):
-    def as_dict(self) -> dict[str, Any]: ...
-
-
-def _import(
-    what: str, actor: str, counts: tuple[str, ...], run: Callable[[Runtime, Progressed], Report]
-) -> None:
+def _import(what: str, actor: str, counts: tuple[str, ...], run: Importing) -> None:
     """Run one import and print the report's `counts`, its position and how long it took."""
     report = _run(what, actor, run).as_dict()
     summary = ", ".join(f"{name} {report[name]}" for name in counts)
     typer.echo(f"{summary}; position {report['position']}; {report['seconds']:.1f} s")
 
 
-def _run(what: str, actor: str, run: Callable[[Runtime, Progressed], Report]) -> Report:
+def _run(what: str, actor: str, run: Importing) -> OfficeReport:
     """Run one import under `actor` with a progress bar; print every bad row (or the
     refusal) and exit 1 when the file is refused."""
     console = Console(stderr=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from inspect import Parameter, Signature
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
@@ -21,6 +21,7 @@ from domain.context import acting_as
 from domain.errors import LimitExceeded, ValidationFailed
 from infrastructure.auth import Principal
 from services.imports.inspectors import inspector_imports
+from services.imports.pipeline import OfficeReport
 from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -32,10 +33,6 @@ Authenticate = Callable[[str | None], Principal]  # an Authorization header -> t
 
 def acting_of(principal: Principal) -> Acting:
     return Acting.of(principal)
-
-
-class Report(Protocol):
-    def as_dict(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -68,11 +65,11 @@ class Upload:
     file: str  # what the file holds
     office: str  # which office tenantId names
     summary: str  # the endpoint's description
-    run: Callable[[Runtime, Received], Report]
+    run: Callable[[Runtime, Received], OfficeReport]
     options: tuple[Option, ...] = ()
 
 
-def _import_units(runtime: Runtime, upload: Received) -> Report:
+def _import_units(runtime: Runtime, upload: Received) -> OfficeReport:
     return unit_imports(runtime).import_units(
         acting=upload.acting,
         tenant_id=upload.tenant_id,
@@ -82,7 +79,7 @@ def _import_units(runtime: Runtime, upload: Received) -> Report:
     )
 
 
-def _import_inspectors(runtime: Runtime, upload: Received) -> Report:
+def _import_inspectors(runtime: Runtime, upload: Received) -> OfficeReport:
     return inspector_imports(runtime).import_inspectors(
         acting=upload.acting, tenant_id=upload.tenant_id, filename=upload.filename, data=upload.data
     )

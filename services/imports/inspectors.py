@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from projections import directory
 from services.imports.pipeline import (
     DEFAULT_BATCH,
     ImportPipeline,
+    OfficeReport,
     Progress,
     Template,
     import_pipeline,
@@ -81,8 +82,7 @@ _EVENT_COUNTS = {
 
 
 @dataclass
-class InspectorImportReport:
-    tenant_id: UUID
+class InspectorImportReport(OfficeReport):
     rows: int = 0
     inspectors: int = 0
     created: int = 0
@@ -95,9 +95,6 @@ class InspectorImportReport:
     unchanged: int = 0
     position: int = 0
     seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "tenant_id": str(self.tenant_id)}
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -54,6 +54,17 @@ class Template:
 
     headers: dict[str, tuple[str, ...]]
     required: tuple[str, ...]
+
+
+@dataclass
+class OfficeReport:
+    """What an import did for office `tenant_id`; each kind adds its counts, then `position`
+    (of the last event saved) and `seconds`, in the order it reports them."""
+
+    tenant_id: UUID
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "tenant_id": str(self.tenant_id)}
 
 
 class Report(Protocol):

@@ -7,9 +7,9 @@ are registered and existing ones get only the differences (`Unit.Renamed`, `Unit
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.errors import RuleViolation, ValidationFailed, XunChaError
@@ -21,6 +21,7 @@ from services.configuration import ConfigurationService
 from services.imports.pipeline import (
     DEFAULT_BATCH,
     ImportPipeline,
+    OfficeReport,
     Progress,
     Template,
     import_pipeline,
@@ -60,8 +61,7 @@ _RULE_COLUMNS = {
 
 
 @dataclass
-class ImportReport:
-    tenant_id: UUID
+class ImportReport(OfficeReport):
     rows: int = 0
     created: int = 0
     renamed: int = 0
@@ -71,9 +71,6 @@ class ImportReport:
     unchanged: int = 0
     position: int = 0
     seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "tenant_id": str(self.tenant_id)}
 
 
 @dataclass(frozen=True)
