@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.errors import XunChaError
@@ -28,6 +28,7 @@ from services.imports.pipeline import (
     ImportPipeline,
     OfficeReport,
     Progress,
+    Refuse,
     Template,
     import_pipeline,
 )
@@ -149,6 +150,7 @@ class _InspectorImport:
     # a file without posting (relation) columns leaves the inspectors' as they are
     has_postings: bool = False
     has_relations: bool = False
+    report: InspectorImportReport = field(init=False)
 
     def __post_init__(self) -> None:
         self.report = InspectorImportReport(self.home.id)
@@ -228,7 +230,7 @@ class _InspectorImport:
         return f"{len(found)} units have code {code}; it is ambiguous"
 
     def _posting(
-        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Any
+        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Refuse
     ) -> None:
         if not any(values.get(f) for f in POSTING_FIELDS):
             return
@@ -260,7 +262,7 @@ class _InspectorImport:
         record.postings.append(Posting(unit, start, end))
 
     def _relation(
-        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Any
+        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Refuse
     ) -> None:
         if not any(values.get(f) for f in RELATION_FIELDS):
             return

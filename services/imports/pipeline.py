@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (records saved so far, records to save)
 Wait = Callable[[int, list[str]], None]  # wait until the named projections reach a position
+Refuse = Callable[[str, str], None]  # (field, reason): a problem with the row being read
 DEFAULT_BATCH = 300
 
 
@@ -68,6 +69,8 @@ class OfficeReport:
 
 
 class Report(Protocol):
+    """What the pipeline fills in on a kind's report once the file is saved."""
+
     position: int
     seconds: float
 

@@ -7,6 +7,7 @@ are registered and existing ones get only the differences (`Unit.Renamed`, `Unit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from services.imports.pipeline import (
     ImportPipeline,
     OfficeReport,
     Progress,
+    Refuse,
     Template,
     import_pipeline,
 )
@@ -120,7 +122,9 @@ class _UnitImport:
     configuration: ConfigurationService
     owner: Tenant
     effective: date
+    report: ImportReport = field(init=False)
     current: dict[str, directory.UnitRow] = field(default_factory=dict)
+    code_of: dict[UUID, str] = field(default_factory=dict)  # unit id -> code, of `current`
     by_code: dict[str, Unit] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -139,9 +143,7 @@ class _UnitImport:
         return sorted(rows, key=lambda r: r.unit_type is not UnitType.TOWNSHIP)
 
     def _parse(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Row]:
-        classes = self.configuration.configuration(self.owner.id).unit_classes_on(self.effective)
-        class_codes = {c.code: c.code for c in classes} | {c.name: c.code for c in classes}
-        known = "、".join(f"{c.code}({c.name})" for c in classes) or "none"
+        tags_of = self._class_reader()
         seen: dict[str, int] = {}
         rows: list[_Row] = []
         for sheet_row in sheet.rows:
@@ -167,20 +169,30 @@ class _UnitImport:
                 refuse(
                     "type", f"{kind!r} is not a unit type (村/社区/乡镇/街道/部门/企业/学校/其他)"
                 )
-            tags: list[str] | None = None
-            if "classes" in sheet.fields:
-                tags = []
-                for tag in filter(None, _CLASS_SEPARATORS.split(values.get("classes", ""))):
-                    if tag not in class_codes:
-                        refuse(
-                            "classes", f"unknown class {tag}; defined on {self.effective}: {known}"
-                        )
-                    elif class_codes[tag] not in tags:
-                        tags.append(class_codes[tag])
+            has_classes = "classes" in sheet.fields
+            tags = tags_of(values.get("classes", ""), refuse) if has_classes else None
             township = values.get("township") if "township" in sheet.fields else None
             if len(problems) == bad and unit_type is not None:
                 rows.append(_Row(number, code, name, unit_type, township, tags))
         return rows
+
+    def _class_reader(self) -> Callable[[str, Refuse], list[str]]:
+        """Reads a classes cell into the codes of the classes defined on the day the file
+        takes effect, by code or name; an unknown class is refused."""
+        classes = self.configuration.configuration(self.owner.id).unit_classes_on(self.effective)
+        class_codes = {c.code: c.code for c in classes} | {c.name: c.code for c in classes}
+        known = "、".join(f"{c.code}({c.name})" for c in classes) or "none"
+
+        def tags_of(text: str, refuse: Refuse) -> list[str]:
+            tags: list[str] = []
+            for tag in filter(None, _CLASS_SEPARATORS.split(text)):
+                if tag not in class_codes:
+                    refuse("classes", f"unknown class {tag}; defined on {self.effective}: {known}")
+                elif class_codes[tag] not in tags:
+                    tags.append(class_codes[tag])
+            return tags
+
+        return tags_of
 
     def _township_problems(self, rows: list[_Row]) -> list[RowProblem]:
         in_file = {row.code: row.unit_type for row in rows}
