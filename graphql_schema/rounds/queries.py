@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import graphene
@@ -18,11 +16,9 @@ from graphql_schema.rounds.coverage import CoverageQueries
 from graphql_schema.rounds.types import LinkedRoundConnection, Round, RoundConnection, RoundPhase
 from graphql_schema.tenants.acting import scope_for, scope_in
 from projections import directory, rounds_read
-from projections.paging import Page, check_page_size
+from projections.paging import check_page_size
 from projections.rounds_read import RoundFilter, RoundView
 from services.clock import today_in_china
-
-T = TypeVar("T")
 
 
 def _list_field(description: str, connection: Any = RoundConnection) -> graphene.Field:
@@ -65,30 +61,24 @@ def _filter(
     )
 
 
-def _page(
-    info: GraphQLResolveInfo, city_id: str, args: dict[str, Any], read: Callable[..., Page[T]]
-) -> Page[T]:
-    """The page of a city's rounds `read` gives for the caller's arguments."""
-    size = check_page_size(args.get("first"))
-    city = parse_id(city_id, "cityId")
-    with reading(info, args.get("min_position")) as conn:
-        return read(
-            conn,
-            city_id=city,
-            filters=_filter(info, conn, city, args),
-            first=size,
-            after=args.get("after"),
-            today=args.get("as_of") or today_in_china(),
-        )
-
-
 def _want_target_units(info: GraphQLResolveInfo, views: list[RoundView]) -> None:
     want_units(info, [u for v in views for u in v.row.owner_of()])
 
 
 def _rounds(linkage: DomainLinkage) -> Any:
     def resolve(_root: Any, info: GraphQLResolveInfo, city_id: str, **args: Any) -> Any:
-        page = _page(info, city_id, args, partial(rounds_read.page, linkage=linkage.value))
+        size = check_page_size(args.get("first"))
+        city = parse_id(city_id, "cityId")
+        with reading(info, args.get("min_position")) as conn:
+            page = rounds_read.page(
+                conn,
+                city_id=city,
+                linkage=linkage.value,
+                filters=_filter(info, conn, city, args),
+                first=size,
+                after=args.get("after"),
+                today=args.get("as_of") or today_in_china(),
+            )
         _want_target_units(info, [view for _, view in page.items])
         return to_connection(page)
 
@@ -145,7 +135,17 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
     def resolve_linked_rounds(
         _root: Any, info: GraphQLResolveInfo, city_id: str, **args: Any
     ) -> dict[str, Any]:
-        page = _page(info, city_id, args, rounds_read.linked_page)
+        size = check_page_size(args.get("first"))
+        city = parse_id(city_id, "cityId")
+        with reading(info, args.get("min_position")) as conn:
+            page = rounds_read.linked_page(
+                conn,
+                city_id=city,
+                filters=_filter(info, conn, city, args),
+                first=size,
+                after=args.get("after"),
+                today=args.get("as_of") or today_in_china(),
+            )
         _want_target_units(
             info, [v for _, linked in page.items for v in (linked.parent, *linked.children)]
         )
