@@ -176,7 +176,7 @@ def test_units_page_through_in_registration_order_and_a_foreign_cursor_is_refuse
         "first": 4,
         "minPosition": answer.json()["position"],
     }
-    pages = []
+    pages: list[dict[str, Any]] = []
     while not pages or pages[-1]["pageInfo"]["hasNextPage"]:
         after = pages[-1]["pageInfo"]["endCursor"] if pages else None
         pages.append(gql.data(UNITS_PAGE, {**variables, "after": after})["units"])
