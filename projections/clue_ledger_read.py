@@ -91,6 +91,14 @@ _COLUMNS = sql.SQL(
 _OVERDUE = sql.SQL("(due_date IS NOT NULL AND due_date < %s AND status <> 'CONCLUDED')")
 
 
+_LEDGER = paging.Listing(
+    sql.Identifier("rm_clues"),
+    sql.SQL("{}, {} AS overdue").format(_COLUMNS, _OVERDUE),
+    class_row(ClueRow),
+    lambda row: row.position,
+)
+
+
 def _conditions(which: LedgerFilter, today: date) -> paging.Where:
     conditions = paging.Where()
     equal = {
@@ -140,13 +148,4 @@ def page(
             sql.Identifier(SORT_COLUMNS[sort]), sql.SQL("DESC" if descending else "ASC")
         )
         chosen = paging.by_offset(order, after, first)
-    return paging.fetch(
-        conn,
-        chosen,
-        class_row(ClueRow),
-        columns=sql.SQL("{}, {} AS overdue").format(_COLUMNS, _OVERDUE),
-        column_params=[today],
-        table=sql.Identifier("rm_clues"),
-        where=_conditions(which, today),
-        position=lambda row: row.position,
-    )
+    return _LEDGER.page(conn, chosen, _conditions(which, today), column_params=[today])

@@ -210,6 +210,11 @@ class Directory(Projection):
 _UNIT_COLUMNS = "unit_id, tenant_id, code, name, unit_type, parent_id, class_tags, position"
 
 
+_UNITS = paging.Listing(
+    sql.Identifier("rm_units"), sql.SQL(_UNIT_COLUMNS), class_row(UnitRow), lambda r: r.position
+)
+
+
 def tenants(conn: Connection[Any]) -> list[TenantRow]:
     with conn.cursor(row_factory=class_row(TenantRow)) as cur:
         return cur.execute(
@@ -271,12 +276,4 @@ def units_page(
         start_day, end_day, inspected = where.inspected_in
         test = coverage.inspected_condition("rm_units.unit_id")
         conditions.add(test if inspected else f"NOT {test}", start_day, end_day)
-    return paging.fetch(
-        conn,
-        paging.keyset(after, first),
-        class_row(UnitRow),
-        columns=sql.SQL(_UNIT_COLUMNS),
-        table=sql.Identifier("rm_units"),
-        where=conditions,
-        position=lambda row: row.position,
-    )
+    return _UNITS.page(conn, paging.keyset(after, first), conditions)

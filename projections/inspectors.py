@@ -174,6 +174,14 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+_INSPECTORS = paging.Listing(
+    sql.SQL("rm_inspectors i"),
+    sql.SQL("inspector_id, home_tenant_id, staff_number, name, position"),
+    dict_row,
+    lambda row: int(row["position"]),
+)
+
+
 def inspectors_page(
     conn: Connection[Any], where: InspectorFilter, *, first: int, after: str | None
 ) -> Page[InspectorRow]:
@@ -189,15 +197,8 @@ def inspectors_page(
         "EXISTS (SELECT 1 FROM rm_inspector_postings p "
         "WHERE p.inspector_id = i.inspector_id AND p.unit_id = %s)",
     )
-    page = paging.fetch(
-        conn,
-        paging.keyset(after, first, sql.Identifier("i", "position")),
-        dict_row,
-        columns=sql.SQL("inspector_id, home_tenant_id, staff_number, name, position"),
-        table=sql.SQL("rm_inspectors i"),
-        where=conditions,
-        position=lambda row: int(row["position"]),
-    )
+    keyed = paging.keyset(after, first, sql.Identifier("i", "position"))
+    page = _INSPECTORS.page(conn, keyed, conditions)
     return page.with_items(lambda rows: _with_details(conn, rows))
 
 

@@ -1,7 +1,7 @@
 """Relay-style pages over read models. A list in log-position order (stable and unique) pages
 by key: `keyset` picks the rows after the cursor's position. A list in another order pages by
 offset: `by_offset`. Both give the SQL that picks one page and the page made of its rows;
-`fetch` runs it over a table and a filter's `Where`, with the count of all matching rows."""
+a `Listing` runs it over its table for a filter's `Where`, with the count of all matching rows."""
 
 from __future__ import annotations
 
@@ -140,26 +140,32 @@ def by_offset(order: sql.Composable, after: str | None, first: int) -> Offset:
     return Offset(order, _decode("o", after), first)
 
 
-def fetch(
-    conn: Connection[Any],
-    chosen: Paging,
-    row_factory: BaseRowFactory[R],
-    *,
-    columns: sql.Composable,
-    table: sql.Composable,
-    where: Where,
-    position: Callable[[R], int],
-    column_params: Sequence[Any] = (),
-) -> Page[R]:
-    """The page `chosen` of the rows of `table` matching `where`, as `columns` (whose own
-    parameters are `column_params`), with the count of all matching rows."""
-    select = sql.SQL("SELECT {} FROM {}").format(columns, table)
-    with conn.cursor(row_factory=row_factory) as cur:
-        query = chosen.query(select, where.clause)
-        rows = cur.execute(query, chosen.params([*column_params, *where.params])).fetchall()
-    count = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(table, where.clause)
-    found = conn.execute(count, where.params).fetchone()
-    return chosen.page(rows, int(found[0]) if found else 0, position)
+@dataclass(frozen=True)
+class Listing(Generic[R]):
+    """What a list reads: the rows of `table` as `columns`, made by `row_factory`, each with
+    its log `position` (which a keyset cursor names)."""
+
+    table: sql.Composable
+    columns: sql.Composable
+    row_factory: BaseRowFactory[R]
+    position: Callable[[R], int]
+
+    def page(
+        self,
+        conn: Connection[Any],
+        chosen: Paging,
+        where: Where,
+        column_params: Sequence[Any] = (),
+    ) -> Page[R]:
+        """The page `chosen` of the rows matching `where` (`column_params` are the parameters
+        of `columns`), with the count of all matching rows."""
+        select = sql.SQL("SELECT {} FROM {}").format(self.columns, self.table)
+        with conn.cursor(row_factory=self.row_factory) as cur:
+            query = chosen.query(select, where.clause)
+            rows = cur.execute(query, chosen.params([*column_params, *where.params])).fetchall()
+        count = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(self.table, where.clause)
+        found = conn.execute(count, where.params).fetchone()
+        return chosen.page(rows, int(found[0]) if found else 0, self.position)
 
 
 def encode_cursor(position: int) -> str:

@@ -222,18 +222,15 @@ def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.W
     return conditions
 
 
+_ROUNDS = paging.Listing(
+    sql.Identifier("rm_rounds"), sql.SQL(_COLUMNS), class_row(RoundRow), lambda r: r.position
+)
+
+
 def _page_rows(
     conn: Connection[Any], where: paging.Where, first: int, after: str | None
 ) -> Page[RoundRow]:
-    return paging.fetch(
-        conn,
-        paging.keyset(after, first),
-        class_row(RoundRow),
-        columns=sql.SQL(_COLUMNS),
-        table=sql.Identifier("rm_rounds"),
-        where=where,
-        position=lambda row: row.position,
-    )
+    return _ROUNDS.page(conn, paging.keyset(after, first), where)
 
 
 def page(
