@@ -3,8 +3,6 @@ overdue judged as of the day asked about, within the caller's visible tenants.""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,8 +12,8 @@ from uuid import UUID
 from psycopg import Connection, sql
 from psycopg.rows import class_row
 
-from domain.errors import ValidationFailed
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections import paging
+from projections.paging import Page
 
 
 @dataclass(frozen=True)
@@ -93,9 +91,16 @@ _COLUMNS = sql.SQL(
 _OVERDUE = sql.SQL("(due_date IS NOT NULL AND due_date < %s AND status <> 'CONCLUDED')")
 
 
-def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[Any]]:
-    parts: list[sql.Composable] = []
-    params: list[Any] = []
+_LEDGER = paging.Listing(
+    sql.Identifier("rm_clues"),
+    sql.SQL("{}, {} AS overdue").format(_COLUMNS, _OVERDUE),
+    class_row(ClueRow),
+    lambda row: row.position,
+)
+
+
+def _conditions(which: LedgerFilter, today: date) -> paging.Where:
+    conditions = paging.Where()
     equal = {
         "tenant_id": which.tenant_id,
         "receiving_tenant_id": which.receiving_tenant_id,
@@ -108,42 +113,20 @@ def _conditions(which: LedgerFilter, today: date) -> tuple[sql.Composable, list[
     }
     for column, value in equal.items():
         if value is not None:
-            parts.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
-            params.append(value)
-    if which.due_before is not None:
-        parts.append(sql.SQL("due_date < %s"))
-        params.append(which.due_before)
+            conditions.add(sql.SQL("{} = %s").format(sql.Identifier(column)), value)
+    conditions.given(which.due_before, "due_date < %s")
     if which.overdue is not None:
-        parts.append(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE))
-        params.append(today)
+        conditions.add(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE), today)
     if which.visible_tenants is not None:
         visible = list(which.visible_tenants)
-        parts.append(
-            sql.SQL(
-                "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
-                "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))"
-            )
+        conditions.add(
+            "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
+            "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))",
+            visible,
+            visible,
+            visible,
         )
-        params.extend([visible, visible, visible])
-    if not parts:
-        return sql.SQL("TRUE"), params
-    return sql.SQL(" AND ").join(parts), params
-
-
-def _offset_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
-
-
-def _decode_offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "o":
-            return int(value)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise ValidationFailed(f"after: {cursor!r} is not a cursor this list gave out", field="after")
+    return conditions
 
 
 def page(
@@ -158,34 +141,11 @@ def page(
 ) -> Page[ClueRow]:
     """Clues matching `which`, overdue judged as of `today`. In registration order pages are
     keyed by log position; in any other order, by offset."""
-    where, params = _conditions(which, today)
-    total = conn.execute(
-        sql.SQL("SELECT count(*) FROM rm_clues WHERE {}").format(where), params
-    ).fetchone()
-    keyed = sort == "REGISTERED" and not descending
-    select = sql.SQL("SELECT {}, {} AS overdue FROM rm_clues WHERE {}").format(
-        _COLUMNS, _OVERDUE, where
-    )
-    direction = sql.SQL("DESC" if descending else "ASC")
-    order = sql.SQL(" ORDER BY {} {} NULLS LAST, position").format(
-        sql.Identifier(SORT_COLUMNS[sort]), direction
-    )
-    with conn.cursor(row_factory=class_row(ClueRow)) as cur:
-        if keyed:
-            start = decode_cursor(after)
-            query = select + sql.SQL(" AND position > %s") + order + sql.SQL(" LIMIT %s")
-            rows = cur.execute(query, [today, *params, start, first + 1]).fetchall()
-            items = [(encode_cursor(row.position), row) for row in rows[:first]]
-            has_previous = start > 0
-        else:
-            offset = _decode_offset(after)
-            query = select + order + sql.SQL(" LIMIT %s OFFSET %s")
-            rows = cur.execute(query, [today, *params, first + 1, offset]).fetchall()
-            items = [(_offset_cursor(offset + i + 1), row) for i, row in enumerate(rows[:first])]
-            has_previous = offset > 0
-    return Page(
-        items=items,
-        total_count=total[0] if total else 0,
-        has_next_page=len(rows) > first,
-        has_previous_page=has_previous,
-    )
+    if sort == "REGISTERED" and not descending:
+        chosen: paging.Paging = paging.keyset(after, first)
+    else:
+        order = sql.SQL("{} {} NULLS LAST, position").format(
+            sql.Identifier(SORT_COLUMNS[sort]), sql.SQL("DESC" if descending else "ASC")
+        )
+        chosen = paging.by_offset(order, after, first)
+    return _LEDGER.page(conn, chosen, _conditions(which, today), column_params=[today])

@@ -16,9 +16,9 @@ from domain.clues.clue import Clue
 from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
-from projections import coverage, round_offices
+from projections import coverage, paging, round_offices
 from projections.base import Projection
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections.paging import Page
 from projections.row_security import either, visible
 
 
@@ -210,6 +210,11 @@ class Directory(Projection):
 _UNIT_COLUMNS = "unit_id, tenant_id, code, name, unit_type, parent_id, class_tags, position"
 
 
+_UNITS = paging.Listing(
+    sql.Identifier("rm_units"), sql.SQL(_UNIT_COLUMNS), class_row(UnitRow), lambda r: r.position
+)
+
+
 def tenants(conn: Connection[Any]) -> list[TenantRow]:
     with conn.cursor(row_factory=class_row(TenantRow)) as cur:
         return cur.execute(
@@ -262,36 +267,13 @@ def units_page(
 ) -> Page[UnitRow]:
     """Units of one office in registration order, filtered by type, class, township and
     whether they were inspected in a term (as coverage counts it)."""
-    start = decode_cursor(after)
-    clauses, params = ["tenant_id = %s"], list[Any]([where.tenant_id])
-    if where.unit_type is not None:
-        clauses.append("unit_type = %s")
-        params.append(where.unit_type)
-    if where.class_tag is not None:
-        clauses.append("class_tags @> ARRAY[%s]::text[]")
-        params.append(where.class_tag)
-    if where.township_id is not None:
-        clauses.append("parent_id = %s")
-        params.append(where.township_id)
+    conditions = paging.Where()
+    conditions.add("tenant_id = %s", where.tenant_id)
+    conditions.given(where.unit_type, "unit_type = %s")
+    conditions.given(where.class_tag, "class_tags @> ARRAY[%s]::text[]")
+    conditions.given(where.township_id, "parent_id = %s")
     if where.inspected_in is not None:
         start_day, end_day, inspected = where.inspected_in
         test = coverage.inspected_condition("rm_units.unit_id")
-        clauses.append(test if inspected else f"NOT {test}")
-        params.extend([start_day, end_day])
-    condition = " AND ".join(clauses)
-    with conn.cursor(row_factory=class_row(UnitRow)) as cur:
-        rows = cur.execute(
-            f"SELECT {_UNIT_COLUMNS} FROM rm_units WHERE {condition} AND position > %s "  # noqa: S608
-            "ORDER BY position LIMIT %s",
-            [*params, start, first + 1],
-        ).fetchall()
-    total = conn.execute(
-        f"SELECT count(*) FROM rm_units WHERE {condition}",  # noqa: S608
-        params,
-    ).fetchone()
-    return Page(
-        items=[(encode_cursor(row.position), row) for row in rows[:first]],
-        total_count=total[0] if total else 0,
-        has_next_page=len(rows) > first,
-        has_previous_page=start > 0,
-    )
+        conditions.add(test if inspected else f"NOT {test}", start_day, end_day)
+    return _UNITS.page(conn, paging.keyset(after, first), conditions)

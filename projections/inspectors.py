@@ -9,12 +9,13 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, sql
 from psycopg.rows import dict_row
 
 from domain.inspectors.inspector import Inspector
+from projections import paging
 from projections.base import Projection
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections.paging import Page
 from projections.row_security import visible
 
 
@@ -173,46 +174,32 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+_INSPECTORS = paging.Listing(
+    sql.SQL("rm_inspectors i"),
+    sql.SQL("inspector_id, home_tenant_id, staff_number, name, position"),
+    dict_row,
+    lambda row: int(row["position"]),
+)
+
+
 def inspectors_page(
     conn: Connection[Any], where: InspectorFilter, *, first: int, after: str | None
 ) -> Page[InspectorRow]:
     """Inspectors in registration order, filtered by home office, name and posting."""
-    start = decode_cursor(after)
-    clauses, params = ["TRUE"], list[Any]()
-    if where.home_tenant_id is not None:
-        clauses.append("i.home_tenant_id = %s")
-        params.append(where.home_tenant_id)
+    conditions = paging.Where()
+    conditions.given(where.home_tenant_id, "i.home_tenant_id = %s")
     if where.visible_tenants is not None:
-        clauses.append("i.home_tenant_id = ANY(%s)")
-        params.append(list(where.visible_tenants))
+        conditions.add("i.home_tenant_id = ANY(%s)", list(where.visible_tenants))
     if where.name_contains:
-        clauses.append("i.name ILIKE %s")
-        params.append(_like(where.name_contains))
-    if where.posted_at_unit_id is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM rm_inspector_postings p "
-            "WHERE p.inspector_id = i.inspector_id AND p.unit_id = %s)"
-        )
-        params.append(where.posted_at_unit_id)
-    condition = " AND ".join(clauses)
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(
-            "SELECT inspector_id, home_tenant_id, staff_number, name, position "  # noqa: S608
-            f"FROM rm_inspectors i WHERE {condition} AND i.position > %s "
-            "ORDER BY i.position LIMIT %s",
-            [*params, start, first + 1],
-        ).fetchall()
-    total = conn.execute(
-        f"SELECT count(*) FROM rm_inspectors i WHERE {condition}",  # noqa: S608
-        params,
-    ).fetchone()
-    items = _with_details(conn, rows[:first])
-    return Page(
-        items=[(encode_cursor(row.position), row) for row in items],
-        total_count=total[0] if total else 0,
-        has_next_page=len(rows) > first,
-        has_previous_page=start > 0,
+        conditions.add("i.name ILIKE %s", _like(where.name_contains))
+    conditions.given(
+        where.posted_at_unit_id,
+        "EXISTS (SELECT 1 FROM rm_inspector_postings p "
+        "WHERE p.inspector_id = i.inspector_id AND p.unit_id = %s)",
     )
+    keyed = paging.keyset(after, first, sql.Identifier("i", "position"))
+    page = _INSPECTORS.page(conn, keyed, conditions)
+    return page.with_items(lambda rows: _with_details(conn, rows))
 
 
 def _with_details(conn: Connection[Any], rows: list[dict[str, Any]]) -> list[InspectorRow]:

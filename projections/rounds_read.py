@@ -15,11 +15,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection
+from psycopg import Connection, sql
 from psycopg.rows import class_row
 
 from domain.rounds.values import PHASE_ORDER, Phase
-from projections.paging import Page, decode_cursor, encode_cursor
+from projections import paging
+from projections.paging import Page
 
 
 @dataclass(frozen=True)
@@ -203,47 +204,33 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
     return result
 
 
-def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = ["city_id = %s"]
-    params: list[Any] = [city_id]
-    if linkage is not None:
-        clauses.append("linkage = %s")
-        params.append(linkage)
-    if filters.period_from is not None:
-        clauses.append("period_end >= %s")
-        params.append(filters.period_from)
-    if filters.period_to is not None:
-        clauses.append("period_start <= %s")
-        params.append(filters.period_to)
-    if filters.phase is not None:
-        clauses.append("phase = %s")
-        params.append(filters.phase)
+def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.Where:
+    conditions = paging.Where()
+    conditions.add("city_id = %s", city_id)
+    conditions.given(linkage, "linkage = %s")
+    conditions.given(filters.period_from, "period_end >= %s")
+    conditions.given(filters.period_to, "period_start <= %s")
+    conditions.given(filters.phase, "phase = %s")
     if filters.county_id is not None:
-        clauses.append(
+        conditions.add(
             "(%s IN (tenant_id, inspecting_county_id, owning_county_id) "
             "OR %s = ANY(co_organiser_ids) OR %s = ANY(target_owner_ids) "
             "OR EXISTS (SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id "
-            "AND c.tenant_id = %s))"
+            "AND c.tenant_id = %s))",
+            *[filters.county_id] * 4,
         )
-        params.extend([filters.county_id] * 4)
-    return " AND ".join(clauses), params
+    return conditions
+
+
+_ROUNDS = paging.Listing(
+    sql.Identifier("rm_rounds"), sql.SQL(_COLUMNS), class_row(RoundRow), lambda r: r.position
+)
 
 
 def _page_rows(
-    conn: Connection[Any], where: str, params: list[Any], first: int, after: str | None
-) -> tuple[list[RoundRow], int, bool, bool]:
-    start = decode_cursor(after)
-    with conn.cursor(row_factory=class_row(RoundRow)) as cur:
-        rows = cur.execute(
-            f"SELECT {_COLUMNS} FROM rm_rounds WHERE {where} AND position > %s "  # noqa: S608
-            "ORDER BY position LIMIT %s",
-            [*params, start, first + 1],
-        ).fetchall()
-    total = conn.execute(
-        f"SELECT count(*) FROM rm_rounds WHERE {where}",  # noqa: S608
-        params,
-    ).fetchone()
-    return rows[:first], total[0] if total else 0, len(rows) > first, start > 0
+    conn: Connection[Any], where: paging.Where, first: int, after: str | None
+) -> Page[RoundRow]:
+    return _ROUNDS.page(conn, paging.keyset(after, first), where)
 
 
 def page(
@@ -257,14 +244,8 @@ def page(
     today: date,
 ) -> Page[RoundView]:
     """Rounds of a city with one linkage, in planning order."""
-    where, params = _where(city_id, linkage, filters)
-    rows, total, has_next, has_previous = _page_rows(conn, where, params, first, after)
-    return Page(
-        items=[(encode_cursor(v.row.position), v) for v in views(conn, rows, today)],
-        total_count=total,
-        has_next_page=has_next,
-        has_previous_page=has_previous,
-    )
+    where = _where(city_id, linkage, filters)
+    return _page_rows(conn, where, first, after).with_items(lambda rows: views(conn, rows, today))
 
 
 def linked_page(
@@ -279,12 +260,15 @@ def linked_page(
     """The city's parent rounds of linked inspection (LINKED parents, and ESCALATED rounds
     with linked children), each with its county children and one combined row per county:
     the parent's targets in that county plus the county's own child rounds."""
-    where, params = _where(city_id, None, filters)
-    where += (
-        " AND tenant_id = city_id AND parent_id IS NULL AND (linkage = 'LINKED' OR EXISTS "
+    where = _where(city_id, None, filters)
+    where.add(
+        "tenant_id = city_id AND parent_id IS NULL AND (linkage = 'LINKED' OR EXISTS "
         "(SELECT 1 FROM rm_rounds c WHERE c.parent_id = rm_rounds.round_id))"
     )
-    rows, total, has_next, has_previous = _page_rows(conn, where, params, first, after)
+    return _page_rows(conn, where, first, after).with_items(lambda rows: _linked(conn, rows, today))
+
+
+def _linked(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[LinkedRound]:
     parent_views = views(conn, rows, today)
     with conn.cursor(row_factory=class_row(RoundRow)) as cur:
         child_rows = cur.execute(
@@ -309,9 +293,4 @@ def linked_page(
             for county_id, progress in sorted(combined.items(), key=lambda kv: str(kv[0]))
         ]
         items.append(LinkedRound(parent, mine, rows_by_county))
-    return Page(
-        items=[(encode_cursor(i.parent.row.position), i) for i in items],
-        total_count=total,
-        has_next_page=has_next,
-        has_previous_page=has_previous,
-    )
+    return items

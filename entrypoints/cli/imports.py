@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, TypedDict
 from uuid import UUID
 
 import typer
@@ -18,12 +18,28 @@ from domain.errors import XunChaError
 from domain.tenants.tenant import tenant_id_for
 from infrastructure.settings import Settings
 from services.imports.inspectors import inspector_imports
-from services.imports.units import ImportRefused, unit_imports
+from services.imports.pipeline import ImportRefused, OfficeReport
+from services.imports.units import unit_imports
 from services.runtime import Runtime, running
 from services.tenants import Acting
 
-R = TypeVar("R")
 Progressed = Callable[[int, int], None]
+Importing = Callable[[Runtime, Progressed], OfficeReport]  # one import, given its progress bar
+SheetFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")]
+Actor = Annotated[str, typer.Option(help="Recorded on every event as its cause.")]
+UNIT_COUNTS = ("rows", "created", "renamed", "retyped", "moved", "reclassified", "unchanged")
+INSPECTOR_COUNTS = (
+    "rows",
+    "inspectors",
+    "created",
+    "renamed",
+    "postings_added",
+    "postings_ended",
+    "postings_removed",
+    "relations_declared",
+    "relations_withdrawn",
+    "unchanged",
+)
 
 app = typer.Typer(help="Import units and inspectors from .xlsx or .csv files.")
 
@@ -40,7 +56,14 @@ def imports() -> None:
     """Import units and inspectors from .xlsx or .csv files."""
 
 
-def _import(what: str, actor: str, run: Callable[[Runtime, Progressed], R]) -> R:
+def _import(what: str, actor: str, counts: tuple[str, ...], run: Importing) -> None:
+    """Run one import and print the report's `counts`, its position and how long it took."""
+    report = _run(what, actor, run).as_dict()
+    summary = ", ".join(f"{name} {report[name]}" for name in counts)
+    typer.echo(f"{summary}; position {report['position']}; {report['seconds']:.1f} s")
+
+
+def _run(what: str, actor: str, run: Importing) -> OfficeReport:
     """Run one import under `actor` with a progress bar; print every bad row (or the
     refusal) and exit 1 when the file is refused."""
     console = Console(stderr=True)
@@ -77,69 +100,54 @@ def _import(what: str, actor: str, run: Callable[[Runtime, Progressed], R]) -> R
 
 @app.command("units")
 def units(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")],
+    file: SheetFile,
     tenant: Annotated[str, typer.Option(help="The owning office: its id or code.")],
     effective_from: Annotated[
         str | None, typer.Option(help="Date the classes in the file take effect (YYYY-MM-DD).")
     ] = None,
-    actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
+    actor: Actor = "import",
 ) -> None:
     """Import units: validated whole first; a file with bad rows writes nothing."""
     effective = date.fromisoformat(effective_from) if effective_from else None
-    report = _import(
+    _import(
         "units",
         actor,
+        UNIT_COUNTS,
         lambda runtime, advance: unit_imports(runtime).import_units(
-            acting=Acting.console(),
-            tenant_id=_tenant(tenant),
-            filename=file.name,
-            data=file.read_bytes(),
-            effective_from=effective,
-            progress=advance,
+            **_file(file, tenant), effective_from=effective, progress=advance
         ),
-    )
-    summary = ", ".join(
-        f"{name} {getattr(report, name)}"
-        for name in ("rows", "created", "renamed", "retyped", "moved", "reclassified")
-    )
-    typer.echo(
-        f"{summary}, unchanged {report.unchanged}; position {report.position}; "
-        f"{report.seconds:.1f} s"
     )
 
 
 @app.command("inspectors")
 def inspectors(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv")],
+    file: SheetFile,
     tenant: Annotated[str, typer.Option(help="The inspectors' home office: its id or code.")],
-    actor: Annotated[str, typer.Option(help="Recorded on every event as its cause.")] = "import",
+    actor: Actor = "import",
 ) -> None:
     """Import inspectors with postings and relations: validated whole first."""
-    report = _import(
+    _import(
         "inspectors",
         actor,
+        INSPECTOR_COUNTS,
         lambda runtime, advance: inspector_imports(runtime).import_inspectors(
-            acting=Acting.console(),
-            tenant_id=_tenant(tenant),
-            filename=file.name,
-            data=file.read_bytes(),
-            progress=advance,
+            **_file(file, tenant), progress=advance
         ),
     )
-    counts = report.as_dict()
-    summary = ", ".join(
-        f"{name} {counts[name]}"
-        for name in (
-            "rows",
-            "inspectors",
-            "created",
-            "renamed",
-            "postings_added",
-            "postings_ended",
-            "postings_removed",
-            "relations_declared",
-            "relations_withdrawn",
-            "unchanged",
-        )
-    )
-    typer.echo(f"{summary}; position {report.position}; {report.seconds:.1f} s")
+
+
+class _File(TypedDict):
+    acting: Acting
+    tenant_id: UUID
+    filename: str
+    data: bytes
+
+
+def _file(file: Path, tenant: str) -> _File:
+    """What either import is given from the command line: the console acts, for `tenant`."""
+    return {
+        "acting": Acting.console(),
+        "tenant_id": _tenant(tenant),
+        "filename": file.name,
+        "data": file.read_bytes(),
+    }

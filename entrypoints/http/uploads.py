@@ -1,6 +1,7 @@
-"""`POST /imports/units`: the bulk import of units over HTTP, as a multipart upload.
+"""`POST /imports/units` and `POST /imports/inspectors`: the bulk imports over HTTP, as
+multipart uploads.
 
-A plain multipart endpoint rather than a GraphQL mutation: spreadsheets are files, every HTTP
+Plain multipart endpoints rather than GraphQL mutations: spreadsheets are files, every HTTP
 client and browser form can send `multipart/form-data`, OpenAPI documents it, and the answer
 (a report, or every bad row) is a plain JSON document. Refusals use the same error body as
 the rest of the API (`errors[0].extensions.code`, here with `problems`)."""
@@ -8,7 +9,9 @@ the rest of the API (`errors[0].extensions.code`, here with `problems`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from inspect import Parameter, Signature
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -18,6 +21,7 @@ from domain.context import acting_as
 from domain.errors import LimitExceeded, ValidationFailed
 from infrastructure.auth import Principal
 from services.imports.inspectors import inspector_imports
+from services.imports.pipeline import OfficeReport
 from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -31,66 +35,141 @@ def acting_of(principal: Principal) -> Acting:
     return Acting.of(principal)
 
 
+@dataclass(frozen=True)
+class Option:
+    """A further, optional form field of an upload, parsed (ValueError: refused) before use."""
+
+    name: str  # the keyword it is passed to the import under
+    alias: str
+    description: str
+    parse: Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Received:
+    """An upload as the import takes it: who sends it, for which office, and the file."""
+
+    acting: Acting
+    tenant_id: UUID
+    filename: str
+    data: bytes
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One kind of file the API imports."""
+
+    name: str  # the endpoint's name, as OpenAPI calls its operation
+    path: str
+    file: str  # what the file holds
+    office: str  # which office tenantId names
+    summary: str  # the endpoint's description
+    run: Callable[[Runtime, Received], OfficeReport]
+    options: tuple[Option, ...] = ()
+
+
+def _import_units(runtime: Runtime, upload: Received) -> OfficeReport:
+    return unit_imports(runtime).import_units(
+        acting=upload.acting,
+        tenant_id=upload.tenant_id,
+        filename=upload.filename,
+        data=upload.data,
+        **upload.options,
+    )
+
+
+def _import_inspectors(runtime: Runtime, upload: Received) -> OfficeReport:
+    return inspector_imports(runtime).import_inspectors(
+        acting=upload.acting, tenant_id=upload.tenant_id, filename=upload.filename, data=upload.data
+    )
+
+
+UPLOADS = (
+    Upload(
+        name="import_units",
+        path="/units",
+        file="The units file: .xlsx, or .csv in UTF-8/GBK",
+        office="The owning office's id",
+        summary="Import units (docs/IMPORT.md): all-or-nothing per file; re-importing the "
+        "same file changes nothing; a changed file records only the differences.",
+        run=_import_units,
+        options=(
+            Option(
+                "effective_from", "effectiveFrom", "When classes take effect", date.fromisoformat
+            ),
+        ),
+    ),
+    Upload(
+        name="import_inspectors",
+        path="/inspectors",
+        file="The inspectors file: .xlsx, or .csv in UTF-8/GBK",
+        office="The home office's id",
+        summary="Import inspectors with postings and relations (docs/IMPORT.md): "
+        "all-or-nothing per file; re-importing the same file changes nothing.",
+        run=_import_inspectors,
+    ),
+)
+
+
 def units_upload_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
     router = APIRouter(prefix="/imports", tags=["imports"])
+    for upload in UPLOADS:
+        router.post(upload.path)(_endpoint(runtime, authenticate, upload))
+    return router
 
-    @router.post("/units")
-    def import_units(
-        file: Annotated[
-            UploadFile, File(description="The units file: .xlsx, or .csv in UTF-8/GBK")
-        ],
-        tenant_id: Annotated[str, Form(alias="tenantId", description="The owning office's id")],
-        effective_from: Annotated[
-            str | None, Form(alias="effectiveFrom", description="When classes take effect")
-        ] = None,
-        authorization: Annotated[str | None, Header()] = None,
+
+def _endpoint(
+    runtime: Runtime, authenticate: Authenticate, upload: Upload
+) -> Callable[..., dict[str, Any]]:
+    """The handler of `upload`, with the form FastAPI reads (and OpenAPI documents) declared
+    by its signature: the file, tenantId, the upload's options and the Authorization header."""
+
+    def endpoint(
+        *, file: UploadFile, tenant_id: str, authorization: str | None = None, **given: str | None
     ) -> dict[str, Any]:
-        """Import units (docs/IMPORT.md): all-or-nothing per file; re-importing the same file
-        changes nothing; a changed file records only the differences."""
         principal = authenticate(authorization)
-        data = file.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise LimitExceeded(f"An upload holds at most {MAX_UPLOAD_BYTES // 2**20} MiB")
+        data = _read(file)
         try:
             owner = UUID(tenant_id)
-            effective = date.fromisoformat(effective_from) if effective_from else None
+            options = {o.name: o.parse(v) if (v := given[o.name]) else None for o in upload.options}
         except ValueError as error:
             raise ValidationFailed(f"Bad form field: {error}", field="tenantId") from None
+        received = Received(acting_of(principal), owner, file.filename or "", data, options)
         with acting_as(principal.subject):
-            report = unit_imports(runtime).import_units(
-                acting=acting_of(principal),
-                tenant_id=owner,
-                filename=file.filename or "",
-                data=data,
-                effective_from=effective,
-            )
+            report = upload.run(runtime, received)
         return report.as_dict()
 
-    @router.post("/inspectors")
-    def import_inspectors(
-        file: Annotated[
-            UploadFile, File(description="The inspectors file: .xlsx, or .csv in UTF-8/GBK")
+    endpoint.__name__ = endpoint.__qualname__ = upload.name
+    endpoint.__doc__ = upload.summary
+    endpoint.__signature__ = _form(upload)  # type: ignore[attr-defined]
+    return endpoint
+
+
+def _form(upload: Upload) -> Signature:
+    def field(name: str, annotation: Any, default: Any = Parameter.empty) -> Parameter:
+        return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+    return Signature(
+        [
+            field("file", Annotated[UploadFile, File(description=upload.file)]),
+            field("tenant_id", Annotated[str, Form(alias="tenantId", description=upload.office)]),
+            *(
+                field(
+                    o.name,
+                    Annotated[str | None, Form(alias=o.alias, description=o.description)],
+                    None,
+                )
+                for o in upload.options
+            ),
+            field("authorization", Annotated[str | None, Header()], None),
         ],
-        tenant_id: Annotated[str, Form(alias="tenantId", description="The home office's id")],
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        """Import inspectors with postings and relations (docs/IMPORT.md): all-or-nothing
-        per file; re-importing the same file changes nothing."""
-        principal = authenticate(authorization)
-        data = file.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise LimitExceeded(f"An upload holds at most {MAX_UPLOAD_BYTES // 2**20} MiB")
-        try:
-            home = UUID(tenant_id)
-        except ValueError as error:
-            raise ValidationFailed(f"Bad form field: {error}", field="tenantId") from None
-        with acting_as(principal.subject):
-            report = inspector_imports(runtime).import_inspectors(
-                acting=acting_of(principal),
-                tenant_id=home,
-                filename=file.filename or "",
-                data=data,
-            )
-        return report.as_dict()
+        return_annotation=dict[str, Any],
+    )
 
-    return router
+
+def _read(file: UploadFile) -> bytes:
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise LimitExceeded(f"An upload holds at most {MAX_UPLOAD_BYTES // 2**20} MiB")
+    return data

@@ -2,33 +2,38 @@
 
 One row per inspector, with further rows for more postings and relations: a row whose 工号
 and 姓名 are empty (or repeat the inspector's) continues the inspector above, which is also
-how a sheet with merged 工号/姓名 cells reads. Validation first, as for units
-(services/imports/units.py): every row is checked and every change built on the aggregates in
-memory before anything is saved; a file with any bad row is refused whole. An inspector's id
-follows from the home office and the staff number, so importing the same file again changes
-nothing and a changed file records only the differences (`Inspector.Renamed`,
-`PostingAdded`, `PostingEnded`, `PostingRemoved`, `RelationDeclared`, `RelationWithdrawn`)."""
+how a sheet with merged 工号/姓名 cells reads. Imported by the import pipeline
+(services/imports/pipeline.py), as units are: every row is checked and every change built on
+the aggregates in memory before anything is saved; a file with any bad row is refused whole.
+An inspector's id follows from the home office and the staff number, so importing the same
+file again changes nothing and a changed file records only the differences
+(`Inspector.Renamed`, `PostingAdded`, `PostingEnded`, `PostingRemoved`, `RelationDeclared`,
+`RelationWithdrawn`)."""
 
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
-
-from psycopg_pool import ConnectionPool
 
 from domain.errors import XunChaError
 from domain.inspectors.inspector import Inspector, Kinship, Posting, Relation, inspector_id_for
 from domain.tenants.tenant import Tenant
-from infrastructure.store import EventStore
 from projections import directory
-from services.imports.sheet import RowProblem, read_sheet
-from services.imports.units import DEFAULT_BATCH, ImportRefused, Progress, Wait
-from services.tenants import Acting, TenantService, require_admin_over
+from services.imports.pipeline import (
+    DEFAULT_BATCH,
+    ImportPipeline,
+    OfficeReport,
+    Progress,
+    Refuse,
+    Template,
+    import_pipeline,
+)
+from services.imports.sheet import RowProblem, Sheet, SheetRow
+from services.tenants import Acting
 
 if TYPE_CHECKING:
     from services.runtime import Runtime
@@ -47,6 +52,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("staff_number", "name")
 LABELS = {name: headers[0] for name, headers in HEADERS.items()}
+TEMPLATE = Template(HEADERS, REQUIRED)
 POSTING_FIELDS = ("posting_unit", "posting_from", "posting_to")
 RELATION_FIELDS = ("kinship", "relative", "relative_position", "relative_unit")
 DEFAULT_RELATIVE_POSITION = "领导班子成员"  # the relative is by definition in the leadership
@@ -77,8 +83,7 @@ _EVENT_COUNTS = {
 
 
 @dataclass
-class InspectorImportReport:
-    tenant_id: UUID
+class InspectorImportReport(OfficeReport):
     rows: int = 0
     inspectors: int = 0
     created: int = 0
@@ -91,9 +96,6 @@ class InspectorImportReport:
     unchanged: int = 0
     position: int = 0
     seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "tenant_id": str(self.tenant_id)}
 
 
 @dataclass
@@ -117,20 +119,8 @@ def parse_date(text: str) -> date:
 
 
 class InspectorImportService:
-    def __init__(
-        self,
-        store: EventStore,
-        tenants: TenantService,
-        reads: ConnectionPool,
-        wait: Wait,
-        *,
-        batch_size: int = DEFAULT_BATCH,
-    ) -> None:
-        self.store = store
-        self.tenants = tenants
-        self.reads = reads
-        self.wait = wait
-        self.batch_size = batch_size
+    def __init__(self, pipeline: ImportPipeline) -> None:
+        self.pipeline = pipeline
 
     def import_inspectors(
         self,
@@ -143,44 +133,47 @@ class InspectorImportService:
     ) -> InspectorImportReport:
         """Import the inspectors in `data` whose home office is `tenant_id`. Raises
         ImportRefused naming every bad row; then nothing is written."""
-        started = time.monotonic()
-        home = self.tenants.tenant(tenant_id)
-        require_admin_over(acting, home, "import its inspectors")
-        sheet, problems = read_sheet(filename, data, HEADERS, REQUIRED)
-        if problems:
-            raise ImportRefused(problems)
-        report = InspectorImportReport(tenant_id, rows=len(sheet.rows))
-        records = self._parse(sheet.rows, self._unit_codes(home), problems)
-        flagged = {p.row for p in problems}
-        has_postings, has_relations = "posting_unit" in sheet.fields, "kinship" in sheet.fields
-        changed: list[Inspector] = []
-        for record in records:
-            if record.row in flagged:
-                continue
-            try:
-                inspector = self._build(record, home, has_postings, has_relations, report)
-            except XunChaError as error:
-                column = _FIELD_COLUMNS.get(str(error.details.get("field", "")), "staff_number")
-                problems.append(RowProblem(record.row, LABELS[column], error.message))
-                continue
-            if inspector is not None:
-                changed.append(inspector)
-        if problems:
-            raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))
-        report.inspectors = len(records)
-        report.position = self._save(changed, progress)
-        report.seconds = round(time.monotonic() - started, 3)
-        return report
+
+        def begin() -> _InspectorImport:
+            home = self.pipeline.office(acting, tenant_id, "import its inspectors")
+            return _InspectorImport(self.pipeline, home)
+
+        return self.pipeline.run(begin, TEMPLATE, filename, data, progress)
+
+
+@dataclass
+class _InspectorImport:
+    """One import of inspectors under way, for their home office."""
+
+    pipeline: ImportPipeline
+    home: Tenant
+    # a file without posting (relation) columns leaves the inspectors' as they are
+    has_postings: bool = False
+    has_relations: bool = False
+    report: InspectorImportReport = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.report = InspectorImportReport(self.home.id)
 
     # -- reading rows -------------------------------------------------------------------------
 
-    def _unit_codes(self, home: Tenant) -> dict[str, list[UUID]]:
+    def drafts(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Record]:
+        self.report.rows = len(sheet.rows)
+        self.has_postings, self.has_relations = (
+            "posting_unit" in sheet.fields,
+            "kinship" in sheet.fields,
+        )
+        records = self._parse(sheet.rows, self._unit_codes(), problems)
+        self.report.inspectors = len(records)
+        return records
+
+    def _unit_codes(self) -> dict[str, list[UUID]]:
         """Unit code -> units, over the home office, its city and the city's other offices
         (cadres are posted across a city); a code two offices use is ambiguous."""
-        self.wait(self.store.max_position(), ["directory"])
+        home = self.home
         city = home.parent_id or home.id
         codes: dict[str, list[UUID]] = {}
-        with self.reads.connection() as conn:
+        with self.pipeline.directory() as conn:
             scope = [
                 t.tenant_id
                 for t in directory.tenants(conn)
@@ -192,7 +185,7 @@ class InspectorImportService:
         return codes
 
     def _parse(
-        self, sheet_rows: list[Any], units: dict[str, list[UUID]], problems: list[RowProblem]
+        self, sheet_rows: list[SheetRow], units: dict[str, list[UUID]], problems: list[RowProblem]
     ) -> list[_Record]:
         records: dict[str, _Record] = {}
         current: _Record | None = None
@@ -237,7 +230,7 @@ class InspectorImportService:
         return f"{len(found)} units have code {code}; it is ambiguous"
 
     def _posting(
-        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Any
+        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Refuse
     ) -> None:
         if not any(values.get(f) for f in POSTING_FIELDS):
             return
@@ -269,7 +262,7 @@ class InspectorImportService:
         record.postings.append(Posting(unit, start, end))
 
     def _relation(
-        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Any
+        self, values: dict[str, str], units: dict[str, list[UUID]], record: _Record, refuse: Refuse
     ) -> None:
         if not any(values.get(f) for f in RELATION_FIELDS):
             return
@@ -295,30 +288,23 @@ class InspectorImportService:
 
     # -- building the changes in memory -------------------------------------------------------
 
-    def _build(
-        self,
-        record: _Record,
-        home: Tenant,
-        has_postings: bool,
-        has_relations: bool,
-        report: InspectorImportReport,
-    ) -> Inspector | None:
-        inspector_id = inspector_id_for(home.id, record.staff_number)
-        if not self.store.exists(inspector_id):
+    def build(self, record: _Record) -> Inspector | None:
+        store, report = self.pipeline.store, self.report
+        inspector_id = inspector_id_for(self.home.id, record.staff_number)
+        if not store.exists(inspector_id):
             report.created += 1
             return Inspector.register(
-                home=home,
+                home=self.home,
                 name=record.name,
                 postings=record.postings,
                 relations=record.relations,
                 staff_number=record.staff_number,
             )
-        inspector = self.store.load(Inspector, inspector_id, what="inspector")
+        inspector = store.load(Inspector, inspector_id, what="inspector")
         added = inspector.bring_up_to_date(
             name=record.name,
-            # a file without posting (relation) columns leaves them as they are
-            postings=record.postings if has_postings else list(inspector.postings),
-            relations=record.relations if has_relations else list(inspector.relations),
+            postings=record.postings if self.has_postings else list(inspector.postings),
+            relations=record.relations if self.has_relations else list(inspector.relations),
             reason="imported",
         )
         if not added:
@@ -331,27 +317,13 @@ class InspectorImportService:
                 setattr(report, name, getattr(report, name) + count)
         return inspector
 
-    def _save(self, inspectors: list[Inspector], progress: Progress | None) -> int:
-        position = self.store.max_position()
-        total = len(inspectors)
-        if progress:
-            progress(0, total)
-        for start in range(0, total, self.batch_size):
-            batch = inspectors[start : start + self.batch_size]
-            position = self.store.record(*batch)
-            if progress:
-                progress(start + len(batch), total)
-        return position
+    def problem_of(self, row: int, error: XunChaError) -> RowProblem:
+        column = _FIELD_COLUMNS.get(str(error.details.get("field", "")), "staff_number")
+        return RowProblem(row, LABELS[column], error.message)
 
 
 def inspector_imports(
     runtime: Runtime, *, batch_size: int = DEFAULT_BATCH
 ) -> InspectorImportService:
     """The inspector import service over a running runtime."""
-    return InspectorImportService(
-        runtime.store,
-        runtime.tenants,
-        runtime.reads,
-        runtime.wait_for_projections,
-        batch_size=batch_size,
-    )
+    return InspectorImportService(import_pipeline(runtime, batch_size))

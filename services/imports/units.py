@@ -1,42 +1,40 @@
-"""Bulk import of an office's units from a spreadsheet (docs/IMPORT.md).
-
-Validation first: every row is checked, and every change is built on the aggregates in
-memory by the domain's own verbs, before anything is saved. A file with any bad row is
-refused whole, naming each bad row, column and reason. A good file is compared with the
-units as they stand: new units are registered and existing ones get only the differences
-(`Unit.Renamed`, `Unit.Retyped`, `Unit.Moved`, `Unit.Reclassified`), so importing the same
-file twice changes nothing. Saves go in batches (the event table is locked per save), so a
-save that fails part-way (a concurrent change) leaves earlier batches stored; importing the
-file again completes it."""
+"""Bulk import of an office's units from a spreadsheet (docs/IMPORT.md), by the import
+pipeline (services/imports/pipeline.py): validated whole first, refused whole with every bad
+row named, saved in batches. A good file is compared with the units as they stand: new units
+are registered and existing ones get only the differences (`Unit.Renamed`, `Unit.Retyped`,
+`Unit.Moved`, `Unit.Reclassified`), so importing the same file twice changes nothing."""
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
-
-from psycopg_pool import ConnectionPool
 
 from domain.errors import RuleViolation, ValidationFailed, XunChaError
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit, UnitType
-from infrastructure.store import EventStore
 from projections import directory
 from services.clock import today_in_china
 from services.configuration import ConfigurationService
-from services.imports.sheet import LABELS, RowProblem, SheetRow, read_sheet
-from services.tenants import Acting, TenantService, require_admin_over
+from services.imports.pipeline import (
+    DEFAULT_BATCH,
+    ImportPipeline,
+    OfficeReport,
+    Progress,
+    Refuse,
+    Template,
+    import_pipeline,
+)
+from services.imports.sheet import HEADERS, LABELS, REQUIRED, RowProblem, Sheet
+from services.tenants import Acting
 
 if TYPE_CHECKING:
     from services.runtime import Runtime
 
-Progress = Callable[[int, int], None]  # (units saved so far, units to save)
-Wait = Callable[[int, list[str]], None]  # wait until the named projections reach a position
-
+TEMPLATE = Template(HEADERS, REQUIRED)
 TYPE_NAMES: dict[str, UnitType] = {
     "村": UnitType.VILLAGE,
     "行政村": UnitType.VILLAGE,
@@ -55,30 +53,17 @@ TYPE_NAMES: dict[str, UnitType] = {
     **{t.value.casefold(): t for t in UnitType},
 }
 _CLASS_SEPARATORS = re.compile(r"[;,；，、|/\s]+")
+_FIELD_COLUMNS = {"code": "code", "name": "name", "classTags": "classes", "township": "township"}
 _RULE_COLUMNS = {
     "UNIT_PARENT_TYPE": "township",
     "UNIT_PARENT_TENANT": "township",
     "UNIT_PARENT_SELF": "township",
     "UNIT_CLASSES_UNCHANGED": "classes",
 }
-DEFAULT_BATCH = 300
-
-
-class ImportRefused(ValidationFailed):
-    """The file has bad rows; nothing was written. `problems` names each one."""
-
-    def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__(
-            f"{len(problems)} problem(s) in the file; nothing was imported",
-            field="file",
-            problems=[p.as_dict() for p in problems],
-        )
-        self.problems = problems
 
 
 @dataclass
-class ImportReport:
-    tenant_id: UUID
+class ImportReport(OfficeReport):
     rows: int = 0
     created: int = 0
     renamed: int = 0
@@ -89,13 +74,10 @@ class ImportReport:
     position: int = 0
     seconds: float = 0.0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "tenant_id": str(self.tenant_id)}
-
 
 @dataclass(frozen=True)
 class _Row:
-    number: int
+    row: int
     code: str
     name: str
     unit_type: UnitType
@@ -103,38 +85,10 @@ class _Row:
     tags: list[str] | None  # None: the file has no classes column
 
 
-@dataclass
-class _Plan:
-    """The import being built: aggregates changed in memory, in saving order."""
-
-    owner: Tenant
-    current: dict[str, directory.UnitRow]
-    report: ImportReport
-    changed: dict[UUID, Unit] = field(default_factory=dict)
-    by_code: dict[str, Unit] = field(default_factory=dict)
-    problems: list[RowProblem] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.code_of = {row.unit_id: code for code, row in self.current.items()}
-
-
 class UnitImportService:
-    def __init__(
-        self,
-        store: EventStore,
-        tenants: TenantService,
-        configuration: ConfigurationService,
-        reads: ConnectionPool,
-        wait: Wait,
-        *,
-        batch_size: int = DEFAULT_BATCH,
-    ) -> None:
-        self.store = store
-        self.tenants = tenants
+    def __init__(self, pipeline: ImportPipeline, configuration: ConfigurationService) -> None:
+        self.pipeline = pipeline
         self.configuration = configuration
-        self.reads = reads
-        self.wait = wait
-        self.batch_size = batch_size
 
     def import_units(
         self,
@@ -148,51 +102,51 @@ class UnitImportService:
     ) -> ImportReport:
         """Import the units in `data` for office `tenant_id`; classes in the file take effect
         on `effective_from` (today by default). Raises ImportRefused naming every bad row."""
-        started = time.monotonic()
-        owner = self.tenants.tenant(tenant_id)
-        require_admin_over(acting, owner, "import its units")
-        if owner.merged_into is not None:
-            raise RuleViolation("TENANT_MERGED", f"{owner.code} has merged; it owns no units")
-        effective = effective_from or today_in_china()
-        sheet, problems = read_sheet(filename, data)
-        if problems:  # without the columns the rows cannot be read
-            raise ImportRefused(problems)
-        rows = self._parse(sheet.rows, sheet.fields, tenant_id, effective, problems)
-        plan = _Plan(owner, self._current_units(tenant_id), ImportReport(tenant_id))
-        plan.problems.extend(problems)
-        plan.report.rows = len(sheet.rows)
-        self._check_townships(rows, plan)
-        flagged = {p.row for p in plan.problems}
-        # Build every other row too (in memory only), so the domain's own rules report all
-        # bad rows at once.
-        for row in sorted(rows, key=lambda r: r.unit_type is not UnitType.TOWNSHIP):
-            if row.number in flagged:
-                continue
-            try:
-                self._apply(row, plan, effective)
-            except XunChaError as error:
-                plan.problems.append(_problem_of(row.number, error))
-        if plan.problems:
-            raise ImportRefused(sorted(plan.problems, key=lambda p: (p.row, p.column)))
-        plan.report.position = self._save(list(plan.changed.values()), progress)
-        plan.report.seconds = round(time.monotonic() - started, 3)
-        return plan.report
+
+        def begin() -> _UnitImport:
+            owner = self.pipeline.office(acting, tenant_id, "import its units")
+            if owner.merged_into is not None:
+                raise RuleViolation("TENANT_MERGED", f"{owner.code} has merged; it owns no units")
+            effective = effective_from or today_in_china()
+            return _UnitImport(self.pipeline, self.configuration, owner, effective)
+
+        return self.pipeline.run(begin, TEMPLATE, filename, data, progress)
+
+
+@dataclass
+class _UnitImport:
+    """One import of units under way: the office's units as they stand, and those the import
+    has loaded (and changed) in memory."""
+
+    pipeline: ImportPipeline
+    configuration: ConfigurationService
+    owner: Tenant
+    effective: date
+    report: ImportReport = field(init=False)
+    current: dict[str, directory.UnitRow] = field(default_factory=dict)
+    code_of: dict[UUID, str] = field(default_factory=dict)  # unit id -> code, of `current`
+    by_code: dict[str, Unit] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.report = ImportReport(self.owner.id)
 
     # -- reading and checking rows ----------------------------------------------------------
 
-    def _parse(
-        self,
-        sheet_rows: list[SheetRow],
-        fields: frozenset[str],
-        tenant_id: UUID,
-        effective: date,
-        problems: list[RowProblem],
-    ) -> list[_Row]:
-        classes = self.configuration.configuration(tenant_id).unit_classes_on(effective)
-        class_codes = {c.code: c.code for c in classes} | {c.name: c.code for c in classes}
+    def drafts(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Row]:
+        """The good rows, townships first (villages name them as parents)."""
+        rows = self._parse(sheet, problems)
+        with self.pipeline.directory() as conn:
+            self.current = {row.code: row for row in directory.units_of(conn, self.owner.id)}
+        self.code_of = {row.unit_id: code for code, row in self.current.items()}
+        self.report.rows = len(sheet.rows)
+        problems.extend(self._township_problems(rows))
+        return sorted(rows, key=lambda r: r.unit_type is not UnitType.TOWNSHIP)
+
+    def _parse(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Row]:
+        tags_of = self._class_reader()
         seen: dict[str, int] = {}
         rows: list[_Row] = []
-        for sheet_row in sheet_rows:
+        for sheet_row in sheet.rows:
             values, number = sheet_row.values, sheet_row.number
             bad = len(problems)
 
@@ -215,71 +169,83 @@ class UnitImportService:
                 refuse(
                     "type", f"{kind!r} is not a unit type (村/社区/乡镇/街道/部门/企业/学校/其他)"
                 )
-            tags: list[str] | None = None
-            if "classes" in fields:
-                tags = []
-                for tag in filter(None, _CLASS_SEPARATORS.split(values.get("classes", ""))):
-                    if tag not in class_codes:
-                        known = "、".join(f"{c.code}({c.name})" for c in classes) or "none"
-                        refuse("classes", f"unknown class {tag}; defined on {effective}: {known}")
-                    elif class_codes[tag] not in tags:
-                        tags.append(class_codes[tag])
-            township = values.get("township") if "township" in fields else None
+            has_classes = "classes" in sheet.fields
+            tags = tags_of(values.get("classes", ""), refuse) if has_classes else None
+            township = values.get("township") if "township" in sheet.fields else None
             if len(problems) == bad and unit_type is not None:
                 rows.append(_Row(number, code, name, unit_type, township, tags))
         return rows
 
-    def _current_units(self, tenant_id: UUID) -> dict[str, directory.UnitRow]:
-        """The office's units as they stand, once the directory has caught up with the log."""
-        self.wait(self.store.max_position(), ["directory"])
-        with self.reads.connection() as conn:
-            return {row.code: row for row in directory.units_of(conn, tenant_id)}
+    def _class_reader(self) -> Callable[[str, Refuse], list[str]]:
+        """Reads a classes cell into the codes of the classes defined on the day the file
+        takes effect, by code or name; an unknown class is refused."""
+        classes = self.configuration.configuration(self.owner.id).unit_classes_on(self.effective)
+        class_codes = {c.code: c.code for c in classes} | {c.name: c.code for c in classes}
+        known = "、".join(f"{c.code}({c.name})" for c in classes) or "none"
 
-    def _check_townships(self, rows: list[_Row], plan: _Plan) -> None:
+        def tags_of(text: str, refuse: Refuse) -> list[str]:
+            tags: list[str] = []
+            for tag in filter(None, _CLASS_SEPARATORS.split(text)):
+                if tag not in class_codes:
+                    refuse("classes", f"unknown class {tag}; defined on {self.effective}: {known}")
+                elif class_codes[tag] not in tags:
+                    tags.append(class_codes[tag])
+            return tags
+
+        return tags_of
+
+    def _township_problems(self, rows: list[_Row]) -> list[RowProblem]:
         in_file = {row.code: row.unit_type for row in rows}
+        problems = []
         for row in rows:
             code = row.township
             if not code:
                 continue
             kind = in_file.get(code)
-            if kind is None and code in plan.current:
-                kind = UnitType(plan.current[code].unit_type)
+            if kind is None and code in self.current:
+                kind = UnitType(self.current[code].unit_type)
             reason = None
             if code == row.code:
                 reason = "a unit cannot be its own township"
             elif kind is None:
-                reason = f"no township with code {code} in the file or in {plan.owner.code}"
+                reason = f"no township with code {code} in the file or in {self.owner.code}"
             elif kind is not UnitType.TOWNSHIP:
                 reason = f"{code} is a {kind}, not a TOWNSHIP"
             if reason:
-                plan.problems.append(RowProblem(row.number, LABELS["township"], reason))
+                problems.append(RowProblem(row.row, LABELS["township"], reason))
+        return problems
 
     # -- building the changes in memory -----------------------------------------------------
 
-    def _unit(self, code: str, plan: _Plan) -> Unit:
+    def _unit(self, code: str) -> Unit:
         """The unit of `code` as changed so far in this import (loaded once)."""
-        if code not in plan.by_code:
-            if code not in plan.current:  # its own row was refused; that row says why
+        if code not in self.by_code:
+            if code not in self.current:  # its own row was refused; that row says why
                 raise ValidationFailed(f"township {code} could not be imported", field="township")
-            plan.by_code[code] = self.tenants.unit(plan.current[code].unit_id)
-        return plan.by_code[code]
+            self.by_code[code] = self.pipeline.tenants.unit(self.current[code].unit_id)
+        return self.by_code[code]
 
-    def _apply(self, row: _Row, plan: _Plan, effective: date) -> None:
-        parent = self._unit(row.township, plan) if row.township else None
-        existing = plan.current.get(row.code)
-        report = plan.report
+    def build(self, row: _Row) -> Unit | None:
+        parent = self._unit(row.township) if row.township else None
+        existing = self.current.get(row.code)
         if existing is None:
             unit = Unit.register(
-                owner=plan.owner,
+                owner=self.owner,
                 code=row.code,
                 name=row.name,
                 unit_type=row.unit_type,
                 parent=parent,
                 tags=row.tags or [],
             )
-            plan.by_code[row.code] = plan.changed[unit.id] = unit
-            report.created += 1
-            return
+            self.by_code[row.code] = unit
+            self.report.created += 1
+            return unit
+        return self._bring_up_to_date(row, existing, parent)
+
+    def _bring_up_to_date(
+        self, row: _Row, existing: directory.UnitRow, parent: Unit | None
+    ) -> Unit | None:
+        report = self.report
         tags_differ = row.tags is not None and set(row.tags) != set(existing.class_tags)
         new_parent = (parent.id if parent else None) if row.township is not None else None
         moves = row.township is not None and new_parent != existing.parent_id
@@ -291,13 +257,13 @@ class UnitImportService:
         )
         if not any(differs):
             report.unchanged += 1
-            return
-        unit = self._unit(row.code, plan)
+            return None
+        unit = self._unit(row.code)
         reason = "imported"
         if differs[0]:
             unit.rename(row.name, reason=reason)
             report.renamed += 1
-        target = parent if moves else self._current_parent(unit, plan)
+        target = parent if moves else self._current_parent(unit)
         if differs[1]:
             unit.retype(row.unit_type, parent=target, reason=reason)
             report.retyped += 1
@@ -305,48 +271,24 @@ class UnitImportService:
             unit.move(parent, reason=reason)
             report.moved += 1
         if tags_differ and row.tags is not None:
-            unit.reclassify(row.tags, effective_from=effective, reason=reason)
+            unit.reclassify(row.tags, effective_from=self.effective, reason=reason)
             report.reclassified += 1
-        plan.changed[unit.id] = unit
+        return unit
 
-    def _current_parent(self, unit: Unit, plan: _Plan) -> Unit | None:
+    def _current_parent(self, unit: Unit) -> Unit | None:
         if unit.parent_id is None:
             return None
-        code = plan.code_of.get(unit.parent_id)
-        return self._unit(code, plan) if code else self.tenants.unit(unit.parent_id)
+        code = self.code_of.get(unit.parent_id)
+        return self._unit(code) if code else self.pipeline.tenants.unit(unit.parent_id)
 
-    # -- saving -----------------------------------------------------------------------------
-
-    def _save(self, units: list[Unit], progress: Progress | None) -> int:
-        position = self.store.max_position()
-        total = len(units)
-        if progress:
-            progress(0, total)
-        for start in range(0, total, self.batch_size):
-            batch = units[start : start + self.batch_size]
-            position = self.store.record(*batch)
-            if progress:
-                progress(start + len(batch), total)
-        return position
-
-
-def _problem_of(row: int, error: XunChaError) -> RowProblem:
-    field_name = str(error.details.get("field", ""))
-    column = {"code": "code", "name": "name", "classTags": "classes", "township": "township"}.get(
-        field_name
-    )
-    if column is None:
-        column = _RULE_COLUMNS.get(str(error.details.get("rule", "")), "type")
-    return RowProblem(row, LABELS[column], error.message)
+    def problem_of(self, row: int, error: XunChaError) -> RowProblem:
+        field_name = str(error.details.get("field", ""))
+        column = _FIELD_COLUMNS.get(field_name)
+        if column is None:
+            column = _RULE_COLUMNS.get(str(error.details.get("rule", "")), "type")
+        return RowProblem(row, LABELS[column], error.message)
 
 
 def unit_imports(runtime: Runtime, *, batch_size: int = DEFAULT_BATCH) -> UnitImportService:
     """The import service over a running runtime."""
-    return UnitImportService(
-        runtime.store,
-        runtime.tenants,
-        runtime.configuration,
-        runtime.reads,
-        runtime.wait_for_projections,
-        batch_size=batch_size,
-    )
+    return UnitImportService(import_pipeline(runtime, batch_size), runtime.configuration)

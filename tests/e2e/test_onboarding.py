@@ -3,6 +3,7 @@ city's ADMIN, configuration answered as of a date."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from infrastructure.auth import Role
 from services.clock import today_in_china
+from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL, register_city_with_village
@@ -38,6 +40,13 @@ query($tenantId: ID!, $classCode: String, $townshipId: ID, $unitType: UnitType, 
   units(tenantId: $tenantId, classCode: $classCode, townshipId: $townshipId,
         unitType: $unitType, first: $first, minPosition: $minPosition) {
     totalCount edges { node { id code name unitType classTags parentId } }
+  }
+}
+"""
+UNITS_PAGE = """
+query($tenantId: ID!, $first: Int, $after: String, $minPosition: BigInt) {
+  units(tenantId: $tenantId, first: $first, after: $after, minPosition: $minPosition) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { code } }
   }
 }
 """
@@ -132,6 +141,57 @@ def test_a_county_team_may_not_upload_units(
         answer = upload(http, ids["county"], "units.csv", csv_file(village_rows(1, 1), "utf-8"))
     assert answer.status_code == 403
     assert answer.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_malformed_form_field_of_either_upload_is_refused_and_nothing_is_imported(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint, runtime: Runtime
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    units_file = ("units.csv", csv_file(village_rows(1, 1), "utf-8"))
+    forms = [
+        ("/imports/units", {"tenantId": "not-an-office"}),
+        ("/imports/units", {"tenantId": ids["county"], "effectiveFrom": "31.12.2026"}),
+        ("/imports/inspectors", {"tenantId": "not-an-office"}),
+    ]
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["city"])) as http:
+        answers = [http.post(path, data=form, files={"file": units_file}) for path, form in forms]
+    for answer in answers:
+        assert answer.status_code == 400, answer.text
+        error = answer.json()["errors"][0]
+        assert error["extensions"]["code"] == "VALIDATION_FAILED"
+        assert error["message"].startswith("Bad form field")
+    head = runtime.store.max_position()
+    units = gql.data(UNITS, {"tenantId": ids["county"], "minPosition": head})["units"]
+    assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
+
+
+def test_units_page_through_in_registration_order_and_a_foreign_cursor_is_refused(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["county"])) as http:
+        answer = upload(http, ids["county"], "units.csv", csv_file(village_rows(2, 3), "utf-8"))
+    variables: dict[str, Any] = {
+        "tenantId": ids["county"],
+        "first": 4,
+        "minPosition": answer.json()["position"],
+    }
+    pages: list[dict[str, Any]] = []
+    while not pages or pages[-1]["pageInfo"]["hasNextPage"]:
+        after = pages[-1]["pageInfo"]["endCursor"] if pages else None
+        pages.append(gql.data(UNITS_PAGE, {**variables, "after": after})["units"])
+
+    # townships are registered before the villages of the file; V001 was there before
+    assert [[e["node"]["code"] for e in p["edges"]] for p in pages] == [
+        ["V001", "T001", "T002", "T001V001"],
+        ["T001V002", "T001V003", "T002V001", "T002V002"],
+        ["T002V003"],
+    ]
+    assert [p["pageInfo"]["hasPreviousPage"] for p in pages] == [False, True, True]
+    assert {p["totalCount"] for p in pages} == {9}
+    offset_cursor = base64.urlsafe_b64encode(b"o:4").decode()  # as the ledger sorted gives out
+    error = gql.error(UNITS_PAGE, {**variables, "after": offset_cursor})
+    assert error["extensions"]["code"] == "VALIDATION_FAILED"
 
 
 def test_a_tenant_answers_its_configuration_as_of_a_date(gql: GraphQL, gql_as: GraphQLAs) -> None:

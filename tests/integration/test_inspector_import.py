@@ -23,7 +23,8 @@ from projections import inspectors
 from services.audit import AuditTrail
 from services.authorization import CONSOLE
 from services.imports.inspectors import inspector_imports
-from services.imports.units import ImportRefused, unit_imports
+from services.imports.pipeline import ImportRefused
+from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
 from tests.integration.test_import_cli import cli_env

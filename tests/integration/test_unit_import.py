@@ -10,7 +10,8 @@ import pytest
 from domain.errors import Forbidden
 from domain.tenants.unit import Unit
 from projections import directory
-from services.imports.units import ImportRefused, unit_imports
+from services.imports.pipeline import ImportRefused
+from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
 from tests.support.unit_files import csv_file, onboard_county, village_rows, workbook
@@ -156,3 +157,19 @@ def test_a_village_under_a_refused_township_is_reported_too(runtime: Runtime) ->
         import_file(runtime, county, "units.csv", csv_file(rows, "utf-8"))
 
     assert [(p.row, p.column) for p in refused.value.problems] == [(2, "名称"), (3, "所属乡镇")]
+
+
+def test_a_file_is_saved_in_batches_and_progress_counts_each_one(runtime: Runtime) -> None:
+    _, county = onboard_county(runtime)
+    saved: list[tuple[int, int]] = []
+    report = unit_imports(runtime, batch_size=2).import_units(
+        acting=Acting.console(),
+        tenant_id=UUID(county),
+        filename="units.csv",
+        data=csv_file(village_rows(townships=1, villages_per_township=4), "utf-8"),
+        progress=lambda done, total: saved.append((done, total)),
+    )
+
+    assert saved == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    assert report.position == runtime.store.max_position()
+    assert {"T001", "T001V001", "T001V004"} <= set(units_of(runtime, county))
