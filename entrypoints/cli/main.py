@@ -13,6 +13,7 @@ from entrypoints.cli.imports import app as import_app
 from entrypoints.cli.project import app as project_app
 from entrypoints.cli.projections import app as projections_app
 from entrypoints.cli.relay import app as relay_app
+from entrypoints.cli.simulate import simulate_command
 from entrypoints.cli.token import app as token_app
 from infrastructure import logs
 from infrastructure.settings import Settings
@@ -26,6 +27,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
+app.command("simulate")(simulate_command)
 
 
 @app.callback()

@@ -151,9 +151,7 @@ def _handle(
             working_days=rng.choice((20, 30, 60)),
             acting=registrar.acting,
         )
-    deadline = sim.clues.clue(clue_id).deadline
-    assert deadline is not None
-    due = deadline.due_date
+    due = sim.clues.clue(clue_id).due_date(sim.clues.calendar.calendar_for(day)) or day
     if fate == "unaccepted":
         _supervise(sim, visit, clue_id, [(SupervisionStep.SUPERVISION_NOTICE, day + timedelta(15))])
         return

@@ -84,9 +84,13 @@ class RoundSpec:
 
     def visit(self, unit: UnitSpec) -> Visit:
         return Visit(
-            self.id, unit, self.field_office, self.stationed_on, self.stationing_days,
+            self.id,
+            unit,
+            self.field_office,
+            self.stationed_on,
+            self.stationing_days,
             self.feedback_on,
-        )  # fmt: skip
+        )
 
 
 @dataclass
@@ -151,7 +155,7 @@ class YearPlanner:
         return date(self.year, month, day)
 
     def plan(self) -> Year:
-        world, profile, year = self.world, self.profile, self.year
+        world, year = self.world, self.year
         villages = {
             c.id: Share(term_share(world.villages_of(c), self.seed, year, c.code))
             for c in world.counties
@@ -250,7 +254,7 @@ class YearPlanner:
                         title,
                         starts[n % len(starts)],
                         targets,
-                    )  # fmt: skip
+                    )
                 )
 
     def _joint(self, villages: dict[UUID, Share]) -> None:
@@ -272,10 +276,18 @@ class YearPlanner:
         }
         title = f"{world.city.name}、{host.name}、{partner.name}{self.year}年联合巡察"
         spec = RoundSpec(
-            self.round_id("joint"), "joint", world.city, world.city, RoundKind.THEMATIC,
-            Linkage.JOINT, title, self.day(5, 10), targets, theme=THEMES[self.year % 4],
+            self.round_id("joint"),
+            "joint",
+            world.city,
+            world.city,
+            RoundKind.THEMATIC,
+            Linkage.JOINT,
+            title,
+            self.day(5, 10),
+            targets,
+            theme=THEMES[self.year % 4],
             co_organisers=[host, partner],
-        )  # fmt: skip
+        )
         self._add(spec, team)
 
     def _linked(self, villages: dict[UUID, Share], city_units: Share) -> None:
@@ -284,10 +296,17 @@ class YearPlanner:
         if not parent_targets:
             return
         parent = RoundSpec(
-            self.round_id("linked"), "linked", world.city, world.city, RoundKind.REGULAR,
-            Linkage.LINKED, f"{world.city.name}{self.year}年市县联动巡察", self.day(4, 15),
-            parent_targets, length_days=110,
-        )  # fmt: skip
+            self.round_id("linked"),
+            "linked",
+            world.city,
+            world.city,
+            RoundKind.REGULAR,
+            Linkage.LINKED,
+            f"{world.city.name}{self.year}年市县联动巡察",
+            self.day(4, 15),
+            parent_targets,
+            length_days=110,
+        )
         self._add(parent)
         for county in world.counties:
             targets = villages[county.id].take(self.profile.linked_targets)
@@ -305,7 +324,7 @@ class YearPlanner:
                         self.day(4, 20),
                         targets,
                         parent_id=parent.id,
-                    )  # fmt: skip
+                    )
                 )
 
     def _city_standalone(self, city_units: Share) -> None:
@@ -323,7 +342,7 @@ class YearPlanner:
                     f"{city.name}{self.year}年常规巡察",
                     self.day(3, 1),
                     targets,
-                )  # fmt: skip
+                )
             )
 
     def _county_rounds(self, county: Office, villages: Share, others: Share) -> None:
@@ -345,7 +364,7 @@ class YearPlanner:
                     length_days=30,
                     stationing_days=10,
                     channels=(),
-                )  # fmt: skip
+                )
             )
         starts = (self.day(3, 10), self.day(9, 1), self.day(9, 15), self.day(10, 1))
         n = 0
@@ -365,7 +384,7 @@ class YearPlanner:
                     starts[n % len(starts)],
                     targets,
                     theme=THEMES[(self.year + n) % 4] if thematic else None,
-                )  # fmt: skip
+                )
             )
             n += 1
         targets = others.take(profile.max_round_targets)
@@ -382,7 +401,7 @@ class YearPlanner:
                     f"{county.name}{self.year}年乡镇部门巡察",
                     self.day(4, 1),
                     targets,
-                )  # fmt: skip
+                )
             )
 
     def revisits(self, before: Year) -> list[RoundSpec]:
@@ -394,11 +413,20 @@ class YearPlanner:
                 continue
             key = f"revisit/{county.code}"
             spec = RoundSpec(
-                self.round_id(key), key, county, county, RoundKind.REVISIT, Linkage.STANDALONE,
-                f"{county.name}{self.year}年巡察“回头看”", self.day(6, 1),
-                earlier.targets[: self.profile.revisit_targets], length_days=40,
-                stationing_days=20, revisit_of=earlier.id, channels=(PetitionChannel.HOTLINE,),
-            )  # fmt: skip
+                self.round_id(key),
+                key,
+                county,
+                county,
+                RoundKind.REVISIT,
+                Linkage.STANDALONE,
+                f"{county.name}{self.year}年巡察“回头看”",
+                self.day(6, 1),
+                earlier.targets[: self.profile.revisit_targets],
+                length_days=40,
+                stationing_days=20,
+                revisit_of=earlier.id,
+                channels=(PetitionChannel.HOTLINE,),
+            )
             team = {role: self.world.cadres[self.world.city.id] for role in CITY_TEAM}
             spec.team = self._team(spec, team)
             revisits.append(spec)
@@ -531,9 +559,11 @@ class RoundChunks:
         with acting_as(office.actor):
             for channel in spec.channels:
                 sim.rounds.close_petition_channel(
-                    round_id=spec.id, channel=channel, on=spec.channels_close_on,
+                    round_id=spec.id,
+                    channel=channel,
+                    on=spec.channels_close_on,
                     acting=office.acting,
-                )  # fmt: skip
+                )
             for phase, on in self._report_phases():
                 sim.rounds.advance_round_phase(
                     round_id=spec.id, phase=phase, on=on, acting=office.acting

@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -46,7 +46,9 @@ def other_settings(
         }
     )
     with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def run(settings: Settings, **options: Any) -> Outcome:
@@ -124,7 +126,7 @@ def _last_clue_events(found: Stream) -> dict[str, str]:
 
 def _overdue(found: Stream, last: dict[str, str], today: date) -> int:
     due = {
-        stream: date.fromisoformat(p["due_date"])
+        stream: date.fromisoformat(p["due_date"]["_data_"])
         for (stream, _), (t, p) in found.items()
         if t.endswith("Clue.Transferred")
     }
@@ -133,7 +135,10 @@ def _overdue(found: Stream, last: dict[str, str], today: date) -> int:
 
 def test_the_simulated_city_passes_audit_verify(settings: Settings) -> None:
     outcome = run(settings)
-    env = {"XUNCHA_DATABASE_URL": settings.database_url or "", "XUNCHA_DATA_DIR": str(settings.data_dir)}
+    env = {
+        "XUNCHA_DATABASE_URL": settings.database_url or "",
+        "XUNCHA_DATA_DIR": str(settings.data_dir),
+    }
 
     result = CliRunner().invoke(app, ["audit", "verify"], env=env)
 
