@@ -24,7 +24,7 @@ from domain.context import acting_as
 from domain.rectification.feedback import feedback_id_for, item_id_for
 from domain.rectification.values import BallotChannel, ItemDraft, ItemKind
 from services.simulation.plan import Office, UnitSpec, poisson_like
-from services.simulation.profiles import HORIZON
+from services.simulation.profiles import HORIZON, Profile
 from services.simulation.simulated import Simulated
 
 MAX_CLUE_EVENTS = 10  # registered … concluded, with the whole supervision ladder
@@ -79,7 +79,13 @@ def clue_id_for(visit: Visit, index: int) -> UUID:
 
 
 def clue_count(rng: random.Random, mean: float, high: int) -> int:
+    """How many clues a unit yields: the first draw of its chunk's random source."""
     return poisson_like(rng, mean, 1, high)
+
+
+def problem_count(rng: random.Random, profile: Profile) -> int:
+    """How many problems the feedback lists: the first draw of its chunk's random source."""
+    return poisson_like(rng, profile.mean_problems, 1, profile.max_problems)
 
 
 class StepsUntilHorizon:

@@ -88,10 +88,10 @@ JINAN_LIKE = Profile(
     mobile_targets=3,
     max_round_targets=30,
     revisit_targets=5,
-    mean_clues=6.0,
-    max_clues=10,
-    mean_problems=12.0,
-    max_problems=20,
+    mean_clues=9.5,
+    max_clues=14,
+    mean_problems=18.0,  # Jinan: 1,302 problems in two escalated rounds of ~36 villages
+    max_problems=28,
 )
 
 PROFILES = {p.name: p for p in (SMALL, JINAN_LIKE)}

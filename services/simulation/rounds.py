@@ -583,26 +583,28 @@ class RoundChunks:
     def _clue_chunk(self, unit: UnitSpec) -> None:
         visit, key = self.spec.visit(unit), f"{self.key}/clues/{unit.code}"
         profile, seed = self.profile, self.seed
+        count = fieldwork.clue_count(rng_for(seed, key), profile.mean_clues, profile.max_clues)
 
         def run(sim: Simulated) -> None:
             rng = rng_for(seed, key)
-            count = fieldwork.clue_count(rng, profile.mean_clues, profile.max_clues)
-            fieldwork.find_clues(sim, visit, rng, count)
+            fieldwork.find_clues(
+                sim, visit, rng, fieldwork.clue_count(rng, profile.mean_clues, profile.max_clues)
+            )
 
-        events = profile.max_clues * fieldwork.MAX_CLUE_EVENTS
         witness = Witness(fieldwork.clue_id_for(visit, 0), 1, exact=False)
+        events = count * fieldwork.MAX_CLUE_EVENTS
         self.chunks.append(Chunk(key, visit.stationed_on, events, witness, run))
 
     def _feedback_chunk(self, unit: UnitSpec) -> None:
         visit, key = self.spec.visit(unit), f"{self.key}/feedback/{unit.code}"
         profile, seed = self.profile, self.seed
+        problems = fieldwork.problem_count(rng_for(seed, key), profile)
 
         def run(sim: Simulated) -> None:
             rng = rng_for(seed, key)
-            problems = fieldwork.poisson_like(rng, profile.mean_problems, 1, profile.max_problems)
-            fieldwork.give_feedback(sim, visit, rng, problems)
+            fieldwork.give_feedback(sim, visit, rng, fieldwork.problem_count(rng, profile))
 
-        events = 1 + profile.max_problems * fieldwork.MAX_TASK_EVENTS
+        events = 1 + problems * fieldwork.MAX_TASK_EVENTS
         witness = Witness(fieldwork.feedback_id(visit), 1, exact=False)
         self.chunks.append(Chunk(key, visit.feedback_on, events, witness, run))
 
