@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID, uuid5
 
 from domain.context import acting_as
@@ -180,6 +181,31 @@ class YearPlanner:
             self._county_rounds(county, villages[county.id], others[county.id])
         return Year(self.rounds, batch)
 
+    def _spec(
+        self,
+        key: str,
+        organiser: Office,
+        kind: RoundKind,
+        linkage: Linkage,
+        title: str,
+        start: date,
+        targets: list[UnitSpec],
+        **details: Any,
+    ) -> RoundSpec:
+        """A round its organiser runs itself (it registers the clues and gives feedback)."""
+        return RoundSpec(
+            self.round_id(key),
+            key,
+            organiser,
+            organiser,
+            kind,
+            linkage,
+            title,
+            start,
+            targets,
+            **details,
+        )
+
     def _add(self, spec: RoundSpec, team_from: dict[TeamRole, list[Cadre]] | None = None) -> None:
         roles = MOBILE_TEAM if spec.kind is RoundKind.MOBILE else CITY_TEAM
         pools = team_from or {role: self.world.cadres[self.world.city.id] for role in roles}
@@ -244,10 +270,8 @@ class YearPlanner:
             if targets:
                 title = f"{world.city.name}{self.year}年第{n + 1}轮提级巡察"
                 self._add(
-                    RoundSpec(
-                        self.round_id(key),
+                    self._spec(
                         key,
-                        world.city,
                         world.city,
                         RoundKind.REGULAR,
                         Linkage.ESCALATED,
@@ -275,10 +299,8 @@ class YearPlanner:
             TeamRole.LIAISON: partner_cadres,
         }
         title = f"{world.city.name}、{host.name}、{partner.name}{self.year}年联合巡察"
-        spec = RoundSpec(
-            self.round_id("joint"),
+        spec = self._spec(
             "joint",
-            world.city,
             world.city,
             RoundKind.THEMATIC,
             Linkage.JOINT,
@@ -295,10 +317,8 @@ class YearPlanner:
         parent_targets = city_units.take(max(1, len(city_units.units) // 2))
         if not parent_targets:
             return
-        parent = RoundSpec(
-            self.round_id("linked"),
+        parent = self._spec(
             "linked",
-            world.city,
             world.city,
             RoundKind.REGULAR,
             Linkage.LINKED,
@@ -313,10 +333,8 @@ class YearPlanner:
             if targets:
                 key = f"linked/{county.code}"
                 self._add(
-                    RoundSpec(
-                        self.round_id(key),
+                    self._spec(
                         key,
-                        county,
                         county,
                         RoundKind.REGULAR,
                         Linkage.LINKED,
@@ -332,10 +350,8 @@ class YearPlanner:
         city = self.world.city
         if targets:
             self._add(
-                RoundSpec(
-                    self.round_id("city"),
+                self._spec(
                     "city",
-                    city,
                     city,
                     RoundKind.REGULAR,
                     Linkage.STANDALONE,
@@ -351,10 +367,8 @@ class YearPlanner:
         if mobile:
             key = f"mobile/{county.code}"
             self._add(
-                RoundSpec(
-                    self.round_id(key),
+                self._spec(
                     key,
-                    county,
                     county,
                     RoundKind.MOBILE,
                     Linkage.STANDALONE,
@@ -373,10 +387,8 @@ class YearPlanner:
             key = f"villages-{n + 1}/{county.code}"
             thematic = n % 2 == 1
             self._add(
-                RoundSpec(
-                    self.round_id(key),
+                self._spec(
                     key,
-                    county,
                     county,
                     RoundKind.THEMATIC if thematic else RoundKind.REGULAR,
                     Linkage.STANDALONE,
@@ -391,10 +403,8 @@ class YearPlanner:
         if targets:
             key = f"organs/{county.code}"
             self._add(
-                RoundSpec(
-                    self.round_id(key),
+                self._spec(
                     key,
-                    county,
                     county,
                     RoundKind.REGULAR,
                     Linkage.STANDALONE,
@@ -412,10 +422,8 @@ class YearPlanner:
             if earlier is None:
                 continue
             key = f"revisit/{county.code}"
-            spec = RoundSpec(
-                self.round_id(key),
+            spec = self._spec(
                 key,
-                county,
                 county,
                 RoundKind.REVISIT,
                 Linkage.STANDALONE,
