@@ -100,6 +100,8 @@ def _recorded(sim: Simulated, chunk: Chunk) -> bool:
 
 
 def _run(sim: Simulated, chunk: Chunk) -> None:
+    if chunk.max_events > MAX_EVENTS_PER_SAVE:  # it could not be saved whole
+        raise PlanMismatch(f"Chunk {chunk.key} may write {chunk.max_events} events")
     chunk.run(sim)
     witness = chunk.witness
     if witness is None:

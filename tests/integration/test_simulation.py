@@ -146,6 +146,23 @@ def test_the_simulated_city_passes_audit_verify(settings: Settings) -> None:
     assert f"INTACT: {outcome.events} events" in result.output
 
 
+def test_the_command_run_again_finds_everything_recorded(settings: Settings) -> None:
+    env = {
+        "XUNCHA_DATABASE_URL": settings.database_url or "",
+        "XUNCHA_DATA_DIR": str(settings.data_dir),
+    }
+    command = ["simulate", "--profile", "small", "--seed", str(SEED)]
+
+    first = CliRunner().invoke(app, command, env=env)
+    again = CliRunner().invoke(app, command, env=env)
+
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 0, again.output
+    assert ", 0 already recorded" in first.output
+    assert "done: 0 chunks run" in again.output
+    assert ", 0 events saved" in again.output
+
+
 def test_an_interrupted_run_resumed_ends_as_an_uninterrupted_one(
     settings: Settings, other_settings: Settings
 ) -> None:
