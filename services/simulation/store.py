@@ -7,18 +7,22 @@ The store answers `exists` from an index of stored stream versions read once at 
 what it holds: the simulation must be the only writer of its city while it runs.
 
 Saves happen only between chunks (`flush`), so every chunk is in the store whole or not at all;
-that is what lets an interrupted run resume (see `runner`)."""
+that is what lets an interrupted run resume (see `runner`). A flush takes the held events off
+their aggregates at once and hands them to one saving thread, so the database writes one
+group while the next chunks run; groups are saved one after the other, in order."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
 from psycopg import sql
 
 from domain.audited import AuditedAggregate
-from domain.errors import NotFound
+from domain.errors import Conflict, NotFound
 from infrastructure.store import A, EventStore
 
 MAX_EVENTS_PER_SAVE = 150
@@ -32,6 +36,10 @@ class BufferedStore(EventStore):
         super().__init__(env=env)
         self.versions = self._stored_versions()
         self.pending: dict[UUID, AuditedAggregate] = {}
+        self.in_flight: dict[UUID, AuditedAggregate] = {}  # handed to the saving thread
+        self.saving: Future[int] | None = None
+        self.saving_events = 0
+        self.saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulation-save")
         self.cache: OrderedDict[UUID, AuditedAggregate] = OrderedDict()
         self.position = self.max_position()
         self.saved_events = 0
@@ -50,7 +58,11 @@ class BufferedStore(EventStore):
     # -- what the services call ---------------------------------------------------------------
 
     def load(self, aggregate_class: type[A], aggregate_id: UUID, *, what: str) -> A:
-        held = self.pending.get(aggregate_id) or self.cache.get(aggregate_id)
+        held = (
+            self.pending.get(aggregate_id)
+            or self.in_flight.get(aggregate_id)
+            or self.cache.get(aggregate_id)
+        )
         if held is None:
             held = super().load(aggregate_class, aggregate_id, what=what)
             self._keep(held)
@@ -84,16 +96,41 @@ class BufferedStore(EventStore):
         return sum(len(a.pending_events) for a in self.pending.values())
 
     def flush(self) -> int:
-        """Record everything held back in one save; how many events that was."""
+        """Hand everything held back to the saving thread, as one save, once the previous
+        save is done; how many events that is."""
+        self.wait()
         if not self.pending:
             return 0
-        count = self.pending_events
-        self.position = super().record(*self.pending.values())
+        events = [event for a in self.pending.values() for event in a.collect_events()]
         for aggregate in self.pending.values():
             self.versions[aggregate.id] = aggregate.version
-        self.pending.clear()
-        self.saved_events += count
-        return count
+        self.in_flight, self.pending = self.pending, {}
+        self.saving_events = len(events)
+        self.saving = self.saver.submit(self._save, events)
+        return len(events)
+
+    def _save(self, events: list[Any]) -> int:
+        try:
+            recordings = self.save(*events)
+        except IntegrityError:
+            raise Conflict("Another change was recorded first; reload and try again") from None
+        return recordings[-1].notification.id
+
+    def wait(self) -> None:
+        """Until the save in progress is done; its failure is raised here."""
+        if self.saving is None:
+            return
+        saving, self.saving = self.saving, None
+        self.position = saving.result()
+        self.saved_events += self.saving_events
+        self.in_flight = {}
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.saver.shutdown()
+            super().close()
 
     def discard(self) -> None:
         """Forget what was held back, as an interruption would."""
