@@ -62,10 +62,10 @@ SMALL = Profile(
     mobile_targets=0,
     max_round_targets=10,
     revisit_targets=1,
-    mean_clues=3.0,
-    max_clues=6,
-    mean_problems=4.0,
-    max_problems=8,
+    mean_clues=4.0,
+    max_clues=7,
+    mean_problems=5.0,
+    max_problems=9,
 )
 
 JINAN_LIKE = Profile(
