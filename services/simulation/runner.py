@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from services.runtime import Runtime
 from services.simulation.plan import Chunk
 from services.simulation.profiles import LAST_YEAR, Profile
-from services.simulation.rounds import plan_year, year_chunks
+from services.simulation.round_chunks import year_chunks
+from services.simulation.rounds import plan_year
 from services.simulation.simulated import Simulated
 from services.simulation.store import MAX_EVENTS_PER_SAVE
 from services.simulation.world import build_world, world_chunks
