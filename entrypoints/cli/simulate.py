@@ -66,6 +66,7 @@ def simulate_command(
             progress.update(task, advance=1, events=events)
 
         outcome = simulate(runtime, chosen, seed, years, stop_after=stop_after, on_chunk=advance)
+        progress.update(task, events=outcome.events)  # with the last save
     rate = outcome.events / outcome.seconds if outcome.seconds else 0.0
     typer.echo(
         f"{'stopped' if outcome.interrupted else 'done'}: {outcome.ran} chunks run, "
