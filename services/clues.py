@@ -20,7 +20,7 @@ from domain.clues.values import (
     PriorityClass,
     SupervisionStep,
 )
-from domain.errors import NotFound, ValidationFailed
+from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.rounds.round import Round
 from infrastructure.informants import InformantVault
 from infrastructure.store import EventStore
@@ -96,7 +96,9 @@ class ClueService:
         amount_involved: Decimal | None,
         informant: InformantIdentity | None = None,
         acting: Acting,
+        clue_id: UUID | None = None,
     ) -> Written:
+        """Register a clue; `clue_id` lets a replayable load (the simulation) derive its ids."""
         registrar = self.tenants.tenant(tenant_id)
         require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
         round_ = (
@@ -106,7 +108,10 @@ class ClueService:
         )
         unit = known_unit(self.tenants, acting, unit_id, target_of=round_)
         categories = self.configuration.categories_in_force(tenant_id, unit_id, self.today())
-        clue_id = Clue.create_id()
+        if clue_id is None:
+            clue_id = Clue.create_id()
+        elif self.store.exists(clue_id):  # before an informant key could replace its key
+            raise Conflict(f"A clue with id {clue_id} is already registered", id=str(clue_id))
 
         def register(sealed: str | None) -> Clue:
             return Clue.register(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from domain.errors import NotFound, ValidationFailed
 from domain.rounds import cross_batch
@@ -41,6 +41,11 @@ from services.visibility import known_office, known_round, known_unit
 def taking_part(round_: Round) -> set[UUID | None]:
     """The offices that manage a round: organiser, city, co-organisers, inspecting county."""
     return set(round_.offices_taking_part)
+
+
+def cross_round_id(batch_id: UUID, owning_county_id: UUID) -> UUID:
+    """The id of a batch's round on `owning_county_id` (a county is inspected once a batch)."""
+    return uuid5(batch_id, f"cross-round:{owning_county_id}")
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,9 @@ class RoundService:
         inspecting_county_id: UUID | None = None,
         owning_county_id: UUID | None = None,
         acting: Acting,
+        round_id: UUID | None = None,
     ) -> Written:
+        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids."""
         organiser = self.tenants.tenant(tenant_id)
         require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
         scope = Scope(
@@ -124,6 +131,7 @@ class RoundService:
             theme=theme,
             revisit_of=self._known_round(acting, revisit_of),
             counties_of_city=self._counties_among(organiser, scope.targets),
+            round_id=round_id,
         )
         schedules = self._book(planned, {})
         return Written(planned.id, self.store.record(planned, *schedules))
@@ -140,8 +148,11 @@ class RoundService:
         theme: str | None = None,
         shift: int = 1,
         acting: Acting,
+        batch_id: UUID | None = None,
     ) -> BatchWritten:
-        """Generate and plan a batch of cross rounds: all or none are recorded."""
+        """Generate and plan a batch of cross rounds: all or none are recorded. Each round's
+        id follows from the batch id and its owning county, so a caller that gives `batch_id`
+        (a replayable load) knows the ids in advance."""
         city = self.tenants.tenant(city_id)
         require_office(acting, {city.id}, "authorise its cross rounds")
         if len({t.county_id for t in targets}) != len(targets):
@@ -151,7 +162,7 @@ class RoundService:
         assignments = cross_batch.generate(
             [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift
         )
-        batch_id = uuid4()
+        batch_id = batch_id or uuid4()
         rounds: list[Round] = []
         schedules: dict[UUID, UnitSchedule] = {}
         for assignment in assignments:
@@ -173,6 +184,7 @@ class RoundService:
                 counties_of_city=self._counties_among(city, scope.targets),
                 batch_id=batch_id,
                 staffing=assignment.staffing,
+                round_id=cross_round_id(batch_id, owning.id),
             )
             self._book(planned, schedules)
             rounds.append(planned)
