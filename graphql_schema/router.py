@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
 from graphql import ExecutionResult, GraphQLSchema, OperationType, specified_rules
 from graphql_server.fastapi import GraphQLRouter
-from graphql_server.http import GraphQLHTTPResponse
+from graphql_server.http import GraphQLHTTPResponse, GraphQLRequestData
 from graphql_server.http.exceptions import HTTPException
 from graphql_server.runtime import execute_sync
 from graphql_server.types.unset import UNSET
@@ -27,6 +28,7 @@ from graphql_schema.context import RequestContext
 from graphql_schema.errors import present
 from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
 from graphql_schema.limits import query_limits
+from graphql_schema.storable_text import storable_text
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -39,6 +41,22 @@ class XunChaGraphQLRouter(GraphQLRouter):
             if error.status_code < 400:  # a CORS pre-flight answered by the router
                 return Response(status_code=error.status_code)
             return protocol_error(request, error.status_code, error.reason)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson, not the standard library: it refuses bytes that are not UTF-8, lone
+        # surrogates, nesting past 1,024 levels and numbers past a double's range with a reason,
+        # where `json` lets them through or fails with errors the router answers with a 500.
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise HTTPException(400, f"The body is not JSON XunCha can read: {error.msg}") from None
+
+    async def get_graphql_request_data(
+        self, request: Any, context: Any, data: Any, protocol: Any
+    ) -> GraphQLRequestData:
+        if not isinstance(data, dict):  # e.g. a batch (a list of operations): not supported
+            raise HTTPException(400, "The body must be one JSON object with a `query`")
+        return await super().get_graphql_request_data(request, context, data, protocol)
 
     async def execute_operation(
         self,
@@ -59,6 +77,7 @@ class XunChaGraphQLRouter(GraphQLRouter):
                 max_cost=settings.max_query_cost,
                 variables=request_data.variables,
             ),
+            storable_text(request_data.variables),
         )
 
         def run() -> ExecutionResult:
