@@ -75,6 +75,7 @@ class XunChaGraphQLRouter(GraphQLRouter):
             query_limits(
                 max_depth=settings.max_query_depth,
                 max_cost=settings.max_query_cost,
+                max_fields=settings.max_query_fields,
                 variables=request_data.variables,
             ),
             storable_text(request_data.variables),
