@@ -2,15 +2,17 @@
 
 Resolvers are plain synchronous functions that talk to PostgreSQL, so a whole operation runs
 in a worker thread, keeping the event loop free; the caller is stamped on events there. Each
-operation is validated with the depth and cost limits (graphql_schema/limits.py) besides the
-spec's rules. A browser asking for HTML gets GraphiQL with locally served assets. Every error
-answer, including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
+operation is validated with the field, depth and cost limits (graphql_schema/limits.py) and
+refuses text PostgreSQL cannot hold (graphql_schema/storable_text.py) besides the spec's rules;
+bodies are decoded by infrastructure/request_json.py, and one that is not a single JSON object
+(a batch) is refused. A browser asking for HTML gets GraphiQL with locally served assets.
+Every error answer, including the router's own protocol errors, is GraphQL-shaped with
+`extensions.code`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
 from graphql import ExecutionResult, GraphQLSchema, OperationType, specified_rules
@@ -23,12 +25,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from domain.context import acting_as
-from domain.errors import ErrorCode, Unauthenticated
+from domain.errors import ErrorCode, Unauthenticated, ValidationFailed
 from graphql_schema.context import RequestContext
 from graphql_schema.errors import present
 from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
 from graphql_schema.limits import query_limits
 from graphql_schema.storable_text import storable_text
+from infrastructure.request_json import decode_json
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -43,13 +46,10 @@ class XunChaGraphQLRouter(GraphQLRouter):
             return protocol_error(request, error.status_code, error.reason)
 
     def decode_json(self, data: str | bytes) -> object:
-        # orjson, not the standard library: it refuses bytes that are not UTF-8, lone
-        # surrogates, nesting past 1,024 levels and numbers past a double's range with a reason,
-        # where `json` lets them through or fails with errors the router answers with a 500.
         try:
-            return orjson.loads(data)
-        except orjson.JSONDecodeError as error:
-            raise HTTPException(400, f"The body is not JSON XunCha can read: {error.msg}") from None
+            return decode_json(data)
+        except ValidationFailed as error:
+            raise HTTPException(400, error.message) from None
 
     async def get_graphql_request_data(
         self, request: Any, context: Any, data: Any, protocol: Any
