@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     jwt_audience: str | None = Field(default=None, description="Required `aud` claim, if set.")
     max_query_depth: int = Field(default=15, ge=2, le=100)
     max_query_cost: int = Field(default=100_000, ge=10, le=10_000_000)
+    max_query_fields: int = Field(
+        default=500,
+        ge=10,
+        le=100_000,
+        description="Most fields one GraphQL operation selects, aliases and fragments counted.",
+    )
     max_request_bytes: int = Field(default=1_000_000, ge=1_024, le=100_000_000)
     metrics_token: SecretStr | None = Field(
         default=None,

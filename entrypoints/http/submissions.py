@@ -54,6 +54,7 @@ from domain.errors import (
     NotFound,
     XunChaError,
 )
+from entrypoints.http.json_route import ReadableJsonRoute
 from entrypoints.http.submission_models import (
     MAX_ITEMS,
     ItemResult,
@@ -76,7 +77,7 @@ Authenticate = Callable[[str | None], Principal]
 def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
     with runtime.reads.connection() as conn:
         ledger.install(conn)
-    router = APIRouter(prefix="/api/v1", tags=["submissions"])
+    router = APIRouter(prefix="/api/v1", tags=["submissions"], route_class=ReadableJsonRoute)
 
     @router.post(
         "/tenants/{tenantId}/submissions",
