@@ -72,7 +72,8 @@ class RequestContext:
         if wanted:
             scoped = not Acting.of(self.principal).deployment_wide
             names = {*views, Directory.name} if scoped else set(views)
-            self.runtime.wait_for_projections(wanted, sorted(names))
+            caller = f"{self.principal.tenant_id}:{self.principal.subject}"
+            self.runtime.wait_for_projections(wanted, sorted(names), caller=caller)
 
     @contextmanager
     def reading(

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(
         default=5.0, gt=0, le=60, description="Longest a read waits for projections."
     )
+    max_waiting_reads: int = Field(
+        default=16, ge=1, le=1_000, description="Reads that may wait for projections at once."
+    )
+    max_waiting_reads_per_caller: int = Field(
+        default=2, ge=1, le=100, description="Of those, reads of one caller."
+    )
     projection_batch_size: int = Field(default=500, ge=1, le=10_000)
     audit_key: SecretStr | None = Field(
         default=None,
