@@ -16,7 +16,7 @@ from entrypoints.cli.relay import app as relay_app
 from entrypoints.cli.token import app as token_app
 from infrastructure import logs
 from infrastructure.database import NoDatabase
-from infrastructure.settings import Settings
+from infrastructure.settings import LogSettings, Settings
 from services.runtime import running
 
 app = typer.Typer(help="XunCha (巡察): linked city–county inspection.", no_args_is_help=True)
@@ -32,7 +32,7 @@ app.add_typer(calendar_app, name="calendar")
 @app.callback()
 def main() -> None:
     """XunCha (巡察): linked city–county inspection."""
-    logs.configure()
+    logs.configure(LogSettings().log_format)
 
 
 @app.command()

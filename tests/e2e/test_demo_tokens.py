@@ -17,7 +17,7 @@ from tests.e2e.test_serve_restart import wait_until_healthy
 from tests.support.servers import free_port
 
 STARTUP_SECONDS = 120
-TOKEN = re.compile(r"^\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\s*$")
+TOKEN = re.compile(r"^(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n$")  # alone on its line, to copy
 
 
 def test_serve_demo_prints_a_working_token_per_role(tmp_path: Path) -> None:
@@ -42,11 +42,7 @@ def test_serve_demo_prints_a_working_token_per_role(tmp_path: Path) -> None:
             printed.append(line)
             if line.startswith("XunCha serving"):
                 break
-        labels = [
-            line.strip().rstrip(":")
-            for line in printed
-            if line.startswith("  ") and not TOKEN.match(line)
-        ]
+        labels = [line.removeprefix("# ").strip() for line in printed if line.startswith("# ")]
         tokens = [m.group(1) for line in printed if (m := TOKEN.match(line))]
         assert labels == [
             "CITY_OFFICE of DEMO-CITY",
