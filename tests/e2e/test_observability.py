@@ -118,6 +118,28 @@ def test_an_unauthenticated_request_is_one_info_line(
     ]
 
 
+def test_a_server_error_is_logged_with_its_traceback_and_request_id(
+    app: FastAPI, json_log: io.StringIO
+) -> None:
+    @app.get("/explode")
+    def explode() -> None:
+        raise RuntimeError("an internal failure")
+
+    with TestClient(app, raise_server_exceptions=False) as http:
+        answer = http.get("/explode", headers={"X-Request-ID": "boom-1"})
+
+    assert answer.status_code == 500
+    assert "Traceback" not in answer.text
+    [failure] = [
+        line
+        for line in lines_of(json_log)
+        if line["level"] == "ERROR" and line["logger"] == "xuncha.failures"
+    ]
+    assert failure["request_id"] == "boom-1"
+    assert "Traceback" in failure["exc_info"]
+    assert "RuntimeError: an internal failure" in failure["exc_info"]
+
+
 def test_with_postgres_unreachable_the_api_is_alive_but_not_ready(
     runtime: Runtime, postgres_admin_url: str
 ) -> None:
