@@ -39,7 +39,7 @@ refusals = logging.getLogger("xuncha.refusals")
 failures = logging.getLogger("xuncha.failures")
 LogFormat = Literal["json", "text"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s%(request_context)s: %(message)s"
-JSON_FIELDS = ("asctime", "levelname", "name", "message")
+JSON_FIELDS = ("levelname", "name", "message")
 
 
 @dataclass
@@ -122,8 +122,10 @@ class RedactingJsonFormatter(JsonFormatter):
     def __init__(self) -> None:
         super().__init__(
             list(JSON_FIELDS),
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            reserved_attrs=[*RESERVED_ATTRS, "request_context"],
+            timestamp="time",  # ISO 8601, UTC
+            rename_fields={"levelname": "level", "name": "logger"},
+            # color_message: uvicorn's copy of its message with terminal colour codes
+            reserved_attrs=[*RESERVED_ATTRS, "request_context", "color_message"],
             json_ensure_ascii=False,
         )
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import psycopg
+from eventsourcing.persistence import PersistenceError
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 
 from entrypoints.http.metrics import Lag, lag, may_read_metrics
 from services.runtime import Runtime
@@ -62,10 +64,14 @@ def health_router(runtime: Runtime) -> APIRouter:
 
 def check(runtime: Runtime) -> Readiness:
     readiness = Readiness()
-    if not _database_answers(runtime.database.url):
+    try:
+        if not _database_answers(runtime.database.url):
+            readiness.failed.append("database")
+        else:
+            _check_projections(runtime, lag(runtime), readiness)
+    except (psycopg.Error, PoolTimeout, PersistenceError) as error:  # lost since it answered
+        log.warning("readiness: PostgreSQL failed a query (%s)", type(error).__name__)
         readiness.failed.append("database")
-    else:
-        _check_projections(runtime, lag(runtime), readiness)
     if runtime.settings.kafka_bootstrap and not _broker_reachable(runtime.settings.kafka_bootstrap):
         readiness.failed.append("broker")
     return readiness
