@@ -90,6 +90,11 @@ class Settings(LogSettings):
         description="Most log positions a projection may be behind the head for /readyz to "
         "answer ready.",
     )
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318): "
+        "traces of requests and statements go there, with the `otel` extra installed.",
+    )
     read_statement_timeout_ms: int = Field(
         default=5_000, ge=10, le=600_000, description="PostgreSQL statement_timeout of reads."
     )

@@ -17,6 +17,7 @@ from entrypoints.cli.token import app as token_app
 from infrastructure import logs
 from infrastructure.database import NoDatabase
 from infrastructure.settings import LogSettings, Settings
+from infrastructure.tracing import start_tracing
 from services.runtime import running
 
 app = typer.Typer(help="XunCha (巡察): linked city–county inspection.", no_args_is_help=True)
@@ -47,7 +48,9 @@ def serve(
     from services.demo import load_demo
 
     try:
-        with running(Settings()) as runtime:
+        settings = Settings()
+        start_tracing(settings)  # before connecting: statements of later connections are traced
+        with running(settings) as runtime:
             if demo:
                 load_demo(runtime)
                 echo_demo_tokens(runtime.settings)

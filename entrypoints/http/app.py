@@ -38,6 +38,7 @@ from infrastructure.logs import (
     route_label,
 )
 from infrastructure.telemetry import observe_request
+from infrastructure.tracing import trace_requests
 from services.runtime import Runtime
 
 STATUS_OF = {
@@ -73,6 +74,8 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
         },
     )
     app.add_middleware(AccessLog, observe=observe_request)
+    if runtime.settings.otel_endpoint is not None:
+        trace_requests(app)
     authenticator = authenticator_for(runtime.settings)
 
     def authenticate(authorization: str | None) -> Principal:
