@@ -11,11 +11,23 @@ Every error answer, including the router's own protocol errors, is GraphQL-shape
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
-from graphql import ExecutionResult, GraphQLSchema, OperationType, specified_rules
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    get_operation_ast,
+    parse,
+    specified_rules,
+)
+from graphql_server.exceptions import GraphQLValidationError
 from graphql_server.fastapi import GraphQLRouter
 from graphql_server.http import GraphQLHTTPResponse, GraphQLRequestData
 from graphql_server.http.exceptions import HTTPException
@@ -27,13 +39,19 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from domain.context import acting_as
 from domain.errors import ErrorCode, Unauthenticated, ValidationFailed
 from graphql_schema.context import RequestContext
-from graphql_schema.errors import present
+from graphql_schema.errors import INTERNAL_SERVER_ERROR, present
 from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
 from graphql_schema.limits import query_limits
 from graphql_schema.storable_text import storable_text
+from infrastructure.logs import log_refusal, name_operation, route_label
 from infrastructure.request_json import decode_json
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "__typename"})
+# graphql-server logs every error of a result at ERROR with its traceback, a caller's refusal
+# (NOT_FOUND, FORBIDDEN, …) included, so any caller could flood the log. process_result logs
+# them instead: a refusal as one INFO line, a failure with its traceback (graphql_schema.errors).
+logging.getLogger("graphql_server.execution").disabled = True
 
 
 class XunChaGraphQLRouter(GraphQLRouter):
@@ -82,10 +100,11 @@ class XunChaGraphQLRouter(GraphQLRouter):
         )
 
         def run() -> ExecutionResult:
+            document = self._parsed(request_data)  # here, off the event loop
             with acting_as(request_context.actor):
                 return execute_sync(
                     schema=self.schema,
-                    query=request_data.document or request_data.query,
+                    query=document,
                     root_value=root_value,
                     variable_values=request_data.variables,
                     context_value=context,
@@ -93,22 +112,62 @@ class XunChaGraphQLRouter(GraphQLRouter):
                     allowed_operation_types=allowed_operation_types,
                     operation_extensions=request_data.extensions,
                     validation_rules=rules,
+                    validate_document=True,
                 )
 
         return await to_thread.run_sync(run)
+
+    def _parsed(self, request_data: Any) -> Any:
+        """The operation's document, parsed once here to name the operation for the log and
+        the metrics; executed as parsed (and validated: validate_document)."""
+        query = request_data.document or request_data.query
+        if not isinstance(query, str):
+            return query
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            raise GraphQLValidationError([error]) from error
+        label_operation(self.schema, document, request_data.operation_name)
+        return document
 
     async def process_result(
         self, request: Any, result: ExecutionResult, strict: bool = False
     ) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {} if strict and not result.data else {"data": result.data}
         if result.errors:
-            response["errors"] = [present(error) for error in result.errors]
+            presented = [present(error) for error in result.errors]
+            response["errors"] = list[object](presented)
+            operation = route_label(request.scope)
+            for error in presented:
+                code = error.get("extensions", {}).get("code", INTERNAL_SERVER_ERROR)
+                if code != INTERNAL_SERVER_ERROR:  # a failure was logged, with its traceback
+                    log_refusal(operation, code)
         if result.extensions:
             response["extensions"] = result.extensions
         return response
 
     async def render_graphql_ide(self, request: Request, request_data: Any) -> HTMLResponse:
         return HTMLResponse(graphiql_html(), headers=GRAPHIQL_HEADERS)
+
+
+def label_operation(schema: GraphQLSchema, document: DocumentNode, name: str | None) -> None:
+    """Name the request's operation by its kind and root field (`query:clueLedger`), a label
+    of bounded cardinality (the schema's fields), unlike the name a client gives it; several
+    root fields are `multiple`, a field the schema lacks or no operation found `unknown`."""
+    operation = get_operation_ast(document, name)
+    if operation is None:
+        name_operation("graphql:unknown")
+        return
+    root = schema.get_root_type(operation.operation)
+    known = INTROSPECTION_FIELDS | set(root.fields if root is not None else ())
+    selections = operation.selection_set.selections
+    if len(selections) > 1:
+        field = "multiple"
+    elif selections and isinstance(selections[0], FieldNode) and selections[0].name.value in known:
+        field = selections[0].name.value
+    else:
+        field = "unknown"
+    name_operation(f"{operation.operation.value}:{field}")
 
 
 def wants_graphiql(router: GraphQLRouter, request: Request) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,13 +28,22 @@ WEAK_SECRETS = frozenset(
 MIN_SECRET_LENGTH = 32  # RFC 7518 §3.2: an HS256 key has at least 256 bits
 
 
-class Settings(BaseSettings):
+class LogSettings(BaseSettings):
+    """What logging needs, readable before the rest (a command sets up logging first)."""
+
     # hide_input_in_errors: a refused secret must not be echoed into logs. frozen: every part
     # of a runtime reads the same values for its whole life; a changed setting is a new runtime.
     model_config = SettingsConfigDict(
         env_prefix="XUNCHA_", extra="ignore", hide_input_in_errors=True, frozen=True
     )
 
+    log_format: Literal["json", "text"] = Field(
+        default="text",
+        description="`json`: one JSON object per log line (for a log collector); `text`: plain.",
+    )
+
+
+class Settings(LogSettings):
     database_url: str | None = Field(
         default=None,
         description="External PostgreSQL; unset means an embedded server in data_dir.",
@@ -86,6 +95,17 @@ class Settings(BaseSettings):
         min_length=16,
         description="Bearer token /metrics asks for (a Prometheus scrape's bearer_token); "
         "unset, /metrics is open, as it shows only positions and lag.",
+    )
+    ready_max_lag: int = Field(
+        default=10_000,
+        ge=0,
+        description="Most log positions a projection may be behind the head for /readyz to "
+        "answer ready.",
+    )
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318): "
+        "traces of requests and statements go there, with the `otel` extra installed.",
     )
     read_statement_timeout_ms: int = Field(
         default=5_000, ge=10, le=600_000, description="PostgreSQL statement_timeout of reads."

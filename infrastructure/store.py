@@ -11,10 +11,12 @@ import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
 from psycopg import sql
+from psycopg_pool import ConnectionPool
 
 from domain.audited import AuditedAggregate
 from domain.errors import Conflict, NotFound
 from infrastructure.database import Database
+from infrastructure.telemetry import EVENTS_APPENDED
 
 A = TypeVar("A", bound=AuditedAggregate)
 
@@ -56,6 +58,7 @@ class EventStore(Application[UUID]):
             recordings = self.save(*aggregates)
         except IntegrityError:
             raise Conflict("Another change was recorded first; reload and try again") from None
+        EVENTS_APPENDED.inc(len(recordings))
         return recordings[-1].notification.id if recordings else self.max_position()
 
     def events_of(self, stream_ids: list[UUID]) -> list[StoredEvent]:
@@ -103,3 +106,9 @@ def open_event_store(database: Database, *, pool_size: int) -> EventStore:
             return EventStore(env=env)
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtext('xuncha.event_store'))")
+
+
+def store_pool(store: EventStore) -> ConnectionPool[Any] | None:
+    """The event store's connection pool (eventsourcing's, a psycopg_pool one), for metrics."""
+    pool = getattr(getattr(store.recorder, "datastore", None), "pool", None)
+    return pool if isinstance(pool, ConnectionPool) else None

@@ -32,8 +32,7 @@ class WaitingReads:
             if crowded or self._waiting[caller] >= self.per_caller:
                 whose = "reads" if crowded else "of your reads"
                 raise Stale(
-                    f"Too many {whose} are waiting for the read models already; "
-                    "try again shortly",
+                    f"Too many {whose} are waiting for the read models already; try again shortly",
                     position=position,
                 )
             self._waiting[caller] += 1

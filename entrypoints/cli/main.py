@@ -17,7 +17,8 @@ from entrypoints.cli.simulate import simulate_command
 from entrypoints.cli.token import app as token_app
 from infrastructure import logs
 from infrastructure.database import NoDatabase
-from infrastructure.settings import Settings
+from infrastructure.settings import LogSettings, Settings
+from infrastructure.tracing import start_tracing
 from services.runtime import running
 
 app = typer.Typer(help="XunCha (巡察): linked city–county inspection.", no_args_is_help=True)
@@ -34,7 +35,7 @@ app.command("simulate")(simulate_command)
 @app.callback()
 def main() -> None:
     """XunCha (巡察): linked city–county inspection."""
-    logs.configure()
+    logs.configure(LogSettings().log_format)
 
 
 @app.command()
@@ -58,7 +59,9 @@ def serve(
     if simulate and profile is None:
         raise typer.BadParameter(f"choose one of {', '.join(PROFILES)}", param_hint="--simulate")
     try:
-        with running(Settings()) as runtime:
+        settings = Settings()
+        start_tracing(settings)  # before connecting: statements of later connections are traced
+        with running(settings) as runtime:
             if demo:
                 load_demo(runtime)
                 echo_demo_tokens(runtime.settings)

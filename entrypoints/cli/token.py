@@ -104,6 +104,11 @@ def echo_demo_tokens(settings: Settings) -> None:
         typer.echo("Tokens come from your identity provider (RS256); no demo tokens printed.")
         return
     hours = DEMO_TTL.seconds // 3600
-    typer.echo(f"Demo bearer tokens, valid {hours} h (send `Authorization: Bearer <token>`):")
+    typer.echo(
+        f"Demo bearer tokens, valid {hours} h (send `Authorization: Bearer <token>`), "
+        "each on the line after its role:"
+    )
+    # A token alone on its line, unindented: a triple click copies exactly the token.
     for label, token in demo_tokens(settings).items():
-        typer.echo(f"  {label}:\n    {token}")
+        typer.echo(f"# {label}")
+        typer.echo(token)

@@ -1,4 +1,5 @@
-"""The HTTP edge: FastAPI with GraphQL (and GraphiQL) at /graphql and health at /healthz.
+"""The HTTP edge: FastAPI with GraphQL (and GraphiQL) at /graphql, liveness at /healthz,
+readiness at /readyz, metrics at /metrics and the OpenAPI page at /docs (its assets served here).
 
 Every GraphQL request carries a bearer token; its principal is in the request context. Every
 error answer, from XunCha, FastAPI or Starlette, has the GraphQL error shape with a code in
@@ -6,7 +7,6 @@ error answer, from XunCha, FastAPI or Starlette, has the GraphQL error shape wit
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import ErrorCode, ValidationFailed, XunChaError
+from entrypoints.http.docs import SWAGGER_ASSETS_PATH, api_docs_router, swagger_assets
+from entrypoints.http.health import health_router
 from entrypoints.http.limits import BodySizeLimit
 from entrypoints.http.metrics import metrics_router
 from entrypoints.http.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS_PATH
@@ -27,11 +29,17 @@ from graphql_schema.context import MIN_POSITION_HEADER, RequestContext
 from graphql_schema.errors import INTERNAL_SERVER_ERROR
 from graphql_schema.graphiql import ASSETS_PATH, graphiql_assets
 from graphql_schema.router import graphql_router, response_media_type, wants_graphiql
-from infrastructure.auth import authenticator_for
-from infrastructure.logs import AccessLog
+from infrastructure.auth import Principal, authenticator_for
+from infrastructure.logs import (
+    AccessLog,
+    bind_caller,
+    log_refusal,
+    name_operation,
+    route_label,
+)
+from infrastructure.telemetry import observe_request
+from infrastructure.tracing import trace_requests
 from services.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 STATUS_OF = {
     ErrorCode.UNAUTHENTICATED: 401,
@@ -55,7 +63,9 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
         if close_runtime_on_shutdown:
             runtime.close()
 
-    app = FastAPI(title="XunCha 巡察", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="XunCha 巡察", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.add_middleware(
         BodySizeLimit,
         max_bytes=runtime.settings.max_request_bytes,
@@ -64,17 +74,25 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
             SUBMISSIONS_PATH: MAX_SUBMISSION_BYTES,  # up to MAX_ITEMS full-length commands
         },
     )
-    app.add_middleware(AccessLog)
+    app.add_middleware(AccessLog, observe=observe_request)
+    if runtime.settings.otel_endpoint is not None:
+        trace_requests(app)
     authenticator = authenticator_for(runtime.settings)
+
+    def authenticate(authorization: str | None) -> Principal:
+        principal = authenticator.authenticate(authorization)
+        bind_caller(principal.tenant_id, principal.role.value)
+        return principal
 
     def graphql_context(
         request: Request,
         authorization: Annotated[str | None, Header()] = None,
         min_position: Annotated[str | None, Header(alias=MIN_POSITION_HEADER)] = None,
     ) -> dict[str, Any]:
+        name_operation("graphql")  # until the router knows which operation
         if wants_graphiql(router, request):
             return {}  # the IDE page itself holds no data; its queries carry a token
-        principal = authenticator.authenticate(authorization)
+        principal = authenticate(authorization)
         return {
             "xuncha": RequestContext(
                 runtime=runtime, principal=principal, min_position=_position(min_position)
@@ -85,12 +103,16 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
     app.include_router(router, prefix="/graphql")
     app.mount(ASSETS_PATH, graphiql_assets(), name="graphiql-assets")
     app.include_router(metrics_router(runtime))
-    app.include_router(units_upload_router(runtime, authenticator.authenticate))
-    app.include_router(submissions_router(runtime, authenticator.authenticate))
+    app.include_router(health_router(runtime))
+    app.include_router(api_docs_router(app))
+    app.mount(SWAGGER_ASSETS_PATH, swagger_assets(), name="swagger-assets")
+    app.include_router(units_upload_router(runtime, authenticate))
+    app.include_router(submissions_router(runtime, authenticate))
 
     @app.exception_handler(XunChaError)
     def refused(request: Request, error: XunChaError) -> JSONResponse:
         status = STATUS_OF.get(error.code, 400)
+        log_refusal(route_label(request.scope), error.code.value)
         headers = None
         if error.code is ErrorCode.UNAUTHENTICATED:  # RFC 6750 §3
             kind = error.details.get("reason", "invalid_token")
@@ -108,32 +130,21 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
             }
             for e in error.errors()
         ]
+        log_refusal(route_label(request.scope), ErrorCode.VALIDATION_FAILED.value)
         return JSONResponse({"errors": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = CODE_OF.get(error.status_code, ErrorCode.VALIDATION_FAILED)
         extensions = {"code": code.value}
+        log_refusal(route_label(request.scope), code.value)
         return _error(request, error.status_code, str(error.detail), extensions, error.headers)
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.error("request %s %s failed", request.method, request.url.path, exc_info=error)
+        # AccessLog logged it, with its traceback and the request's id.
         extensions = {"code": INTERNAL_SERVER_ERROR}
         return _error(request, 500, "Internal server error", extensions)
-
-    @app.get("/healthz", tags=["operations"])
-    def healthz() -> dict[str, Any]:
-        """Liveness, the head of the event log, how far each projection has applied it, and
-        which projections are stopped at an event they could not apply ("degraded": the
-        process is alive; reads of the others are served)."""
-        stopped = _stopped(runtime)
-        health = {
-            "status": "degraded" if stopped else "ok",
-            "position": runtime.store.max_position(),
-            "projections": runtime.projection_progress(),
-        }
-        return {**health, "stopped": stopped} if stopped else health
 
     return app
 
@@ -151,17 +162,6 @@ def _error(
         headers=headers,
         media_type=response_media_type(request),
     )
-
-
-def _stopped(runtime: Runtime) -> dict[str, dict[str, Any]]:
-    """Per stopped projection: the earliest parked position and its error class (no message:
-    it may quote data)."""
-    stopped: dict[str, dict[str, Any]] = {}
-    for event in runtime.parked_events():
-        known = stopped.get(event.projection)
-        if known is None or event.position < known["position"]:
-            stopped[event.projection] = {"position": event.position, "error": event.error_class}
-    return stopped
 
 
 def _position(header: str | None) -> int | None:

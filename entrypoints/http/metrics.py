@@ -5,22 +5,38 @@ status` and as Prometheus metrics at /metrics."""
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
 from fastapi import APIRouter, Header, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from psycopg import Connection
+from psycopg_pool import PoolTimeout
 
 from domain.errors import Unauthenticated
-from infrastructure.feeds.relay import published_partitions, recorded_position
+from infrastructure.feeds.rebuild import rebuild_positions
+from infrastructure.feeds.relay import published_partitions, recorded_position, relays
 from infrastructure.feeds.workers import feed_name
+from infrastructure.store import store_pool
+from infrastructure.telemetry import EVENTS_APPENDED, REQUEST_SECONDS
 from projections import tracking
 from projections.tracking import LOG_FEED, Parked
 from services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+DATABASE_WAIT_SECONDS = 5.0  # a scrape while PostgreSQL is away says so rather than hang
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,7 @@ class Lag:
 
 
 def lag(runtime: Runtime) -> Lag:
-    with runtime.reads.connection() as conn:
+    with runtime.reads.connection(timeout=DATABASE_WAIT_SECONDS) as conn:
         current = _lag(runtime, conn)
         parked = tracking.parked(conn)
     return replace(
@@ -129,7 +145,16 @@ class _LagCollector(Collector):
         self.runtime = runtime
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        current = lag(self.runtime)
+        try:
+            current = lag(self.runtime)
+            with self.runtime.reads.connection(timeout=DATABASE_WAIT_SECONDS) as conn:
+                rebuilding = rebuild_positions(conn, [p.name for p in self.runtime.projections])
+                relay_roles = relays(conn) if self.runtime.settings.kafka_bootstrap else None
+        except (psycopg.Error, PoolTimeout, PersistenceError) as error:
+            log.warning("metrics: PostgreSQL did not answer (%s)", type(error).__name__)
+            yield GaugeMetricFamily("xuncha_database_up", "Whether PostgreSQL answered", 0)
+            return
+        yield GaugeMetricFamily("xuncha_database_up", "Whether PostgreSQL answered", 1)
         yield GaugeMetricFamily(
             "xuncha_log_head_position", "Notification id at the head of the event log", current.head
         )
@@ -139,6 +164,28 @@ class _LagCollector(Collector):
                 "Last notification id the broker acknowledged to the relay",
                 current.relay_position,
             )
+            yield GaugeMetricFamily(
+                "xuncha_relay_behind_positions",
+                "Log positions recorded but not yet acknowledged by the broker to the relay",
+                current.head - current.relay_position,
+            )
+        if relay_roles is not None:
+            roles = GaugeMetricFamily(
+                "xuncha_relays",
+                "Relays connected to the database: the active one, and standbys waiting for it",
+                labels=["role"],
+            )
+            for role, count in relay_roles.items():
+                roles.add_metric([role], count)
+            yield roles
+        rebuild = GaugeMetricFamily(
+            "xuncha_projection_rebuild_position",
+            "Log position a running `xuncha projections rebuild` reached in its shadow tables",
+            labels=["projection"],
+        )
+        for name, position in rebuilding.items():
+            rebuild.add_metric([name], position)
+        yield rebuild
         behind = GaugeMetricFamily(
             "xuncha_projection_behind_positions",
             "Log positions between what a projection surely applied and the head of the log",
@@ -167,22 +214,66 @@ class _LagCollector(Collector):
             yield partition_lag
 
 
-def metrics_router(runtime: Runtime) -> APIRouter:
+class _PoolCollector(Collector):
+    """Connections of the reads pool and of the event store's pool (psycopg_pool's stats)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.pools = {"reads": runtime.reads, "store": store_pool(runtime.store)}
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        connections = GaugeMetricFamily(
+            "xuncha_db_pool_connections",
+            "Connections of a pool: open (size), idle (available), at most (max)",
+            labels=["pool", "state"],
+        )
+        waiting = GaugeMetricFamily(
+            "xuncha_db_pool_requests_waiting",
+            "Requests waiting for a connection from the pool",
+            labels=["pool"],
+        )
+        for name, pool in self.pools.items():
+            if pool is None:
+                continue
+            stats = pool.get_stats()
+            for state, key in (("size", "pool_size"), ("available", "pool_available")):
+                connections.add_metric([name, state], stats.get(key, 0))
+            connections.add_metric([name, "max"], stats.get("pool_max", 0))
+            waiting.add_metric([name], stats.get("requests_waiting", 0))
+        yield connections
+        yield waiting
+
+
+def metrics_registry(runtime: Runtime) -> CollectorRegistry:
     registry = CollectorRegistry()
     registry.register(_LagCollector(runtime))
-    router = APIRouter(tags=["operations"])
+    registry.register(_PoolCollector(runtime))
+    registry.register(EVENTS_APPENDED)
+    registry.register(REQUEST_SECONDS)
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    return registry
 
-    token = runtime.settings.metrics_token
+
+def metrics_router(runtime: Runtime) -> APIRouter:
+    registry = metrics_registry(runtime)
+    router = APIRouter(tags=["operations"])
 
     @router.get("/metrics")
     def metrics(authorization: Annotated[str | None, Header()] = None) -> Response:
         """Prometheus metrics: log head, relay position, projection lag. They name no tenant,
         actor or content; with `XUNCHA_METRICS_TOKEN` set they need it as a bearer token."""
-        if token is not None and not _bearer_matches(authorization, token.get_secret_value()):
+        if not may_read_metrics(runtime, authorization):
             raise Unauthenticated("/metrics needs the metrics bearer token")
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def may_read_metrics(runtime: Runtime, authorization: str | None) -> bool:
+    """Whether the caller may see positions and lag: anyone when no metrics token is set (they
+    name no tenant, actor or content), else who presents it."""
+    token = runtime.settings.metrics_token
+    return token is None or _bearer_matches(authorization, token.get_secret_value())
 
 
 def _bearer_matches(authorization: str | None, token: str) -> bool:

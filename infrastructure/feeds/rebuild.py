@@ -188,3 +188,26 @@ def _point_tracking(
             (projection.name, feed, position),
         )
     conn.execute("DELETE FROM public.projection_parked WHERE projection = %s", (projection.name,))
+
+
+def rebuild_positions(conn: Connection[Any], names: list[str]) -> dict[str, int]:
+    """Per projection being rebuilt (by any process): the log position its shadow tables
+    reached. A shadow locked by the switch is left out rather than waited for."""
+    reached: dict[str, int] = {}
+    for name in names:
+        table = f"xuncha_rebuild_{name}.projection_tracking"
+        try:
+            with conn.transaction():
+                conn.execute("SET LOCAL lock_timeout = '200ms'")
+                if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone() == (None,):
+                    continue
+                row = conn.execute(
+                    sql.SQL("SELECT max(position) FROM {} WHERE projection = %s").format(
+                        sql.Identifier(f"xuncha_rebuild_{name}", "projection_tracking")
+                    ),
+                    (name,),
+                ).fetchone()
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.UndefinedTable):
+            continue  # switching, or just finished
+        reached[name] = int(row[0]) if row and row[0] is not None else 0
+    return reached

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,9 @@ EVENT_TYPE, TENANT, STREAM_ID, VERSION, NOTIFICATION_ID, HASH = (
 # whose predecessor it has not applied knows a delivery failed in between (see tracking).
 PREVIOUS_ID = "previous-id"
 HOMES_CACHED = 100_000
+# A relay's PostgreSQL session names its role, so the API can count active and standby relays
+# (pg_stat_activity) for its metrics.
+ACTIVE, STANDBY = "xuncha-relay-active", "xuncha-relay-standby"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class RelayOptions:
     idempotent: bool = False  # needs broker support for InitProducerId; off: max in flight 1
     lock_poll_seconds: float = 0.5
     max_backoff_seconds: float = 10.0
+    standby_report_seconds: float = 60.0  # how often a standby relay logs that it is alive
 
 
 def install(conn: Connection[Any]) -> None:
@@ -102,7 +107,9 @@ class Relay:
         backoff = 0.5
         while not self.stopping.is_set():
             try:
-                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                with psycopg.connect(
+                    self.database_url, autocommit=True, application_name=STANDBY
+                ) as conn:
                     install(conn)
                     if self._take_lock(conn):
                         backoff = 0.5
@@ -119,12 +126,17 @@ class Relay:
 
     def _take_lock(self, conn: Connection[Any]) -> bool:
         key = f"xuncha.relay:{self.options.topic}"
+        said_alive = 0.0
         while not self.stopping.is_set():
             row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()
             if row and row[0]:
+                conn.execute(sql.SQL("SET application_name = {}").format(sql.Literal(ACTIVE)))
                 log.info("this relay is now the active one for %s", self.options.topic)
                 self.leading.set()
                 return True
+            if time.monotonic() - said_alive >= self.options.standby_report_seconds:
+                log.info("standby: waiting for the active relay of %s", self.options.topic)
+                said_alive = time.monotonic()
             self.stopping.wait(self.options.lock_poll_seconds)
         return False
 
@@ -257,6 +269,18 @@ class Relay:
 def recorded_position(conn: Connection[Any], topic: str) -> int:
     row = conn.execute("SELECT position FROM relay_position WHERE topic = %s", (topic,)).fetchone()
     return int(row[0]) if row else 0
+
+
+def relays(conn: Connection[Any]) -> dict[str, int]:
+    """How many relays are connected to this database, by role (`active`, `standby`)."""
+    rows = conn.execute(
+        "SELECT application_name, count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND application_name = ANY(%s) "
+        "GROUP BY application_name",
+        ([ACTIVE, STANDBY],),
+    ).fetchall()
+    counted = dict(rows)
+    return {"active": counted.get(ACTIVE, 0), "standby": counted.get(STANDBY, 0)}
 
 
 def published_partitions(conn: Connection[Any], topic: str) -> dict[int, tuple[int, int]]:

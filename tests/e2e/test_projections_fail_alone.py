@@ -1,6 +1,6 @@
 """Projections fail alone: an event one projection cannot apply is parked and stops that
 projection only; the others reach the head of the log and serve fresh reads; operators see it
-in `xuncha projections status`, /healthz and /metrics; `xuncha projections retry` resumes it
+in `xuncha projections status`, /readyz and /metrics; `xuncha projections retry` resumes it
 once the cause is gone, and it catches up with every event applied once."""
 
 from __future__ import annotations
@@ -105,9 +105,10 @@ def test_operators_see_the_stopped_projection_and_resume_it_after_a_fix(
     written = write(runtime)
     assert parked_within(runtime, 10)
 
-    health = gql.http.get("/healthz")
-    assert health.status_code == 200
-    assert health.json()["status"] == "degraded"
+    assert gql.http.get("/healthz").status_code == 200  # the process lives
+    health = gql.http.get("/readyz")
+    assert health.status_code == 503
+    assert health.json()["failed"] == ["projections_stopped"]
     assert health.json()["stopped"] == {
         ClueLedger.name: {"position": written.poisoned_at, "error": "ValueError"}
     }
@@ -140,7 +141,10 @@ def test_operators_see_the_stopped_projection_and_resume_it_after_a_fix(
         "applied": written.head,
     }
     assert runtime.parked_events() == []
-    assert gql.http.get("/healthz").json()["status"] == "ok"
+    ready = gql.http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+    assert "stopped" not in ready.json()
     status = CliRunner().invoke(cli, ["projections", "status"], env=cli_env(settings))
     assert "STOPPED" not in status.output
 

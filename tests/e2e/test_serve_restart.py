@@ -99,7 +99,7 @@ def test_a_second_serve_on_the_same_data_folder_finds_the_clue_projected_once(
     with serving(data_dir) as gql:
         again = gql.data(CLUE_LEDGER, {"minPosition": written["position"]})["clueLedger"]
         assert [e["node"]["id"] for e in again["edges"]] == [written["id"]]
-        health = gql.http.get("/healthz").json()
+        health = gql.http.get("/readyz").json()
         head = health["position"]
         assert head == written["position"]
         for name, progress in health["projections"].items():

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from entrypoints.http.app import create_app
-from infrastructure.logs import REDACTED, RedactingFormatter
+from infrastructure.logs import REDACTED, RedactingFormatter, RedactingJsonFormatter
 from services.runtime import Runtime
 
 SECRET = "举报人张某某-13800000000"
@@ -28,12 +28,13 @@ def test_a_logged_database_error_keeps_its_kind_but_not_the_row(database_url: st
             pytest.fail("PostgreSQL accepted the row")
     assert SECRET in str(error_info[1])  # psycopg does quote the row
 
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, error_info)
-    logged = RedactingFormatter("%(message)s").format(record)
+    for formatter in (RedactingFormatter("%(message)s"), RedactingJsonFormatter()):
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, error_info)
+        logged = formatter.format(record)
 
-    assert "CheckViolation" in logged
-    assert SECRET not in logged
-    assert REDACTED in logged
+        assert "CheckViolation" in logged
+        assert SECRET not in logged
+        assert REDACTED in logged
 
 
 def test_a_request_is_logged_without_its_query_string(

@@ -29,6 +29,7 @@ class Processes:
             "XUNCHA_PROJECTION_BATCH_SIZE": "200",
         }
         self.started: list[subprocess.Popen[bytes]] = []
+        self.log_of: dict[int, Path] = {}
 
     def start(self, *command: str) -> subprocess.Popen[bytes]:
         log = self.logs / f"{'-'.join(command)}-{len(self.started)}.log"
@@ -40,7 +41,12 @@ class Processes:
                 stderr=subprocess.STDOUT,
             )
         self.started.append(process)
+        self.log_of[process.pid] = log
         return process
+
+    def output(self, process: subprocess.Popen[bytes]) -> str:
+        """What a started process wrote so far (standard output and error)."""
+        return self.log_of[process.pid].read_text(errors="replace")
 
     @staticmethod
     def kill(process: subprocess.Popen[bytes]) -> None:

@@ -4,14 +4,17 @@ dies; a batch republished after a crash has no second effect on the read models.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from domain.errors import Stale
 from domain.tenants.unit import UnitType
+from entrypoints.http.app import create_app
 from infrastructure.feeds.rebuild import rebuild
 from infrastructure.feeds.relay import Relay, RelayOptions, ensure_topic, recorded_position
 from projections import tracking
@@ -34,6 +37,15 @@ def relayed(runtime: Runtime) -> int:
         return recorded_position(conn, runtime.settings.kafka_topic)
 
 
+def relays_in_metrics(runtime: Runtime) -> dict[str, float]:
+    with TestClient(create_app(runtime)) as http:
+        text = http.get("/metrics").text
+    return {
+        role: float(value)
+        for role, value in re.findall(r'^xuncha_relays\{role="(\w+)"\} (\S+)$', text, re.M)
+    }
+
+
 def test_the_standby_relay_takes_over_and_no_event_is_lost(
     kafka_runtime: Runtime, processes: Processes
 ) -> None:
@@ -45,7 +57,17 @@ def test_the_standby_relay_takes_over_and_no_event_is_lost(
         timeout=60,
         what="the first relay publishing",
     )
-    processes.start("relay")  # the standby: waits on the advisory lock
+    standby = processes.start("relay")  # waits on the advisory lock
+    wait_for(
+        lambda: relays_in_metrics(kafka_runtime) == {"active": 1.0, "standby": 1.0},
+        timeout=30,
+        what="/metrics counting an active and a standby relay",
+    )
+    wait_for(
+        lambda: "standby: waiting for the active relay" in processes.output(standby),
+        timeout=30,
+        what="the standby saying it is alive",
+    )
     register_clues(kafka_runtime.store, city, rng, 200)
     wait_for(
         lambda: relayed(kafka_runtime) == kafka_runtime.store.max_position(),
@@ -56,6 +78,7 @@ def test_the_standby_relay_takes_over_and_no_event_is_lost(
     processes.kill(active)
     last = register_clues(kafka_runtime.store, city, rng, 300)
     wait_for(lambda: relayed(kafka_runtime) == last, timeout=60, what="the standby taking over")
+    assert relays_in_metrics(kafka_runtime) == {"active": 1.0, "standby": 0.0}
 
     total = event_count(kafka_runtime.store)
     on_topic = notification_ids_on_topic(
