@@ -16,6 +16,8 @@ from infrastructure.feeds import relay
 from infrastructure.feeds.log_feed import LogFeed
 from infrastructure.feeds.workers import wait_until_applied
 from infrastructure.informants import InformantVault
+from infrastructure.migrate import Migrated
+from infrastructure.migrate import migrate as migrate_schema
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore, open_event_store
 from projections import tracking
@@ -51,6 +53,7 @@ class Runtime:
     calendar: CalendarService
     history: History
     round_replay: RoundReplay
+    migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
 
     def wait_for_projections(self, position: int, names: Sequence[str] | None = None) -> None:
@@ -118,8 +121,11 @@ def running(
     *,
     feed: bool = True,
     projections: Sequence[Projection] | None = None,
+    migrate: bool = False,
 ) -> Iterator[Runtime]:
-    runtime = open_runtime(settings or Settings(), feed=feed, projections=projections)
+    runtime = open_runtime(
+        settings or Settings(), feed=feed, projections=projections, migrate=migrate
+    )
     try:
         yield runtime
     finally:
@@ -127,9 +133,16 @@ def running(
 
 
 def open_runtime(
-    settings: Settings, *, feed: bool = True, projections: Sequence[Projection] | None = None
+    settings: Settings,
+    *,
+    feed: bool = True,
+    projections: Sequence[Projection] | None = None,
+    migrate: bool = False,
 ) -> Runtime:
-    """`projections` replaces the registry's (all_projections) for a runtime that runs others."""
+    """`projections` replaces the registry's (all_projections) for a runtime that runs others.
+    With `migrate`, every table is brought up to the code's schema first (`xuncha migrate`,
+    rebuilding a projection whose DDL changed); without, what is missing is created and a
+    projection whose schema changed is left for a migration to rebuild."""
     database = open_database(settings)
     try:
         store = open_event_store(database, pool_size=settings.database_pool_size)
@@ -143,19 +156,22 @@ def open_runtime(
         )
         views = list(projections) if projections is not None else all_projections()
         with reads.connection() as conn:
-            tracking.install(conn, views)
+            outdated = tracking.install(conn, views)
             if settings.kafka_bootstrap:
                 relay.install(conn)  # what read-your-writes reads in Kafka mode
+        if outdated and not migrate:
+            log.warning(
+                "the schema of %s changed: run `xuncha migrate` to rebuild",
+                ", ".join(p.name for p in outdated),
+            )
         log_feed = LogFeed(store, reads, views, batch_size=settings.projection_batch_size)
-        if feed and not settings.kafka_bootstrap:  # with Kafka, workers feed the projections
-            log_feed.start()
         tenants = TenantService(store)
         inspectors = InspectorService(store, tenants)
         calendar = CalendarService(store)
         informants = InformantVault(reads)
         informants.install()
         configuration = ConfigurationService(store, tenants)
-        return Runtime(
+        runtime = Runtime(
             settings=settings,
             database=database,
             store=store,
@@ -172,6 +188,15 @@ def open_runtime(
             history=History(store),
             round_replay=RoundReplay(store, reads, settings.read_statement_timeout_ms),
         )
+        if migrate:
+            try:
+                runtime.migrated = migrate_schema(runtime)
+            except BaseException:
+                runtime.close()
+                raise
+        if feed and not settings.kafka_bootstrap:  # with Kafka, workers feed the projections
+            log_feed.start()
+        return runtime
     except BaseException:
         database.close()
         raise

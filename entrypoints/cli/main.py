@@ -47,7 +47,7 @@ def serve(
     from services.demo import load_demo
 
     try:
-        with running(Settings()) as runtime:
+        with running(Settings(), migrate=True) as runtime:
             if demo:
                 load_demo(runtime)
                 echo_demo_tokens(runtime.settings)
@@ -57,3 +57,23 @@ def serve(
     except NoDatabase as error:
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade every table (event store, informant keys, relay, tracking, read
+    models), rebuilding without downtime each projection whose schema changed. Idempotent; run
+    before starting a new version (`serve` runs it at start too)."""
+    try:
+        with running(Settings(), feed=False, migrate=True) as runtime:
+            rebuilt = runtime.migrated.rebuilt if runtime.migrated else []
+            count = len(runtime.projections)
+    except NoDatabase as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
+    for done in rebuilt:
+        typer.echo(
+            f"rebuilt {done.projection} (its schema changed) from {done.events} events, "
+            f"up to position {done.position}"
+        )
+    typer.echo(f"schema current: event store, informant keys, relay, {count} projections")
