@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -29,6 +30,16 @@ app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
 
 
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, stopping gracefully on SIGTERM or SIGINT (requests finish, the runtime
+    closes, an embedded PostgreSQL stops), after which `serve` exits with code 0. uvicorn itself
+    raises the signal again once stopped, which ends the process as killed by it (-15)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
+
+
 @app.callback()
 def main() -> None:
     """XunCha (巡察): linked city–county inspection."""
@@ -53,7 +64,8 @@ def serve(
                 echo_demo_tokens(runtime.settings)
             typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
             app_ = create_app(runtime, close_runtime_on_shutdown=True)
-            uvicorn.run(app_, host=host, port=port, log_config=None, access_log=False)
+            config = uvicorn.Config(app_, host=host, port=port, log_config=None, access_log=False)
+            StoppingServer(config).run()
     except NoDatabase as error:
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None
