@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS projection_parked (
     PRIMARY KEY (projection, feed)
 );
 -- The digest of the DDL and row rules each projection's live tables were made from: when the
--- code's digest differs, `xuncha migrate` rebuilds the projection (see infrastructure/migrate.py).
+-- code's digest differs, `xuncha migrate` rebuilds the projection (see services/migrate.py).
 CREATE TABLE IF NOT EXISTS projection_schema (
     projection text PRIMARY KEY,
     ddl_hash text NOT NULL,

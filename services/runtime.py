@@ -16,8 +16,6 @@ from infrastructure.feeds import relay
 from infrastructure.feeds.log_feed import LogFeed
 from infrastructure.feeds.workers import wait_until_applied
 from infrastructure.informants import InformantVault
-from infrastructure.migrate import Migrated
-from infrastructure.migrate import migrate as migrate_schema
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore, open_event_store
 from projections import tracking
@@ -28,6 +26,8 @@ from services.clues import ClueService
 from services.configuration import ConfigurationService
 from services.history import History
 from services.inspectors import InspectorService
+from services.migrate import Migrated
+from services.migrate import migrate as migrate_schema
 from services.rectification import RectificationService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService

@@ -68,7 +68,13 @@ def test_migrate_sets_up_every_table_and_the_second_run_changes_nothing(
     assert "rebuilt" not in second.output
     assert schema_state(settings.database_url) == before
     tables = {name for name, _ in before[0]}
-    assert {"informant_keys", "relay_position", "projection_tracking", "xuncha_events"} <= tables
+    assert {
+        "informant_keys",
+        "relay_position",
+        "submission_results",
+        "projection_tracking",
+        "xuncha_events",
+    } <= tables
     assert {t for p in all_projections() for t in p.tables} <= tables
     recorded = {name: digest for name, digest, _ in before[1]}
     assert recorded == {p.name: tracking.ddl_hash(p) for p in all_projections()}

@@ -2,7 +2,8 @@
 the deployment's migration job and `xuncha serve` (at start) both run.
 
 - the event store (eventsourcing's tables): created by opening the store;
-- the informant key vault, the relay's position tables, projection tracking and parked events;
+- the informant key vault, the relay's position tables, the batch submissions' ledger,
+  projection tracking and parked events;
 - each projection's read-model tables with their row-level security. A projection whose live
   tables were made from other DDL or row rules than the code's (the digest kept in
   `projection_schema` differs, or none was kept) is rebuilt from the event store without
@@ -24,6 +25,7 @@ from infrastructure.feeds.plant import Plant
 from infrastructure.feeds.rebuild import Progress, Rebuilt, rebuild
 from infrastructure.informants import InformantVault
 from projections import tracking
+from services.submissions import ledger
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ def migrate(plant: Plant, *, progress: Progress | None = None) -> Migrated:
         try:
             relay.install(conn)
             InformantVault(plant.reads).install()
+            ledger.install(conn)
             outdated = tracking.install(conn, plant.projections)
             rebuilt = []
             for projection in outdated:
