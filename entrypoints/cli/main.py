@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from types import FrameType
 from typing import Annotated
 
@@ -40,6 +41,17 @@ class StoppingServer(uvicorn.Server):
         self._captured_signals.clear()
 
 
+def leave_on_sigterm() -> None:
+    """SIGTERM before the server takes the signal over (during start-up: an embedded PostgreSQL
+    starting, a migration rebuilding) leaves through the `with` blocks, so the runtime closes
+    and an embedded PostgreSQL stops, instead of the process dying where it stands."""
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, leave)
+
+
 @app.callback()
 def main() -> None:
     """XunCha (巡察): linked city–county inspection."""
@@ -57,6 +69,7 @@ def serve(
     from entrypoints.http.app import create_app
     from services.demo import load_demo
 
+    leave_on_sigterm()
     try:
         with running(Settings(), migrate=True) as runtime:
             if demo:
@@ -76,6 +89,7 @@ def migrate() -> None:
     """Create or upgrade every table (event store, informant keys, relay, tracking, read
     models), rebuilding without downtime each projection whose schema changed. Idempotent; run
     before starting a new version (`serve` runs it at start too)."""
+    leave_on_sigterm()
     try:
         with running(Settings(), feed=False, migrate=True) as runtime:
             rebuilt = runtime.migrated.rebuilt if runtime.migrated else []

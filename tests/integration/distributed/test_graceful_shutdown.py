@@ -37,6 +37,11 @@ from tests.support.servers import free_port, wait_for_port
 STOPS_WITHIN_SECONDS = 20
 
 
+def worker_group() -> tuple[str, str]:
+    """A consumer group of the test's own: no member of another test's group to wait for."""
+    return "--group", f"workers-{uuid.uuid4().hex[:8]}"
+
+
 @contextmanager
 def writing(runtime: Runtime) -> Iterator[None]:
     """Clues recorded in batches, on and on, until the block ends."""
@@ -96,7 +101,7 @@ def test_the_relay_stops_on_sigterm_with_all_it_published_recorded(
     )
     assert set(on_topic) == set(ids)  # nothing published past what it recorded, nothing lost
     processes.start("relay")
-    processes.start("project")
+    processes.start("project", *worker_group())
     wait_until_projected(kafka_runtime)
     assert_each_event_applied_once(kafka_runtime)
 
@@ -104,8 +109,9 @@ def test_the_relay_stops_on_sigterm_with_all_it_published_recorded(
 def test_a_worker_stops_on_sigterm_with_its_tracking_committed(
     kafka_runtime: Runtime, processes: Processes
 ) -> None:
+    group = worker_group()
     processes.start("relay")
-    worker = processes.start("project")
+    worker = processes.start("project", *group)
     with writing(kafka_runtime):
         wait_for(lambda: applied(kafka_runtime) > 1000, timeout=60, what="projecting")
         code = terminate(worker)
@@ -113,7 +119,7 @@ def test_a_worker_stops_on_sigterm_with_its_tracking_committed(
 
     assert code == 0
     assert applied(kafka_runtime) == after_stop  # nothing was still being applied
-    processes.start("project")
+    processes.start("project", *group)
     wait_until_projected(kafka_runtime)
     assert_each_event_applied_once(kafka_runtime)
     assert_read_models_equal_a_rebuild(kafka_runtime)
