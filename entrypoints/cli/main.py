@@ -102,4 +102,7 @@ def migrate() -> None:
             f"rebuilt {done.projection} (its schema changed) from {done.events} events, "
             f"up to position {done.position}"
         )
-    typer.echo(f"schema current: event store, informant keys, relay, {count} projections")
+    typer.echo(
+        "schema current: event store, informant keys, submissions, relay, tracking and "
+        f"{count} read models"
+    )
