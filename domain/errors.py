@@ -39,6 +39,12 @@ class Forbidden(XunChaError):
 class NotFound(XunChaError):
     code = ErrorCode.NOT_FOUND
 
+    @classmethod
+    def no(cls, what: str, object_id: object) -> NotFound:
+        """The one answer for an object that does not exist, and for one the caller may not
+        see: the two must not be told apart."""
+        return cls(f"No {what} with id {object_id}", id=str(object_id))
+
 
 class ValidationFailed(XunChaError):
     """Input is malformed or missing; `field` names the offending input."""

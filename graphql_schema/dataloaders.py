@@ -79,7 +79,7 @@ def load_history(
     """The stream's history up to `version`; NOT_FOUND for a stream with no events."""
     entries = histories(info).load(stream_id)
     if entries is None:
-        raise NotFound(f"No {what} with id {stream_id}", id=str(stream_id))
+        raise NotFound.no(what, stream_id)
     return [entry for entry in entries if entry.version <= version]
 
 

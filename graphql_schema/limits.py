@@ -1,10 +1,14 @@
 """How much one GraphQL operation may ask for, checked before anything runs.
 
-Depth counts nested field selections (fragments expanded). Cost estimates the work: every
-field costs 1 plus its selections, multiplied by the page size (`first`, default 50) for a
-paginated field, whose `edges`/`nodes` are that page, and by `LIST_FACTOR` for any other list.
-That makes nested lists — the classic `fields { type { fields … } }` introspection bomb, or a
-page of pages — expensive, while one page of a list stays cheap."""
+Fields counts every field selected, aliases and fragments expanded: each is resolved, so
+thousands of aliases of a cheap field are refused however cheap each one is; counting stops
+at the limit, so a fragment spread into itself over and over costs no more to refuse. Depth
+counts nested field selections. Cost estimates the work: every field costs 1 plus its
+selections, multiplied by the page size (`first`, default 50) for a paginated field, whose
+`edges`/`nodes` are that page, by its realistic size for an unpaged list that reads a whole
+table (`LIST_SIZES`), and by `LIST_FACTOR` for any other list. That makes nested lists — the
+classic `fields { type { fields … } }` introspection bomb, or a page of pages — expensive,
+while one page of a list stays cheap."""
 
 from __future__ import annotations
 
@@ -33,16 +37,29 @@ from domain.errors import ErrorCode
 
 DEFAULT_PAGE_SIZE = 50
 LIST_FACTOR = 10
+# Unpaged lists that read a whole table, by what they return in a large deployment: `tenants`
+# is every office, a province's cities and counties.
+LIST_SIZES = {("Query", "tenants"): 200}
 PAGE_ITEMS = frozenset({"edges", "nodes"})
+
+
+class TooManyFields(Exception):
+    """Measuring stopped: the operation selects more fields than allowed."""
 
 
 class _Measure:
     def __init__(
-        self, schema: GraphQLSchema, context: ValidationContext, variables: dict[str, Any]
+        self,
+        schema: GraphQLSchema,
+        context: ValidationContext,
+        variables: dict[str, Any],
+        max_fields: int,
     ) -> None:
         self.schema = schema
         self.context = context
         self.variables = variables
+        self.max_fields = max_fields
+        self.fields = 0
 
     def selection_set(
         self,
@@ -81,6 +98,9 @@ class _Measure:
         in_page: bool,
         fragments: frozenset[str],
     ) -> tuple[int, int]:
+        self.fields += 1
+        if self.fields > self.max_fields:
+            raise TooManyFields
         definition = get_field_def(self.schema, parent, node) if parent else None
         if definition is None or node.selection_set is None:
             return 1, 1
@@ -89,13 +109,20 @@ class _Measure:
         if page is not None:
             factor = page
         elif is_list_type(nullable):
-            factor = 1 if in_page and node.name.value in PAGE_ITEMS else LIST_FACTOR
+            factor = self.list_size(node, parent, in_page)
         else:
             factor = 1
         depth, cost = self.selection_set(
             node.selection_set, get_named_type(definition.type), page is not None, fragments
         )
         return depth + 1, 1 + factor * cost
+
+    @staticmethod
+    def list_size(node: FieldNode, parent: GraphQLNamedType | None, in_page: bool) -> int:
+        name = node.name.value
+        if in_page and name in PAGE_ITEMS:
+            return 1  # the page's size is counted on the paginated field
+        return LIST_SIZES.get((parent.name if parent else "", name), LIST_FACTOR)
 
     def page_size(self, node: FieldNode) -> int | None:
         for argument in node.arguments:
@@ -123,10 +150,10 @@ def _with_defaults(node: OperationDefinitionNode, given: dict[str, Any]) -> dict
 
 
 def query_limits(
-    *, max_depth: int, max_cost: int, variables: dict[str, Any] | None
+    *, max_depth: int, max_cost: int, max_fields: int, variables: dict[str, Any] | None
 ) -> type[ASTValidationRule]:
-    """A validation rule refusing operations deeper or costlier than allowed, with the
-    variables of this request (page sizes often come in as `$first`)."""
+    """A validation rule refusing operations with more fields, deeper or costlier than
+    allowed, with the variables of this request (page sizes often come in as `$first`)."""
     values = variables if isinstance(variables, dict) else {}
 
     class QueryLimits(ASTValidationRule):
@@ -135,9 +162,13 @@ def query_limits(
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             schema = self.context.schema
             root = schema.get_root_type(node.operation)
-            depth, cost = _Measure(
-                schema, self.context, _with_defaults(node, values)
-            ).selection_set(node.selection_set, root, False, frozenset())
+            measure = _Measure(schema, self.context, _with_defaults(node, values), max_fields)
+            try:
+                depth, cost = measure.selection_set(node.selection_set, root, False, frozenset())
+            except TooManyFields:
+                counted = "aliases and fragments counted"
+                self.refuse(node, f"The operation selects over {max_fields} fields ({counted})")
+                return
             if depth > max_depth:
                 self.refuse(node, f"The operation is {depth} levels deep; at most {max_depth}")
             if cost > max_cost:

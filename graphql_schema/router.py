@@ -2,9 +2,12 @@
 
 Resolvers are plain synchronous functions that talk to PostgreSQL, so a whole operation runs
 in a worker thread, keeping the event loop free; the caller is stamped on events there. Each
-operation is validated with the depth and cost limits (graphql_schema/limits.py) besides the
-spec's rules. A browser asking for HTML gets GraphiQL with locally served assets. Every error
-answer, including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
+operation is validated with the field, depth and cost limits (graphql_schema/limits.py) and
+refuses text PostgreSQL cannot hold (graphql_schema/storable_text.py) besides the spec's rules;
+bodies are decoded by infrastructure/request_json.py, and one that is not a single JSON object
+(a batch) is refused. A browser asking for HTML gets GraphiQL with locally served assets.
+Every error answer, including the router's own protocol errors, is GraphQL-shaped with
+`extensions.code`."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
 from graphql import ExecutionResult, GraphQLSchema, OperationType, specified_rules
 from graphql_server.fastapi import GraphQLRouter
-from graphql_server.http import GraphQLHTTPResponse
+from graphql_server.http import GraphQLHTTPResponse, GraphQLRequestData
 from graphql_server.http.exceptions import HTTPException
 from graphql_server.runtime import execute_sync
 from graphql_server.types.unset import UNSET
@@ -22,11 +25,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from domain.context import acting_as
-from domain.errors import ErrorCode, Unauthenticated
+from domain.errors import ErrorCode, Unauthenticated, ValidationFailed
 from graphql_schema.context import RequestContext
 from graphql_schema.errors import present
 from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
 from graphql_schema.limits import query_limits
+from graphql_schema.storable_text import storable_text
+from infrastructure.request_json import decode_json
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -39,6 +44,19 @@ class XunChaGraphQLRouter(GraphQLRouter):
             if error.status_code < 400:  # a CORS pre-flight answered by the router
                 return Response(status_code=error.status_code)
             return protocol_error(request, error.status_code, error.reason)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return decode_json(data)
+        except ValidationFailed as error:
+            raise HTTPException(400, error.message) from None
+
+    async def get_graphql_request_data(
+        self, request: Any, context: Any, data: Any, protocol: Any
+    ) -> GraphQLRequestData:
+        if not isinstance(data, dict):  # e.g. a batch (a list of operations): not supported
+            raise HTTPException(400, "The body must be one JSON object with a `query`")
+        return await super().get_graphql_request_data(request, context, data, protocol)
 
     async def execute_operation(
         self,
@@ -57,8 +75,10 @@ class XunChaGraphQLRouter(GraphQLRouter):
             query_limits(
                 max_depth=settings.max_query_depth,
                 max_cost=settings.max_query_cost,
+                max_fields=settings.max_query_fields,
                 variables=request_data.variables,
             ),
+            storable_text(request_data.variables),
         )
 
         def run() -> ExecutionResult:

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(
         default=5.0, gt=0, le=60, description="Longest a read waits for projections."
     )
+    max_waiting_reads: int = Field(
+        default=16, ge=1, le=1_000, description="Reads that may wait for projections at once."
+    )
+    max_waiting_reads_per_caller: int = Field(
+        default=2, ge=1, le=100, description="Of those, reads of one caller."
+    )
     projection_batch_size: int = Field(default=500, ge=1, le=10_000)
     audit_key: SecretStr | None = Field(
         default=None,
@@ -68,6 +74,12 @@ class Settings(BaseSettings):
     jwt_audience: str | None = Field(default=None, description="Required `aud` claim, if set.")
     max_query_depth: int = Field(default=15, ge=2, le=100)
     max_query_cost: int = Field(default=100_000, ge=10, le=10_000_000)
+    max_query_fields: int = Field(
+        default=500,
+        ge=10,
+        le=100_000,
+        description="Most fields one GraphQL operation selects, aliases and fragments counted.",
+    )
     max_request_bytes: int = Field(default=1_000_000, ge=1_024, le=100_000_000)
     metrics_token: SecretStr | None = Field(
         default=None,

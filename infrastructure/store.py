@@ -42,9 +42,9 @@ class EventStore(Application[UUID]):
         try:
             aggregate: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFound(f"No {what} with id {aggregate_id}", id=str(aggregate_id)) from None
+            raise NotFound.no(what, aggregate_id) from None
         if not isinstance(aggregate, aggregate_class):
-            raise NotFound(f"No {what} with id {aggregate_id}", id=str(aggregate_id))
+            raise NotFound.no(what, aggregate_id)
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:

@@ -17,7 +17,9 @@ Rules (DESIGN.md "Tenancy"):
   offices a command concerns). An AUDITOR writes nothing. Offices, units and configuration
   are managed by an ADMIN of the office or of its city (`require_admin_over`); counties are
   registered, renamed and merged by an ADMIN of their city (`require_admin_of`). Calendars
-  are loaded by an ADMIN. A refused write answers FORBIDDEN and writes nothing.
+  are loaded by an ADMIN. A refused write answers FORBIDDEN and writes nothing; but a write
+  on a clue, round or task the caller does not read, or on an office it may not know of,
+  answers NOT_FOUND exactly as for an id that does not exist (services/visibility.py).
 - Deployment administrator. An ADMIN whose tenant claim is `DEPLOYMENT_TENANT` (the nil
   UUID, which no office can have: office ids derive from their codes) administers the whole
   deployment: it registers cities, reads everything and writes like the console. It is what
@@ -105,7 +107,7 @@ class Scope:
 
     def require_read(self, tenant_id: UUID | None, what: str) -> None:
         if not self.reads(tenant_id):
-            raise NotFound(f"No {what} {tenant_id}")
+            raise NotFound.no(what, tenant_id)
 
     def narrowed_to(self, tenant_id: UUID | None) -> frozenset[UUID] | None:
         """The tenants a list filtered by `tenant_id` (None: no filter) may show."""

@@ -16,6 +16,7 @@ from domain.calendar.work_calendar import (
     Deadline,
     WorkCalendar,
     YearSchedule,
+    check_working_days,
 )
 from infrastructure.store import EventStore
 from services.authorization import Acting, require_deployment_admin
@@ -69,6 +70,7 @@ class CalendarService:
 
     def working_days_after(self, start: date, working_days: int) -> Deadline:
         """The deadline `working_days` working days strictly after `start`."""
+        check_working_days(working_days)
         return self.calendar_for(start, working_days).add_working_days(start, working_days)
 
     def load_year(self, schedule: YearSchedule, *, source: str, acting: Acting) -> Written:

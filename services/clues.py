@@ -20,7 +20,7 @@ from domain.clues.values import (
     PriorityClass,
     SupervisionStep,
 )
-from domain.errors import NotFound, ValidationFailed
+from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.rounds.round import Round
 from infrastructure.informants import InformantVault
 from infrastructure.store import EventStore
@@ -34,8 +34,8 @@ from services.calendar import CalendarService
 from services.clock import today_in_china
 from services.configuration import ConfigurationService
 from services.results import Written
-from services.tenants import TenantService
-from services.visibility import known_office, known_round, known_unit
+from services.tenants import TenantService, known_office
+from services.visibility import known_round, known_unit, seen
 
 
 class ClueService:
@@ -65,15 +65,20 @@ class ClueService:
         the office owning the unit it is about (the owning county of a cross round)."""
         if scope.tenants is None:
             return
-        clue = self.clue(clue_id)
+        if not scope.reads_any(self._readers(self.clue(clue_id))):
+            raise NotFound.no("clue", clue_id)
+
+    def _readers(self, clue: Clue) -> list[UUID | None]:
         owner = self.tenants.unit(clue.unit_id).tenant_id
-        if not scope.reads_any([clue.tenant_id, clue.receiving_tenant_id, owner]):
-            raise NotFound(f"No clue {clue_id}")
+        return [clue.tenant_id, clue.receiving_tenant_id, owner]
 
     def _for(self, acting: Acting, clue_id: UUID, expected_version: int | None, what: str) -> Clue:
         """The clue, once `acting` may write to it: its registering office, the office it was
-        transferred to, or the registering office's city (which supervises every clue)."""
-        clue = self.clue(clue_id, expected_version)
+        transferred to, or the registering office's city (which supervises every clue). A clue
+        `acting` may not read is answered as one that does not exist."""
+        clue = self.clue(clue_id)
+        seen(self.tenants, acting, self._readers(clue), "clue", clue_id)
+        clue.expect_version(expected_version)
         registrar = self.tenants.tenant(clue.tenant_id)
         require_office(
             acting, {clue.tenant_id, clue.receiving_tenant_id, registrar.parent_id}, what
@@ -96,8 +101,10 @@ class ClueService:
         amount_involved: Decimal | None,
         informant: InformantIdentity | None = None,
         acting: Acting,
+        clue_id: UUID | None = None,
     ) -> Written:
-        registrar = self.tenants.tenant(tenant_id)
+        """Register a clue; `clue_id` lets a replayable load (the simulation) derive its ids."""
+        registrar = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
         round_ = (
             known_round(self.tenants, acting, self.store.load(Round, round_id, what="round"))
@@ -106,7 +113,10 @@ class ClueService:
         )
         unit = known_unit(self.tenants, acting, unit_id, target_of=round_)
         categories = self.configuration.categories_in_force(tenant_id, unit_id, self.today())
-        clue_id = Clue.create_id()
+        if clue_id is None:
+            clue_id = Clue.create_id()
+        elif self.store.exists(clue_id):  # before an informant key could replace its key
+            raise Conflict(f"A clue with id {clue_id} is already registered", id=str(clue_id))
 
         def register(sealed: str | None) -> Clue:
             return Clue.register(

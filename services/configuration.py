@@ -20,7 +20,7 @@ from domain.configuration.values import Aspect, Practice, Term, UnitClass
 from infrastructure.store import EventStore
 from services.clock import today_in_china
 from services.results import Written
-from services.tenants import Acting, TenantService, require_admin_over
+from services.tenants import Acting, TenantService, known_office, require_admin_over
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class ConfigurationService:
         return TenantConfiguration.open(tenant_id)
 
     def _for_change(self, acting: Acting, tenant_id: UUID, what: str) -> TenantConfiguration:
-        require_admin_over(acting, self.tenants.tenant(tenant_id), what)
+        require_admin_over(acting, known_office(self.tenants, acting, tenant_id), what)
         return self.configuration(tenant_id)
 
     # -- commands ---------------------------------------------------------------------------

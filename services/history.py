@@ -88,7 +88,7 @@ class History:
     def _stored(self, aggregate_id: UUID, what: str) -> list[StoredEvent]:
         stored = list(self.store.recorder.select_events(aggregate_id))
         if not stored:
-            raise NotFound(f"No {what} with id {aggregate_id}", id=str(aggregate_id))
+            raise NotFound.no(what, aggregate_id)
         return stored
 
     def history(self, aggregate_id: UUID, *, what: str = "aggregate") -> list[AuditEntry]:
@@ -141,7 +141,7 @@ class History:
         self._stored(aggregate_id, what)
         aggregate: Any = self.store.repository.get(aggregate_id, version=version)
         if kind is not None and not isinstance(aggregate, kind):
-            raise NotFound(f"No {what} with id {aggregate_id}", id=str(aggregate_id))
+            raise NotFound.no(what, aggregate_id)
         return AggregateState(
             id=aggregate.id,
             type=type(aggregate).__name__,

@@ -9,7 +9,7 @@ from domain.inspectors.inspector import Inspector, Posting, Relation, inspector_
 from infrastructure.store import EventStore
 from services.authorization import Acting, require_office
 from services.results import Written
-from services.tenants import TenantService
+from services.tenants import TenantService, known_office
 
 
 class InspectorService:
@@ -32,7 +32,7 @@ class InspectorService:
     ) -> Written:
         """Register a cadre of `home_tenant_id`; its office or that office's city may. With a
         staff number (工号) the id follows from it, so one number names one cadre per office."""
-        home = self.tenants.tenant(home_tenant_id)
+        home = known_office(self.tenants, acting, home_tenant_id)
         require_office(acting, {home.id, home.parent_id}, "register its inspectors")
         for unit_id in {p.unit_id for p in postings} | {r.unit_id for r in relations}:
             self.tenants.unit(unit_id)  # NOT_FOUND for a unit nobody registered

@@ -20,8 +20,9 @@ from infrastructure.store import EventStore
 from services.authorization import Acting, require_office
 from services.clock import today_in_china
 from services.results import Written
-from services.rounds import taking_part
+from services.rounds import readers, taking_part
 from services.tenants import TenantService
+from services.visibility import seen
 
 
 class RectificationService:
@@ -46,6 +47,7 @@ class RectificationService:
         The rectification report's delay is the organiser's configuration in force on the
         feedback date (national default: 2 months)."""
         round_ = self.store.load(Round, round_id, what="round")
+        seen(self.tenants, acting, readers(round_), "round", round_id)
         require_office(acting, taking_part(round_), "record the round's feedback")
         unit = self.tenants.unit(unit_id)
         given_on = _not_in_future(given_on, "givenOn")
@@ -73,7 +75,7 @@ class RectificationService:
         done_on: date | None = None,
         expected_version: int | None = None,
     ) -> Written:
-        task = self._task_at(task_id, expected_version)
+        task = self._task_at(acting, task_id, expected_version)
         self._require_office(acting, task, "report its tasks done", or_unit_owner=True)
         task.report_done(evidence=evidence, done_on=_not_in_future(done_on, "doneOn"))
         return Written(task.id, self.store.record(task))
@@ -86,7 +88,7 @@ class RectificationService:
         verified_on: date | None = None,
         expected_version: int | None = None,
     ) -> Written:
-        task = self._task_at(task_id, expected_version)
+        task = self._task_at(acting, task_id, expected_version)
         self._require_office(acting, task, "verify its tasks")
         task.verify(verified_on=_not_in_future(verified_on, "verifiedOn"))
         return Written(task.id, self.store.record(task))
@@ -103,7 +105,7 @@ class RectificationService:
         held_on: date | None = None,
         expected_version: int | None = None,
     ) -> Written:
-        task = self._task_at(task_id, expected_version)
+        task = self._task_at(acting, task_id, expected_version)
         self._require_office(acting, task, "record its revisits")
         task.record_ballots(
             satisfied=satisfied,
@@ -114,9 +116,19 @@ class RectificationService:
         )
         return Written(task.id, self.store.record(task))
 
-    def _task_at(self, task_id: UUID, expected_version: int | None) -> Task:
-        """The task, refused with CONFLICT when the caller saw another version of it."""
+    def _task_at(self, acting: Acting, task_id: UUID, expected_version: int | None) -> Task:
+        """The task, refused with CONFLICT when the caller saw another version of it, and
+        NOT_FOUND, as for an id that does not exist, unless the caller reads its round or the
+        inspected unit's office."""
         task = self.task(task_id)
+        round_ = self.store.load(Round, task.round_id, what="round")
+        seen(
+            self.tenants,
+            acting,
+            [*readers(round_), task.unit_owner_id],
+            "rectification task",
+            task_id,
+        )
         if expected_version is not None and task.version != expected_version:
             raise Conflict(
                 f"Task {task_id} is at version {task.version}, not {expected_version}; "

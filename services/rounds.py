@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from domain.errors import NotFound, ValidationFailed
 from domain.rounds import cross_batch
@@ -34,13 +34,24 @@ from services import authorization
 from services.authorization import Acting, require_office
 from services.inspectors import InspectorService
 from services.results import Written
-from services.tenants import TenantService
-from services.visibility import known_office, known_round, known_unit
+from services.tenants import TenantService, known_office
+from services.visibility import known_round, known_unit, seen
+
+
+def readers(round_: Round) -> list[UUID | None]:
+    """The offices that read a round: those taking part, and the owners of its targets."""
+    owners = [target.owner_id for target in round_.targets]
+    return [*round_.offices_taking_part, round_.owning_county_id, *owners]
 
 
 def taking_part(round_: Round) -> set[UUID | None]:
     """The offices that manage a round: organiser, city, co-organisers, inspecting county."""
     return set(round_.offices_taking_part)
+
+
+def cross_round_id(batch_id: UUID, owning_county_id: UUID) -> UUID:
+    """The id of a batch's round on `owning_county_id` (a county is inspected once a batch)."""
+    return uuid5(batch_id, f"cross-round:{owning_county_id}")
 
 
 @dataclass(frozen=True)
@@ -76,15 +87,18 @@ class RoundService:
         target units. A round nobody planned is not readable either."""
         if not self.store.exists(round_id):
             return False
-        if scope.tenants is None:
-            return True
+        return scope.tenants is None or scope.reads_any(readers(self.round(round_id)))
+
+    def round_for(self, acting: Acting, round_id: UUID) -> Round:
+        """The round a command of `acting` acts on; NOT_FOUND, as for an id nobody planned,
+        unless `acting` reads it."""
         round_ = self.round(round_id)
-        owners = [target.owner_id for target in round_.targets]
-        return scope.reads_round(round_.offices_taking_part, round_.owning_county_id, *owners)
+        seen(self.tenants, acting, readers(round_), "round", round_id)
+        return round_
 
     def require_readable(self, scope: authorization.Scope, round_id: UUID) -> None:
         if not self.readable_by(scope, round_id):
-            raise NotFound(f"No round {round_id}")
+            raise NotFound.no("round", round_id)
 
     # -- planning -------------------------------------------------------------------------
 
@@ -104,8 +118,10 @@ class RoundService:
         inspecting_county_id: UUID | None = None,
         owning_county_id: UUID | None = None,
         acting: Acting,
+        round_id: UUID | None = None,
     ) -> Written:
-        organiser = self.tenants.tenant(tenant_id)
+        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids."""
+        organiser = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
         scope = Scope(
             organiser=organiser,
@@ -124,6 +140,7 @@ class RoundService:
             theme=theme,
             revisit_of=self._known_round(acting, revisit_of),
             counties_of_city=self._counties_among(organiser, scope.targets),
+            round_id=round_id,
         )
         schedules = self._book(planned, {})
         return Written(planned.id, self.store.record(planned, *schedules))
@@ -140,9 +157,12 @@ class RoundService:
         theme: str | None = None,
         shift: int = 1,
         acting: Acting,
+        batch_id: UUID | None = None,
     ) -> BatchWritten:
-        """Generate and plan a batch of cross rounds: all or none are recorded."""
-        city = self.tenants.tenant(city_id)
+        """Generate and plan a batch of cross rounds: all or none are recorded. Each round's
+        id follows from the batch id and its owning county, so a caller that gives `batch_id`
+        (a replayable load) knows the ids in advance."""
+        city = known_office(self.tenants, acting, city_id)
         require_office(acting, {city.id}, "authorise its cross rounds")
         if len({t.county_id for t in targets}) != len(targets):
             raise ValidationFailed("A county is named twice", field="targets")
@@ -151,7 +171,7 @@ class RoundService:
         assignments = cross_batch.generate(
             [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift
         )
-        batch_id = uuid4()
+        batch_id = batch_id or uuid4()
         rounds: list[Round] = []
         schedules: dict[UUID, UnitSchedule] = {}
         for assignment in assignments:
@@ -173,6 +193,7 @@ class RoundService:
                 counties_of_city=self._counties_among(city, scope.targets),
                 batch_id=batch_id,
                 staffing=assignment.staffing,
+                round_id=cross_round_id(batch_id, owning.id),
             )
             self._book(planned, schedules)
             rounds.append(planned)
@@ -219,7 +240,7 @@ class RoundService:
     def assign_inspector(
         self, *, round_id: UUID, inspector_id: UUID, role: TeamRole, acting: Acting
     ) -> Written:
-        round_ = self.round(round_id)
+        round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "staff the round's team")
         inspector = self.inspectors.inspector(inspector_id)
         home = self.tenants.tenant(inspector.home_tenant_id)
@@ -236,7 +257,7 @@ class RoundService:
         on: date,
         acting: Acting,
     ) -> Written:
-        round_ = self.round(round_id)
+        round_ = self.round_for(acting, round_id)
         inspector = self.inspectors.inspector(inspector_id)
         require_office(
             acting, taking_part(round_) | {inspector.home_tenant_id}, "record the recusal"
@@ -249,7 +270,7 @@ class RoundService:
     def advance_round_phase(
         self, *, round_id: UUID, phase: Phase, on: date, acting: Acting
     ) -> Written:
-        round_ = self.round(round_id)
+        round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "advance the round")
         round_.advance_phase(to=phase, on=on)
         released = []
@@ -272,7 +293,7 @@ class RoundService:
         closes_on: date | None,
         acting: Acting,
     ) -> Written:
-        round_ = self.round(round_id)
+        round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "open its petition channels")
         round_.open_petition_channel(channel=channel, on=on, address=address, closes_on=closes_on)
         return Written(round_.id, self.store.record(round_))
@@ -280,7 +301,7 @@ class RoundService:
     def close_petition_channel(
         self, *, round_id: UUID, channel: PetitionChannel, on: date, acting: Acting
     ) -> Written:
-        round_ = self.round(round_id)
+        round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "close its petition channels")
         round_.close_petition_channel(channel=channel, on=on)
         return Written(round_.id, self.store.record(round_))

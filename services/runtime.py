@@ -4,6 +4,7 @@ to a database at import time; `open_runtime` does, and `Runtime.close` undoes it
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,8 +33,11 @@ from services.rectification import RectificationService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
 from services.tenants import TenantService
+from services.waiting_reads import WaitingReads
 
 log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.02  # how often a waiting read looks at the projections' positions
 
 
 @dataclass
@@ -53,28 +57,42 @@ class Runtime:
     calendar: CalendarService
     history: History
     round_replay: RoundReplay
+    waiting: WaitingReads
     migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
 
-    def wait_for_projections(self, position: int, names: Sequence[str] | None = None) -> None:
+    def wait_for_projections(
+        self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None
+    ) -> None:
         """Block until the named projections (all by default) reached `position`, or raise
         STALE after the configured wait rather than serve old data as current; at once when
-        one of them is stopped at a parked event up to `position`."""
+        one of them is stopped at a parked event up to `position`, or when `caller` (or
+        everyone) has as many reads waiting as allowed. No connection is held between polls,
+        so waiting readers never starve the others of the pool."""
         wanted = list(names or [p.name for p in self.projections])
+        if self._reached(wanted, position):
+            return
+        with self.waiting.admitted(caller or "system", position):
+            deadline = time.monotonic() + self.settings.read_wait_seconds
+            while not self._reached(wanted, position):
+                if time.monotonic() >= deadline:
+                    raise Stale(
+                        f"The read models have not reached position {position} within "
+                        f"{self.settings.read_wait_seconds:g} s; try again shortly",
+                        position=position,
+                    )
+                time.sleep(POLL_SECONDS)
+
+    def _reached(self, names: list[str], position: int) -> bool:
+        """Whether `names` all reached `position`; STALE when one is stopped short of it."""
         with self.reads.connection() as conn:
             if self.settings.kafka_bootstrap:  # distributed mode: per-partition tracking
                 done = wait_until_applied(
-                    conn,
-                    wanted,
-                    position,
-                    topic=self.settings.kafka_topic,
-                    timeout=self.settings.read_wait_seconds,
+                    conn, names, position, topic=self.settings.kafka_topic, timeout=0
                 )
             else:
-                done = tracking.wait_for(
-                    conn, wanted, position, timeout=self.settings.read_wait_seconds
-                )
-            blocked = [] if done else tracking.blocking(conn, wanted, position)
+                done = tracking.wait_for(conn, names, position, timeout=0)
+            blocked = [] if done else tracking.blocking(conn, names, position)
         if blocked:
             stopped = sorted({p.projection for p in blocked})
             raise Stale(
@@ -84,12 +102,7 @@ class Runtime:
                 position=position,
                 stopped=stopped,
             )
-        if not done:
-            raise Stale(
-                f"The read models have not reached position {position} within "
-                f"{self.settings.read_wait_seconds:g} s; try again shortly",
-                position=position,
-            )
+        return done
 
     def projection_progress(self) -> dict[str, dict[str, int]]:
         with self.reads.connection() as conn:
@@ -187,6 +200,10 @@ def open_runtime(
             calendar=calendar,
             history=History(store),
             round_replay=RoundReplay(store, reads, settings.read_statement_timeout_ms),
+            waiting=WaitingReads(
+                overall=settings.max_waiting_reads,
+                per_caller=settings.max_waiting_reads_per_caller,
+            ),
         )
         if migrate:
             try:

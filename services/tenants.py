@@ -3,10 +3,11 @@ and merging counties. Only an ADMIN of a city manages that city's counties."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from domain.errors import Conflict, RuleViolation
+from domain.errors import Conflict, NotFound, RuleViolation
 from domain.tenants.tenant import Tenant, TenantLevel, tenant_id_for
 from domain.tenants.unit import Unit, UnitType, unit_id_for
 from infrastructure.store import EventStore
@@ -19,6 +20,32 @@ from services.results import Written
 def require_admin_over(acting: Acting, tenant: Tenant, what: str) -> None:
     """Refuse unless `acting` is deployment-wide or an ADMIN of `tenant` or of its city."""
     authorization.require_admin_over(acting, tenant.id, tenant.parent_id, what)
+
+
+def knows_office(tenants: TenantService, acting: Acting, office_ids: Iterable[UUID | None]) -> bool:
+    """Whether one of the offices is of `acting`'s city: the city itself or one of its
+    counties (a clue may be handed to another county of the city)."""
+    if acting.deployment_wide:
+        return True
+    own_id = acting.tenant_id
+    if own_id is None or not tenants.store.exists(own_id):
+        return False
+    city = tenants.tenant(own_id).parent_id or own_id
+
+    def of_the_city(office: UUID) -> bool:
+        return office == city or (
+            tenants.store.exists(office) and tenants.tenant(office).parent_id == city
+        )
+
+    return any(of_the_city(office) for office in office_ids if office is not None)
+
+
+def known_office(tenants: TenantService, acting: Acting, tenant_id: UUID) -> Tenant:
+    """The office, or NOT_FOUND as for an id that does not exist if `acting` may not know of
+    it (services/visibility.py)."""
+    if not knows_office(tenants, acting, [tenant_id]):
+        raise NotFound.no("tenant", tenant_id)
+    return tenants.tenant(tenant_id)
 
 
 class TenantService:
@@ -73,7 +100,7 @@ class TenantService:
         class_tags: list[str] | None = None,
         acting: Acting,
     ) -> Written:
-        owner = self.tenant(tenant_id)
+        owner = known_office(self, acting, tenant_id)
         require_admin_over(acting, owner, "register its units")
         parent = self.unit(parent_id) if parent_id is not None else None
         if self.store.exists(unit_id_for(tenant_id, code)) or self.unit_by_code(owner, code):
@@ -93,7 +120,7 @@ class TenantService:
     def rename_county(
         self, *, acting: Acting, county_id: UUID, name: str, effective_on: date, reason: str
     ) -> Written:
-        county = self.tenant(county_id)
+        county = known_office(self, acting, county_id)
         require_admin_of(acting, county.parent_id, "rename its counties")
         county.rename(name, effective_on=effective_on, reason=reason)
         return Written(county.id, self.store.record(county))
@@ -111,8 +138,8 @@ class TenantService:
         """Merge county `county_id` into `into_id`: both tenants record the merge and every
         unit in `units` (the merged county's units, from the directory) is reassigned by an
         event on its own stream, all in one atomic save."""
-        county = self.tenant(county_id)
-        absorber = self.tenant(into_id)
+        county = known_office(self, acting, county_id)
+        absorber = known_office(self, acting, into_id)
         require_admin_of(acting, county.parent_id, "merge its counties")
         moving = [self.unit(unit_id) for unit_id in units]
         for unit in moving:

@@ -1,11 +1,16 @@
-"""What a command may name. A command that names an office, unit or round its caller may not
-know of is answered NOT_FOUND, as if it did not exist, before any rule could describe it (a
-rule's message names codes and owners). Reads have their own scope (services/reads.py); this
-is the same line drawn for the ids a writer sends.
+"""What a command may name, and which objects it may act on. A command that names an office,
+unit or round its caller may not know of is answered NOT_FOUND, as if it did not exist, before
+any rule could describe it (a rule's message names codes and owners). Reads have their own
+scope (services/reads.py); this is the same line drawn for the ids a writer sends.
 
 A caller knows the offices of its city (the city and its counties); its own units and its
 counties' units, and the targets of a round it takes part in; and the rounds in which an office
-of its city takes part or owns targets."""
+of its city takes part or owns targets.
+
+A clue or round a command acts on must be one the caller reads (`seen`: the read scope of
+services/authorization.py, its own office and, for a city, its counties); one it does not is
+answered exactly as one that does not exist, so that neither FORBIDDEN nor a rule tells a caller
+that an id it may not see exists."""
 
 from __future__ import annotations
 
@@ -14,34 +19,33 @@ from uuid import UUID
 
 from domain.errors import NotFound
 from domain.rounds.round import Round
-from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit
 from services.authorization import Acting
-from services.tenants import TenantService
+from services.tenants import TenantService, knows_office
 
 
-def knows_office(tenants: TenantService, acting: Acting, office_ids: Iterable[UUID | None]) -> bool:
-    """Whether one of the offices is of `acting`'s city: the city itself or one of its
-    counties (a clue may be handed to another county of the city)."""
+def reads_office(tenants: TenantService, acting: Acting, office_ids: Iterable[UUID | None]) -> bool:
+    """Whether one of the offices is in `acting`'s read scope: its own office, or a county of
+    it (services/authorization.scope_of, drawn from the store rather than the read model)."""
     if acting.deployment_wide:
         return True
-    own_id = acting.tenant_id
-    if own_id is None or not tenants.store.exists(own_id):
-        return False
-    city = tenants.tenant(own_id).parent_id or own_id
+    own = acting.tenant_id
 
-    def of_the_city(office: UUID) -> bool:
-        return office == city or (
-            tenants.store.exists(office) and tenants.tenant(office).parent_id == city
+    def read(office: UUID) -> bool:
+        return office == own or (
+            tenants.store.exists(office) and tenants.tenant(office).parent_id == own
         )
 
-    return any(of_the_city(office) for office in office_ids if office is not None)
+    return own is not None and any(read(office) for office in office_ids if office is not None)
 
 
-def known_office(tenants: TenantService, acting: Acting, tenant_id: UUID) -> Tenant:
-    if not knows_office(tenants, acting, [tenant_id]):
-        raise NotFound(f"No tenant with id {tenant_id}", id=str(tenant_id))
-    return tenants.tenant(tenant_id)
+def seen(
+    tenants: TenantService, acting: Acting, readers: Iterable[UUID | None], what: str, id_: UUID
+) -> None:
+    """NOT_FOUND, worded as for an id that does not exist, unless `acting` reads one of the
+    offices that read the object."""
+    if not reads_office(tenants, acting, readers):
+        raise NotFound.no(what, id_)
 
 
 def known_unit(
@@ -58,11 +62,11 @@ def known_unit(
         and acting.tenant_id in target_of.offices_taking_part
     ):
         return unit
-    raise NotFound(f"No unit with id {unit_id}", id=str(unit_id))
+    raise NotFound.no("unit", unit_id)
 
 
 def known_round(tenants: TenantService, acting: Acting, round_: Round) -> Round:
     offices = [*round_.offices_taking_part, round_.owning_county_id]
     if not knows_office(tenants, acting, offices + [t.owner_id for t in round_.targets]):
-        raise NotFound(f"No round with id {round_.id}", id=str(round_.id))
+        raise NotFound.no("round", round_.id)
     return round_

@@ -101,11 +101,7 @@ class WorkCalendar:
     def add_working_days(self, start: date, count: int) -> Deadline:
         """The day on which the `count`-th working day strictly after `start` falls. `start`
         itself never counts, whether or not it is a working day."""
-        if not 1 <= count <= MAX_WORKING_DAYS:
-            raise ValidationFailed(
-                f"workingDays must be between 1 and {MAX_WORKING_DAYS}; {count} was given",
-                field="workingDays",
-            )
+        check_working_days(count)
         day, remaining = start, count
         anchor: date | None = None
         left_at_anchor = 0
@@ -122,4 +118,14 @@ class WorkCalendar:
             working_days=count,
             provisional_from=anchor,
             provisional_remaining=left_at_anchor,
+        )
+
+
+def check_working_days(count: int) -> None:
+    """Refuses a count of working days no deadline plausibly has, before any date arithmetic
+    (a count in the billions would overflow it)."""
+    if not 1 <= count <= MAX_WORKING_DAYS:
+        raise ValidationFailed(
+            f"workingDays must be between 1 and {MAX_WORKING_DAYS}; {count} was given",
+            field="workingDays",
         )

@@ -48,8 +48,10 @@ class Round(AuditedAggregate):
         counties_of_city: set[UUID],
         batch_id: UUID | None = None,
         staffing: dict[TeamRole, UUID] | None = None,
+        round_id: UUID | None = None,
     ) -> Round:
-        """Plan a round; refuse one that breaks a linkage rule or names no valid kind."""
+        """Plan a round; refuse one that breaks a linkage rule or names no valid kind. A
+        caller that derives its ids (a replayable load) gives `round_id`."""
         title = required_text(title, "title")
         theme = (theme or "").strip() or None
         if kind is RoundKind.THEMATIC and theme is None:
@@ -62,6 +64,7 @@ class Round(AuditedAggregate):
         _check_revisit(kind, revisit_of, scope, city_id)
         parent = scope.parent
         return cls(
+            id=round_id or cls.create_id(),
             tenant_id=scope.organiser.id,
             city_id=city_id,
             kind=kind.value,
@@ -117,6 +120,7 @@ class Round(AuditedAggregate):
         owning_county_id: UUID | None,
         batch_id: UUID | None,
         staffing: dict[str, UUID],
+        id: UUID | None = None,  # eventsourcing takes a given aggregate id by this name
     ) -> None:
         self.tenant_id = tenant_id
         self.city_id = city_id

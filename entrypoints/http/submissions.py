@@ -42,7 +42,8 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Path, Request, Security
+from fastapi import APIRouter, Body, Path, Request, Response, Security
+from fastapi.routing import APIRoute
 from psycopg import Connection
 from pydantic import ValidationError
 
@@ -54,6 +55,7 @@ from domain.errors import (
     NotFound,
     XunChaError,
 )
+from entrypoints.http.json_route import Handler, ReadableJsonRoute
 from entrypoints.http.submission_models import (
     MAX_ITEMS,
     ItemResult,
@@ -76,7 +78,9 @@ Authenticate = Callable[[str | None], Principal]
 def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
     with runtime.reads.connection() as conn:
         ledger.install(conn)
-    router = APIRouter(prefix="/api/v1", tags=["submissions"])
+    router = APIRouter(
+        prefix="/api/v1", tags=["submissions"], route_class=authenticated_first(authenticate)
+    )
 
     @router.post(
         "/tenants/{tenantId}/submissions",
@@ -94,7 +98,7 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
         """Run a batch of commands in order, each accepted (committed) or rejected (nothing
         written) on its own; a repeated clientId returns its first outcome and writes nothing.
         The caller must belong to the office or to its city."""
-        principal = authenticate(request.headers.get("authorization"))
+        principal: Principal = request.state.principal
         if len(submission.items) > MAX_ITEMS:
             raise LimitExceeded(
                 f"A submission holds at most {MAX_ITEMS} items, not {len(submission.items)}",
@@ -114,6 +118,23 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
         )
 
     return router
+
+
+def authenticated_first(authenticate: Authenticate) -> type[APIRoute]:
+    """A route that checks the bearer token before it reads the body: an anonymous caller is
+    answered 401 whatever it sent, and learns nothing of what a valid body would hold."""
+
+    class AuthenticatedRoute(ReadableJsonRoute):
+        def get_route_handler(self) -> Handler:
+            handle = super().get_route_handler()
+
+            async def authenticate_then_handle(request: Request) -> Response:
+                request.state.principal = authenticate(request.headers.get("authorization"))
+                return await handle(request)
+
+            return authenticate_then_handle
+
+    return AuthenticatedRoute
 
 
 def fingerprint(item: SubmissionItem) -> str:

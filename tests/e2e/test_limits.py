@@ -3,6 +3,7 @@ slow is refused with LIMIT_EXCEEDED; every error a client sees has a code and no
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from uuid import uuid4
 
@@ -159,3 +160,33 @@ def test_a_variable_a_scalar_cannot_parse_is_named_without_python_words(gql: Gra
         assert "$p" in error["message"]
         assert "int()" not in error["message"]
         assert "argument" not in error["message"]
+
+
+def test_thousands_of_aliases_of_a_cheap_field_are_refused_before_they_run(gql: GraphQL) -> None:
+    aliases = " ".join(f"t{i}: tenants {{ id }}" for i in range(6_000))
+    started = time.monotonic()
+    body = gql.execute(f"{{ {aliases} }}")
+    assert time.monotonic() - started < 5  # running them all took 15 s
+    assert body.get("data") is None
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert "over 500 fields" in error["message"]
+
+
+@pytest.mark.settings(max_query_fields=10_000)
+def test_an_unpaged_list_costs_the_rows_it_reads(gql: GraphQL) -> None:
+    assert "errors" not in gql.execute("{ tenants { id } }")
+    aliases = " ".join(f"t{i}: tenants {{ id }}" for i in range(600))
+    error = gql.error(f"{{ {aliases} }}")
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert "cost" in error["message"]
+
+
+def test_a_fragment_spread_over_and_over_is_refused_quickly(gql: GraphQL) -> None:
+    doubling = [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 40)]
+    document = "\n".join(["{ ...F39 }", "fragment F0 on Query { tenants { id } }", *doubling])
+    started = time.monotonic()
+    error = gql.error(document)
+    assert time.monotonic() - started < 5  # expanding 2^39 spreads would never finish
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert "fields" in error["message"]

@@ -1,10 +1,12 @@
 """The walking skeleton over HTTP: a clue registered through GraphQL is stored as an event,
 projected, and listed by `clueLedger`; bad input is refused with a code and writes nothing."""
 
+import time
 from typing import Any
 
 import pytest
 
+from graphql_schema.context import MIN_POSITION_HEADER
 from services.runtime import Runtime
 from tests.support.graphql import (
     CLUE_LEDGER,
@@ -132,3 +134,21 @@ def test_health_reports_the_log_head(gql: GraphQL) -> None:
     response = gql.http.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_a_position_past_the_head_of_the_log_is_stale_at_once(
+    gql: GraphQL, runtime: Runtime
+) -> None:
+    head = runtime.store.max_position()
+    started = time.monotonic()
+    error = gql.error(CLUE_LEDGER, {"minPosition": head + 1000})
+    header = gql.http.post(
+        "/graphql",
+        json={"query": "{ clueLedger { totalCount } }"},
+        headers={MIN_POSITION_HEADER: str(head + 1000)},
+    ).json()["errors"][0]
+    assert time.monotonic() - started < runtime.settings.read_wait_seconds  # no wait
+    for refused in (error, header):
+        assert refused["extensions"] == {"code": "STALE", "position": head + 1000}
+        assert f"past the head of the event log ({head})" in refused["message"]
+    assert "errors" not in gql.execute(CLUE_LEDGER, {"minPosition": head})

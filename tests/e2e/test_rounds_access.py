@@ -1,5 +1,6 @@
 """Who may write to a round: its organising office, that office's city and, for combined
-rounds, the offices taking part. Anyone else is refused with FORBIDDEN and nothing is written."""
+rounds, the offices taking part. Anyone else is refused with FORBIDDEN, or with NOT_FOUND when
+it does not even read the round, and nothing is written."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ def test_only_offices_taking_part_write_to_a_round(
         ADVANCE_PHASE,
         {"input": {"roundId": planned["id"], "phase": "PREPARING", "on": "2026-03-01"}},
     )
-    assert refused["extensions"]["code"] == "FORBIDDEN"
+    # The neighbour reads nothing of the round, so it learns nothing of it either.
+    assert refused["extensions"]["code"] == "NOT_FOUND"
+    assert refused["message"] == f"No round with id {planned['id']}"
     assert runtime.store.max_position() == head
 
     # The city supervises its county's round and may move it on.

@@ -359,6 +359,36 @@ def test_a_batch_without_a_token_is_unauthenticated(
     assert runtime.store.max_position() == head
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"items": [{"clientId": "c-1", "command": "noSuchCommand", "input": {}}]}',
+        b'{"items": [',
+        b"\xff\xfe not utf-8",
+        b"[" * 5000,
+    ],
+    ids=["unknown command", "truncated JSON", "not UTF-8", "nested deep"],
+)
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer forged.token.here"], ids=["no token", "forged token"]
+)
+def test_an_anonymous_batch_is_refused_before_its_body_is_read(
+    http: TestClient, ids: dict[str, str], body: bytes, authorization: str | None
+) -> None:
+    headers = {"content-type": "application/json"}
+    if authorization:
+        headers["authorization"] = authorization
+
+    response = http.post(
+        f"/api/v1/tenants/{ids['county']}/submissions", content=body, headers=headers
+    )
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "registerClue" not in response.text  # no list of commands for an anonymous caller
+    assert "noSuchCommand" not in response.text
+
+
 def test_another_countys_team_may_not_submit_for_this_county(
     http: TestClient, gql: GraphQL, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
 ) -> None:
@@ -705,7 +735,7 @@ def test_a_county_team_verifies_a_task_and_records_its_revisit_in_a_batch(
     assert [(r["error"]["code"], r["error"]["rule"]) for r in results[3:]] == [
         ("RULE_VIOLATION", "TASK_ALREADY_VERIFIED"),
         ("RULE_VIOLATION", "BALLOTS_EMPTY"),
-        ("FORBIDDEN", None),
+        ("NOT_FOUND", None),  # 历下 reads nothing of 市中's round, so not its tasks either
     ]
     assert body["position"] == results[2]["position"] == runtime.store.max_position()
     stored = task_events(runtime, t3)
