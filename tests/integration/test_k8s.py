@@ -87,6 +87,7 @@ def test_each_container_runs_a_real_command(workload: str) -> None:
     result = CliRunner().invoke(app, [*container(workload)["args"], "--help"])
 
     assert result.exit_code == 0, result.output
+    assert "command" not in container(workload)  # the image's entrypoint, `xuncha`, stays
 
 
 def test_the_roles_are_the_api_the_relay_the_workers_and_the_migration() -> None:
@@ -159,6 +160,17 @@ def test_each_pod_runs_unprivileged_on_a_read_only_root_filesystem(workload: str
     data_dir = environment(workload)["XUNCHA_DATA_DIR"]
     mounts = [m["mountPath"] for m in only["volumeMounts"]]
     assert any(data_dir.startswith(f"{mount}/") for mount in mounts)  # the one writable place
+
+
+def test_the_image_runs_xuncha_as_the_pods_numeric_user() -> None:
+    """runAsNonRoot can only be checked against a numeric USER; the args go to `xuncha`."""
+    dockerfile = (K8S.parent / "Dockerfile").read_text("utf-8").splitlines()
+    users = {pod_spec(name)["securityContext"]["runAsUser"] for name in WORKLOADS}
+
+    assert 'ENTRYPOINT ["xuncha"]' in dockerfile
+    assert [f"USER {user}" for user in users] == [
+        line for line in dockerfile if line.startswith("USER ")
+    ]
 
 
 @pytest.mark.parametrize("workload", sorted(WORKLOADS))
