@@ -115,3 +115,24 @@ def test_a_process_that_does_not_migrate_leaves_a_changed_projection_as_it_is(
     assert "note" not in columns
     with psycopg.connect(settings.database_url) as conn:
         assert tracking.installed_hash(conn, "directory") == tracking.ddl_hash(Directory())
+
+
+def test_a_database_from_before_digests_were_kept_has_every_projection_rebuilt(
+    settings: Settings,
+) -> None:
+    """Tables made by an earlier version, of unknown DDL: migrate rebuilds them all, once."""
+    assert settings.database_url
+    with running(settings, migrate=True) as runtime:
+        fill(runtime)
+        read_before = tenants_read(runtime)
+    rows_before = read_model_rows(settings.database_url)
+    with psycopg.connect(settings.database_url) as conn:
+        conn.execute("DELETE FROM projection_schema")
+
+    with running(settings, migrate=True) as runtime:
+        assert runtime.migrated is not None
+        rebuilt = {r.projection for r in runtime.migrated.rebuilt}
+        assert tenants_read(runtime) == read_before
+
+    assert rebuilt == {p.name for p in all_projections()}
+    assert read_model_rows(settings.database_url) == rows_before
