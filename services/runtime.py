@@ -27,6 +27,8 @@ from services.clues import ClueService
 from services.configuration import ConfigurationService
 from services.history import History
 from services.inspectors import InspectorService
+from services.migrate import Migrated
+from services.migrate import migrate as migrate_schema
 from services.rectification import RectificationService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
@@ -56,6 +58,7 @@ class Runtime:
     history: History
     round_replay: RoundReplay
     waiting: WaitingReads
+    migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
 
     def wait_for_projections(
@@ -131,8 +134,11 @@ def running(
     *,
     feed: bool = True,
     projections: Sequence[Projection] | None = None,
+    migrate: bool = False,
 ) -> Iterator[Runtime]:
-    runtime = open_runtime(settings or Settings(), feed=feed, projections=projections)
+    runtime = open_runtime(
+        settings or Settings(), feed=feed, projections=projections, migrate=migrate
+    )
     try:
         yield runtime
     finally:
@@ -140,9 +146,16 @@ def running(
 
 
 def open_runtime(
-    settings: Settings, *, feed: bool = True, projections: Sequence[Projection] | None = None
+    settings: Settings,
+    *,
+    feed: bool = True,
+    projections: Sequence[Projection] | None = None,
+    migrate: bool = False,
 ) -> Runtime:
-    """`projections` replaces the registry's (all_projections) for a runtime that runs others."""
+    """`projections` replaces the registry's (all_projections) for a runtime that runs others.
+    With `migrate`, every table is brought up to the code's schema first (`xuncha migrate`,
+    rebuilding a projection whose DDL changed); without, what is missing is created and a
+    projection whose schema changed is left for a migration to rebuild."""
     database = open_database(settings)
     try:
         store = open_event_store(database, pool_size=settings.database_pool_size)
@@ -156,19 +169,22 @@ def open_runtime(
         )
         views = list(projections) if projections is not None else all_projections()
         with reads.connection() as conn:
-            tracking.install(conn, views)
+            outdated = tracking.install(conn, views)
             if settings.kafka_bootstrap:
                 relay.install(conn)  # what read-your-writes reads in Kafka mode
+        if outdated and not migrate:
+            log.warning(
+                "the schema of %s changed: run `xuncha migrate` to rebuild",
+                ", ".join(p.name for p in outdated),
+            )
         log_feed = LogFeed(store, reads, views, batch_size=settings.projection_batch_size)
-        if feed and not settings.kafka_bootstrap:  # with Kafka, workers feed the projections
-            log_feed.start()
         tenants = TenantService(store)
         inspectors = InspectorService(store, tenants)
         calendar = CalendarService(store)
         informants = InformantVault(reads)
         informants.install()
         configuration = ConfigurationService(store, tenants)
-        return Runtime(
+        runtime = Runtime(
             settings=settings,
             database=database,
             store=store,
@@ -189,6 +205,15 @@ def open_runtime(
                 per_caller=settings.max_waiting_reads_per_caller,
             ),
         )
+        if migrate:
+            try:
+                runtime.migrated = migrate_schema(runtime)
+            except BaseException:
+                runtime.close()
+                raise
+        if feed and not settings.kafka_bootstrap:  # with Kafka, workers feed the projections
+            log_feed.start()
+        return runtime
     except BaseException:
         database.close()
         raise

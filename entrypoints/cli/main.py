@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -32,6 +34,27 @@ app.add_typer(calendar_app, name="calendar")
 app.command("simulate")(simulate_command)
 
 
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, stopping gracefully on SIGTERM or SIGINT (requests finish, the runtime
+    closes, an embedded PostgreSQL stops), after which `serve` exits with code 0. uvicorn itself
+    raises the signal again once stopped, which ends the process as killed by it (-15)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
+
+
+def leave_on_sigterm() -> None:
+    """SIGTERM before the server takes the signal over (during start-up: an embedded PostgreSQL
+    starting, a migration rebuilding) leaves through the `with` blocks, so the runtime closes
+    and an embedded PostgreSQL stops, instead of the process dying where it stands."""
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, leave)
+
+
 @app.callback()
 def main() -> None:
     """XunCha (巡察): linked city–county inspection."""
@@ -58,10 +81,11 @@ def serve(
     profile = PROFILES.get(simulate) if simulate else None
     if simulate and profile is None:
         raise typer.BadParameter(f"choose one of {', '.join(PROFILES)}", param_hint="--simulate")
+    leave_on_sigterm()
     try:
         settings = Settings()
         start_tracing(settings)  # before connecting: statements of later connections are traced
-        with running(settings) as runtime:
+        with running(settings, migrate=True) as runtime:
             if demo:
                 load_demo(runtime)
                 echo_demo_tokens(runtime.settings)
@@ -70,7 +94,32 @@ def serve(
                 typer.echo(f"simulated city S1-{profile.code}: {outcome.events:,} events written")
             typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
             app_ = create_app(runtime, close_runtime_on_shutdown=True)
-            uvicorn.run(app_, host=host, port=port, log_config=None, access_log=False)
+            config = uvicorn.Config(app_, host=host, port=port, log_config=None, access_log=False)
+            StoppingServer(config).run()
     except NoDatabase as error:
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade every table (event store, informant keys, relay, tracking, read
+    models), rebuilding without downtime each projection whose schema changed. Idempotent; run
+    before starting a new version (`serve` runs it at start too)."""
+    leave_on_sigterm()
+    try:
+        with running(Settings(), feed=False, migrate=True) as runtime:
+            rebuilt = runtime.migrated.rebuilt if runtime.migrated else []
+            count = len(runtime.projections)
+    except NoDatabase as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
+    for done in rebuilt:
+        typer.echo(
+            f"rebuilt {done.projection} (its schema changed) from {done.events} events, "
+            f"up to position {done.position}"
+        )
+    typer.echo(
+        "schema current: event store, informant keys, submissions, relay, tracking and "
+        f"{count} read models"
+    )

@@ -54,8 +54,9 @@ CODE_OF = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorC
 
 
 def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> FastAPI:
-    """The API over `runtime`. A server that owns the runtime closes it on shutdown: uvicorn
-    re-raises SIGTERM after shutting down, so code after `uvicorn.run` never runs then."""
+    """The API over `runtime`. A server that owns the runtime closes it on shutdown, however
+    the server was run (plain uvicorn re-raises SIGTERM after shutting down, so code after
+    `uvicorn.run` would never run then)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

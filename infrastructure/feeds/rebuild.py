@@ -74,6 +74,7 @@ def rebuild(
             position = _shadow_position(conn, projection)
             _swap_tables(conn, projection, shadow=shadow, retired=retired)
             _point_tracking(conn, projection, feeds | set(live), position)
+            tracking.record_hash(conn, projection)
         conn.execute("SET search_path TO DEFAULT")
         _drop_schema(conn, shadow)
         _drop_schema(conn, retired)

@@ -31,12 +31,14 @@ class Processes:
         self.started: list[subprocess.Popen[bytes]] = []
         self.log_of: dict[int, Path] = {}
 
-    def start(self, *command: str) -> subprocess.Popen[bytes]:
+    def start(self, *command: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        """`env`, when given, is the process's whole environment instead of the tests'."""
         log = self.logs / f"{'-'.join(command)}-{len(self.started)}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "entrypoints.cli", *command],
-                env=self.env,
+                env=self.env if env is None else env,
+                cwd=self.logs,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
