@@ -78,6 +78,8 @@ SORT_COLUMNS = {
     "DUE_DATE": "due_date",
     "AMOUNT_INVOLVED": "amount_involved",
     "FUNDS_RECOVERED": "funds_recovered",
+    "CATEGORY": "category",
+    "STATUS": "status",
 }
 
 _COLUMNS = sql.SQL(
