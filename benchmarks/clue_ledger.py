@@ -28,7 +28,7 @@ from psycopg.conninfo import make_conninfo
 from pydantic import SecretStr
 
 from infrastructure.settings import Settings
-from projections import clue_ledger_read
+from projections import clue_ledger, clue_ledger_read
 from projections.clue_ledger_read import LedgerFilter
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting
 from services.reads import ReadSession
@@ -66,7 +66,7 @@ INSERT INTO rm_clues (clue_id, tenant_id, unit_id, source, category, summary, pe
 SELECT md5('c' || n)::uuid,
        CASE WHEN n %% 10 = 0 THEN %(city)s::uuid ELSE (%(counties)s::uuid[])[1 + n %% 12] END,
        md5('u' || (1 + n %% 12) || '-' || (1 + (n / 12) %% %(units)s))::uuid,
-       'FIELD_VISIT', (%(categories)s::text[])[1 + (n / 12) %% 8], '村集体收入未入账 ' || n, '[]'::jsonb,
+       'FIELD_VISIT', (%(categories)s::text[])[1 + (n / 12) %% 8], '未入账 ' || n, '[]'::jsonb,
        CASE WHEN n %% 7 = 0 THEN NULL ELSE (n %% 9973) * 100 END,
        (ARRAY['REGISTERED', 'TRIAGED', 'TRANSFERRED', 'TRANSFERRED', 'ACCEPTED', 'ACCEPTED',
               'CONCLUDED', 'CONCLUDED', 'CONCLUDED', 'REGISTERED'])[1 + (n / 7) %% 10],
@@ -93,6 +93,8 @@ def fill(runtime: Runtime, clues: int) -> None:
         with conn.transaction():
             for statement in FILL.split(";\n"):
                 conn.execute(statement, params)
+            with conn.cursor() as cur:
+                clue_ledger.recount(cur)
         conn.autocommit = True
         for table in ("rm_tenants", "rm_clue_units", "rm_clues"):
             conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))

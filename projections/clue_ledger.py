@@ -23,7 +23,7 @@ from domain.clues.clue import Clue
 from domain.clues.values import CorrectableField
 from domain.tenants.unit import Unit
 from projections.base import Projection
-from projections.row_security import either, visible
+from projections.row_security import any_visible, visible
 
 # The ledger column each correctable field sets.
 _CORRECTED_COLUMN = {
@@ -37,15 +37,12 @@ _CORRECTED_COLUMN = {
 
 class ClueLedger(Projection):
     name = "clue_ledger"
-    tables = ("rm_clues", "rm_clue_units", "rm_clue_calendar_years")
+    tables = ("rm_clues", "rm_clue_units", "rm_clue_calendar_years", "rm_clue_counts")
     row_rules: ClassVar[dict[str, str]] = {
-        # The registering or receiving office, or the owner of the unit it is about.
-        "rm_clues": either(
-            visible("tenant_id"),
-            visible("receiving_tenant_id"),
-            "unit_id IN (SELECT unit_id FROM rm_clue_units)",
-        ),
+        # `visible_to`: the registering and receiving offices and the owner of the clue's unit.
+        "rm_clues": any_visible("visible_to"),
         "rm_clue_units": visible("tenant_id"),
+        "rm_clue_counts": any_visible("visible_to"),
         "rm_clue_calendar_years": "true",  # the official calendar is public
     }
     ddl = """
@@ -97,6 +94,29 @@ class ClueLedger(Projection):
         tenant_id uuid NOT NULL
     );
     CREATE INDEX IF NOT EXISTS rm_clue_units_tenant ON rm_clue_units (tenant_id);
+    -- Who may see the clue, sorted and without repeats: the registering and receiving offices
+    -- and the owner of its unit, kept by this projection so that row security and the
+    -- ledger's scope filter are one indexable condition (`visible_to && the visible tenants`).
+    ALTER TABLE rm_clues ADD COLUMN IF NOT EXISTS visible_to uuid[] NOT NULL DEFAULT '{}';
+    CREATE INDEX IF NOT EXISTS rm_clues_visible_to ON rm_clues USING gin (visible_to);
+    -- One index per order the ledger pages by, the log position breaking ties (keyset pages).
+    CREATE INDEX IF NOT EXISTS rm_clues_by_due_date ON rm_clues (due_date, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_amount ON rm_clues (amount_involved, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_funds ON rm_clues (funds_recovered, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_category ON rm_clues (category, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_status ON rm_clues (status, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_unit ON rm_clues (unit_id, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_position ON rm_clues (position);
+    -- How many clues each visibility set has by registering office, status and category, so
+    -- the ledger's total count for those filters is exact without a scan.
+    CREATE TABLE IF NOT EXISTS rm_clue_counts (
+        visible_to uuid[] NOT NULL,
+        tenant_id uuid NOT NULL,
+        status text NOT NULL,
+        category text NOT NULL,
+        clues bigint NOT NULL,
+        PRIMARY KEY (visible_to, tenant_id, status, category)
+    );
     CREATE TABLE IF NOT EXISTS rm_clue_calendar_years (
         year integer PRIMARY KEY,
         holidays date[] NOT NULL,
@@ -110,14 +130,23 @@ class ClueLedger(Projection):
 
     @staticmethod
     def _update(cur: Cursor[Any], event: Any, **columns: Any) -> None:
-        """Set `columns` (names fixed in this module, values as parameters) on the clue's row."""
+        """Set `columns` (names fixed in this module, values as parameters) on the clue's row,
+        keeping its visibility and the counts in step."""
         assignments = sql.SQL(", ").join(
             sql.SQL("{} = %s").format(sql.Identifier(name)) for name in columns
         )
+        one = (sql.SQL("clue_id = %s"), [event.originator_id])
+        counted = not _COUNTED.isdisjoint(columns)
+        if counted:
+            _count(cur, *one, -1)
         cur.execute(
             sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s").format(assignments),
             [*columns.values(), event.originator_version, event.originator_id],
         )
+        if "receiving_tenant_id" in columns:
+            _derive_visibility(cur, *one)
+        if counted:
+            _count(cur, *one, +1)
 
     @apply.register
     def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
@@ -125,6 +154,7 @@ class ClueLedger(Projection):
             "INSERT INTO rm_clue_units (unit_id, tenant_id) VALUES (%s, %s)",
             (event.originator_id, event.tenant_id),
         )
+        _unit_owner_changed(cur, event.originator_id)
 
     @apply.register
     def _(self, event: Unit.Reassigned, cur: Cursor[Any], position: int) -> None:
@@ -132,6 +162,7 @@ class ClueLedger(Projection):
             "UPDATE rm_clue_units SET tenant_id = %s WHERE unit_id = %s",
             (event.to_tenant_id, event.originator_id),
         )
+        _unit_owner_changed(cur, event.originator_id)
 
     @apply.register
     def _(self, event: Clue.Registered, cur: Cursor[Any], position: int) -> None:
@@ -159,6 +190,9 @@ class ClueLedger(Projection):
                 sealed,
             ),
         )
+        one = (sql.SQL("clue_id = %s"), [event.originator_id])
+        _derive_visibility(cur, *one)
+        _count(cur, *one, +1)
 
     @apply.register
     def _(self, event: Clue.Triaged, cur: Cursor[Any], position: int) -> None:
@@ -272,6 +306,54 @@ class ClueLedger(Projection):
                 sql.SQL("UPDATE rm_clues SET {} WHERE clue_id = %s").format(assignments),
                 [*columns.values(), clue_id],
             )
+
+
+# Columns a count is kept by (besides `visible_to`, which `_derive_visibility` sets).
+_COUNTED = frozenset({"tenant_id", "status", "category", "receiving_tenant_id"})
+
+_VISIBLE_TO = sql.SQL(
+    "ARRAY(SELECT DISTINCT t FROM unnest(ARRAY[c.tenant_id, c.receiving_tenant_id, "
+    "(SELECT u.tenant_id FROM rm_clue_units u WHERE u.unit_id = c.unit_id)]) AS t "
+    "WHERE t IS NOT NULL ORDER BY t)"
+)
+
+
+def _derive_visibility(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
+    """Set `visible_to` on the clues matching `where` (on `rm_clues AS c`) from their offices."""
+    cur.execute(
+        sql.SQL("UPDATE rm_clues AS c SET visible_to = {} WHERE {}").format(_VISIBLE_TO, where),
+        params,
+    )
+
+
+def _count(cur: Cursor[Any], where: sql.Composable, params: list[Any], sign: int) -> None:
+    """Add (`sign` +1) or take away (-1) the clues matching `where` to or from the counts."""
+    cur.execute(
+        sql.SQL(
+            "INSERT INTO rm_clue_counts AS k (visible_to, tenant_id, status, category, clues) "
+            "SELECT visible_to, tenant_id, status, category, %s * count(*) FROM rm_clues AS c "
+            "WHERE {} GROUP BY visible_to, tenant_id, status, category "
+            "ON CONFLICT (visible_to, tenant_id, status, category) "
+            "DO UPDATE SET clues = k.clues + EXCLUDED.clues"
+        ).format(where),
+        [sign, *params],
+    )
+
+
+def _unit_owner_changed(cur: Cursor[Any], unit_id: Any) -> None:
+    """The unit's clues are now visible to its (new) owner, and counted so."""
+    of_unit = (sql.SQL("c.unit_id = %s"), [unit_id])
+    _count(cur, *of_unit, -1)
+    _derive_visibility(cur, *of_unit)
+    _count(cur, *of_unit, +1)
+
+
+def recount(cur: Cursor[Any]) -> None:
+    """Derive every clue's visibility and all counts afresh (for read models filled in bulk)."""
+    everything: tuple[sql.Composable, list[Any]] = (sql.SQL("TRUE"), [])
+    cur.execute("DELETE FROM rm_clue_counts")
+    _derive_visibility(cur, *everything)
+    _count(cur, *everything, +1)
 
 
 def _deadline_columns(deadline: Deadline) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -166,6 +167,142 @@ class Listing(Generic[R]):
         count = sql.SQL("SELECT count(*) FROM {} WHERE {}").format(self.table, where.clause)
         found = conn.execute(count, where.params).fetchone()
         return chosen.page(rows, int(found[0]) if found else 0, self.position)
+
+    def sorted_page(
+        self,
+        conn: Connection[Any],
+        chosen: SortedKeyset,
+        where: Where,
+        total: int,
+        column_params: Sequence[Any] = (),
+    ) -> Page[R]:
+        """The page `chosen` of the rows matching `where`, of `total` matching rows in all."""
+        select = sql.SQL("SELECT {} FROM {}").format(self.columns, self.table)
+        rows: list[R] = []
+        with conn.cursor(row_factory=self.row_factory) as cur:
+            for query, own in chosen.queries(select, where.clause):
+                wanted = chosen.size + 1 - len(rows)
+                if wanted <= 0:
+                    break
+                params = [*column_params, *where.params, *own, wanted]
+                rows.extend(cur.execute(query, params).fetchall())
+        column = chosen.key.column
+        return Page(
+            items=[
+                (chosen.cursor(getattr(row, column) if column else None, self.position(row)), row)
+                for row in rows[: chosen.size]
+            ],
+            total_count=total,
+            has_next_page=len(rows) > chosen.size,
+            has_previous_page=chosen.position > 0,
+        )
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """An order a list pages by key: `column` (None: the log position alone), nulls last,
+    the log position breaking ties in the same direction. `name` is the order as the client
+    names it: a cursor is good for that order only. `parse` reads a value back from a cursor."""
+
+    name: str
+    column: str | None
+    descending: bool = False
+    parse: Callable[[str], Any] = str
+
+
+# The version of sorted cursors: a cursor of another version is refused, never misread.
+SORTED_CURSOR_VERSION = 2
+
+
+@dataclass(frozen=True)
+class SortedKeyset:
+    """A page of `size` rows in the order `key`, after the row a cursor named (`value`,
+    `position`; position 0: the first page). Non-null values come first, then nulls, each
+    read by its own index range, so no page sorts more than itself."""
+
+    key: SortKey
+    value: Any
+    position: int
+    size: int
+
+    def queries(self, select: sql.Composable, where: sql.Composable) -> list[tuple[Any, ...]]:
+        """(query, its own parameters) for the non-null part, when the page may start in it,
+        then for the null part."""
+        direction = sql.SQL("DESC" if self.key.descending else "ASC")
+        beyond = sql.SQL("<" if self.key.descending else ">")
+        if self.key.column is None:
+            return [self._query(select, where, [], POSITION, direction, beyond, self.position)]
+        column = sql.Identifier(self.key.column)
+        parts = []
+        if self.value is not None or self.position == 0:
+            after = (
+                sql.SQL("({}, {}) {} (%s, %s)").format(column, POSITION, beyond)
+                if self.position
+                else sql.SQL("TRUE")
+            )
+            parts.append(
+                self._query(
+                    select,
+                    sql.SQL("{} AND {} IS NOT NULL AND {}").format(where, column, after),
+                    [self.value, self.position] if self.position else [],
+                    sql.SQL("{} {}, {} {}").format(column, direction, POSITION, direction),
+                    direction,
+                    beyond,
+                    None,
+                )
+            )
+        position = self.position if self.value is None else 0
+        null_part = sql.SQL("{} AND {} IS NULL").format(where, column)
+        parts.append(self._query(select, null_part, [], POSITION, direction, beyond, position))
+        return parts
+
+    @staticmethod
+    def _query(
+        select: sql.Composable,
+        where: sql.Composable,
+        params: list[Any],
+        order: sql.Composable,
+        direction: sql.Composable,
+        beyond: sql.Composable,
+        after_position: int | None,
+    ) -> tuple[sql.Composed, list[Any]]:
+        if after_position:  # ordered by position alone
+            where = sql.SQL("{} AND {} {} %s").format(where, POSITION, beyond)
+            params = [*params, after_position]
+        if order is POSITION:
+            order = sql.SQL("{} {}").format(POSITION, direction)
+        query = sql.SQL("{} WHERE {} ORDER BY {} LIMIT %s").format(select, where, order)
+        return query, params
+
+    def cursor(self, value: Any, position: int) -> str:
+        payload = [SORTED_CURSOR_VERSION, self.key.name, self.key.descending, position]
+        if self.key.column is not None:
+            payload.append(None if value is None else str(value))
+        return "k" + base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+def sorted_keyset(key: SortKey, after: str | None, first: int) -> SortedKeyset:
+    """The page of `first` rows after the cursor `after`, in the order `key`."""
+    if not after:
+        return SortedKeyset(key, None, 0, first)
+    try:
+        if not after.startswith("k"):
+            raise ValueError("not a sorted cursor")
+        version, name, descending, position, *value = json.loads(
+            base64.urlsafe_b64decode(after[1:].encode())
+        )
+        if version != SORTED_CURSOR_VERSION:
+            raise ValueError("another version")
+        if (name, descending) != (key.name, key.descending):
+            raise ValueError("another order")
+        parsed = None if not value or value[0] is None else key.parse(value[0])
+        return SortedKeyset(key, parsed, int(position), first)
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, ArithmeticError):
+        raise ValidationFailed(
+            f"after: {after!r} is not a cursor this list gave out for this order (or is from "
+            "an older version); start again from the first page",
+            field="after",
+        ) from None
 
 
 def encode_cursor(position: int) -> str:
