@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 from psycopg import Connection, errors, sql
 from psycopg_pool import ConnectionPool
@@ -29,11 +30,12 @@ class ReadSession:
 
     @property
     def scope(self) -> Scope:
-        """The caller's read scope, as the first reading of this session found the directory."""
-        if self._scope is not None:
-            return self._scope
-        with self.pool.connection() as conn, conn.transaction():
-            return self._found_scope(conn)
+        """The caller's read scope, as the first reading of this session found it."""
+        if self._scope is None:
+            with self.reading():
+                pass
+        assert self._scope is not None  # noqa: S101 - set by every reading
+        return self._scope
 
     @contextmanager
     def reading(self) -> Iterator[Connection[Any]]:
@@ -42,11 +44,7 @@ class ReadSession:
         with self.pool.connection() as conn:
             try:
                 with conn.transaction():
-                    conn.execute("SET TRANSACTION READ ONLY")
-                    conn.execute(
-                        sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(timeout_ms))
-                    )
-                    row_security.show_only(conn, self._found_scope(conn).tenants)
+                    self._enter(conn)
                     yield conn
             except errors.QueryCanceled:
                 raise LimitExceeded(
@@ -55,14 +53,36 @@ class ReadSession:
                     limit="statement_timeout",
                 ) from None
 
-    def _found_scope(self, conn: Connection[Any]) -> Scope:
-        """The scope, found once from the whole directory (read as the owner, before a
-        transaction turns to the caller's rows only)."""
+    def _enter(self, conn: Connection[Any]) -> None:
+        """Turn the transaction into the caller's reading in one round trip. The first time,
+        the scope is found there too: the caller's office and its counties (read as the owner,
+        before the transaction turns to the caller's rows only)."""
+        finding = self._scope is None and self._office is not None
+        tenants: Any = (
+            directory.scope_query(self._office)
+            if finding and self._office is not None
+            else self._known_scope().tenants
+        )
+        setup = sql.SQL("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {}; {}").format(
+            sql.Literal(self.statement_timeout_ms), row_security.showing_only(tenants)
+        )
+        with conn.cursor() as cur:
+            cur.execute(setup)
+            if finding:
+                while cur.description is None and cur.nextset():
+                    pass
+                found = cur.fetchone()
+                listed = (found[0] if found else None) or ""
+                own = self.acting.tenant_id
+                offices = [Office(UUID(t), own) for t in listed.split(",") if t]
+                self._scope = scope_of(self.acting, offices)
+
+    @property
+    def _office(self) -> UUID | None:
+        """The office whose scope is looked up (None: nothing to look up)."""
+        return None if self.acting.deployment_wide else self.acting.tenant_id
+
+    def _known_scope(self) -> Scope:
         if self._scope is None:
-            offices = (
-                []
-                if self.acting.deployment_wide
-                else [Office(t.tenant_id, t.parent_id) for t in directory.tenants(conn)]
-            )
-            self._scope = scope_of(self.acting, offices)
+            self._scope = scope_of(self.acting, [])
         return self._scope
