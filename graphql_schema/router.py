@@ -8,11 +8,23 @@ answer, including the router's own protocol errors, is GraphQL-shaped with `exte
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
-from graphql import ExecutionResult, GraphQLSchema, OperationType, specified_rules
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql_server.exceptions import GraphQLValidationError
 from graphql_server.fastapi import GraphQLRouter
 from graphql_server.http import GraphQLHTTPResponse
 from graphql_server.http.exceptions import HTTPException
@@ -29,6 +41,34 @@ from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
 from graphql_schema.limits import query_limits
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+DOCUMENT_CACHE_SIZE = 512  # distinct operations remembered parsed and validated
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def checked_document(
+    schema: GraphQLSchema, query: str
+) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """`query` parsed, with what the spec's rules find wrong in it: both depend on its text
+    and the schema only, so a client's operations are checked once, not at every request.
+    (The depth and cost limits depend on the variables and run every time.)"""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        raise GraphQLValidationError([error]) from error
+    return document, tuple(validate(schema, document, specified_rules))
+
+
+def _document(
+    schema: GraphQLSchema, query: Any, limits: type[ASTValidationRule]
+) -> DocumentNode | Any:
+    """The parsed document of `query` (left to the runtime when not text), refused with
+    every error (the spec's and the limits') when the spec's rules find it wrong."""
+    if not (isinstance(query, str) and query):
+        return query
+    document, errors = checked_document(schema, query)
+    if errors:
+        raise GraphQLValidationError([*errors, *validate(schema, document, (limits,))])
+    return document
 
 
 class XunChaGraphQLRouter(GraphQLRouter):
@@ -52,27 +92,27 @@ class XunChaGraphQLRouter(GraphQLRouter):
         if request_context is None:  # only the GraphiQL page goes without a principal
             raise Unauthenticated("This API needs a bearer token")
         settings = request_context.runtime.settings
-        rules = (
-            *specified_rules,
-            query_limits(
-                max_depth=settings.max_query_depth,
-                max_cost=settings.max_query_cost,
-                variables=request_data.variables,
-            ),
+        limits = query_limits(
+            max_depth=settings.max_query_depth,
+            max_cost=settings.max_query_cost,
+            variables=request_data.variables,
         )
+        query = request_data.document or request_data.query
 
         def run() -> ExecutionResult:
+            document = _document(self.schema, query, limits)
             with acting_as(request_context.actor):
                 return execute_sync(
                     schema=self.schema,
-                    query=request_data.document or request_data.query,
+                    query=document,
                     root_value=root_value,
                     variable_values=request_data.variables,
                     context_value=context,
                     operation_name=request_data.operation_name,
                     allowed_operation_types=allowed_operation_types,
                     operation_extensions=request_data.extensions,
-                    validation_rules=rules,
+                    validation_rules=(limits,),
+                    validate_document=True,
                 )
 
         return await to_thread.run_sync(run)
