@@ -35,6 +35,18 @@ _CORRECTED_COLUMN = {
 }
 
 
+# What the counts are kept by: who may see the clues, and the filters a count answers.
+_COUNT_KEY_SQL = "visible_to, tenant_id, receiving_tenant_id, status, priority, category"
+
+# Who may see the clue `c` (a row of rm_clues): its registering and receiving offices and the
+# owner of its unit, sorted, without repeats.
+_VISIBLE_TO_SQL = (
+    "ARRAY(SELECT DISTINCT t FROM unnest(ARRAY[c.tenant_id, c.receiving_tenant_id, "
+    "(SELECT u.tenant_id FROM rm_clue_units u WHERE u.unit_id = c.unit_id)]) AS t "
+    "WHERE t IS NOT NULL ORDER BY t)"
+)
+
+
 class ClueLedger(Projection):
     name = "clue_ledger"
     tables = ("rm_clues", "rm_clue_units", "rm_clue_calendar_years", "rm_clue_counts")
@@ -94,11 +106,6 @@ class ClueLedger(Projection):
         tenant_id uuid NOT NULL
     );
     CREATE INDEX IF NOT EXISTS rm_clue_units_tenant ON rm_clue_units (tenant_id);
-    -- Who may see the clue, sorted and without repeats: the registering and receiving offices
-    -- and the owner of its unit, kept by this projection so that row security and the
-    -- ledger's scope filter are one indexable condition (`visible_to && the visible tenants`).
-    ALTER TABLE rm_clues ADD COLUMN IF NOT EXISTS visible_to uuid[] NOT NULL DEFAULT '{}';
-    CREATE INDEX IF NOT EXISTS rm_clues_visible_to ON rm_clues USING gin (visible_to);
     -- One index per order the ledger pages by, the log position breaking ties (keyset pages).
     CREATE INDEX IF NOT EXISTS rm_clues_by_due_date ON rm_clues (due_date, position);
     CREATE INDEX IF NOT EXISTS rm_clues_by_amount ON rm_clues (amount_involved, position);
@@ -107,22 +114,42 @@ class ClueLedger(Projection):
     CREATE INDEX IF NOT EXISTS rm_clues_by_status ON rm_clues (status, position);
     CREATE INDEX IF NOT EXISTS rm_clues_by_unit ON rm_clues (unit_id, position);
     CREATE INDEX IF NOT EXISTS rm_clues_position ON rm_clues (position);
-    -- How many clues each visibility set has by registering office, status and category, so
-    -- the ledger's total count for those filters is exact without a scan.
+    -- How many clues each visibility set has by registering and receiving office, status,
+    -- priority and category, so the ledger's total count for those filters is exact without
+    -- a scan.
     CREATE TABLE IF NOT EXISTS rm_clue_counts (
         visible_to uuid[] NOT NULL,
         tenant_id uuid NOT NULL,
+        receiving_tenant_id uuid,
         status text NOT NULL,
+        priority text,
         category text NOT NULL,
-        clues bigint NOT NULL,
-        PRIMARY KEY (visible_to, tenant_id, status, category)
+        clues bigint NOT NULL
     );
+    CREATE UNIQUE INDEX IF NOT EXISTS rm_clue_counts_key ON rm_clue_counts
+        (visible_to, tenant_id, receiving_tenant_id, status, priority, category) NULLS NOT DISTINCT;
     CREATE TABLE IF NOT EXISTS rm_clue_calendar_years (
         year integer PRIMARY KEY,
         holidays date[] NOT NULL,
         working_weekends date[] NOT NULL
     );
-    """
+    -- `visible_to`: who may see the clue (`_VISIBLE_TO_SQL`), kept by this projection so that
+    -- row security and the ledger's scope filter are one indexable condition (`visible_to &&
+    -- the visible tenants`). A ledger of an earlier version gains it and the counts at once,
+    -- so no clue leaves anyone's ledger while the upgrade waits for its rebuild.
+    DO $$
+    BEGIN
+        IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'rm_clues'::regclass
+                       AND attname = 'visible_to' AND NOT attisdropped) THEN
+            ALTER TABLE rm_clues ADD COLUMN visible_to uuid[] NOT NULL DEFAULT '{}';
+            UPDATE rm_clues AS c SET visible_to = {visible_to};
+            DELETE FROM rm_clue_counts;
+            INSERT INTO rm_clue_counts ({counted}, clues)
+            SELECT {counted}, count(*) FROM rm_clues GROUP BY {counted};
+        END IF;
+    END $$;
+    CREATE INDEX IF NOT EXISTS rm_clues_visible_to ON rm_clues USING gin (visible_to);
+    """.replace("{visible_to}", _VISIBLE_TO_SQL).replace("{counted}", _COUNT_KEY_SQL)
 
     @singledispatchmethod
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
@@ -309,13 +336,9 @@ class ClueLedger(Projection):
 
 
 # Columns a count is kept by (besides `visible_to`, which `_derive_visibility` sets).
-_COUNTED = frozenset({"tenant_id", "status", "category", "receiving_tenant_id"})
+_COUNTED = frozenset(_COUNT_KEY_SQL.split(", ")) - {"visible_to"}
 
-_VISIBLE_TO = sql.SQL(
-    "ARRAY(SELECT DISTINCT t FROM unnest(ARRAY[c.tenant_id, c.receiving_tenant_id, "
-    "(SELECT u.tenant_id FROM rm_clue_units u WHERE u.unit_id = c.unit_id)]) AS t "
-    "WHERE t IS NOT NULL ORDER BY t)"
-)
+_VISIBLE_TO = sql.SQL(_VISIBLE_TO_SQL)
 
 
 def _derive_visibility(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
@@ -328,14 +351,13 @@ def _derive_visibility(cur: Cursor[Any], where: sql.Composable, params: list[Any
 
 def _count(cur: Cursor[Any], where: sql.Composable, params: list[Any], sign: int) -> None:
     """Add (`sign` +1) or take away (-1) the clues matching `where` to or from the counts."""
+    key = sql.SQL(_COUNT_KEY_SQL)
     cur.execute(
         sql.SQL(
-            "INSERT INTO rm_clue_counts AS k (visible_to, tenant_id, status, category, clues) "
-            "SELECT visible_to, tenant_id, status, category, %s * count(*) FROM rm_clues AS c "
-            "WHERE {} GROUP BY visible_to, tenant_id, status, category "
-            "ON CONFLICT (visible_to, tenant_id, status, category) "
-            "DO UPDATE SET clues = k.clues + EXCLUDED.clues"
-        ).format(where),
+            "INSERT INTO rm_clue_counts AS k ({}, clues) "
+            "SELECT {}, %s * count(*) FROM rm_clues AS c WHERE {} GROUP BY {} "
+            "ON CONFLICT ({}) DO UPDATE SET clues = k.clues + EXCLUDED.clues"
+        ).format(key, key, where, key, key),
         [sign, *params],
     )
 

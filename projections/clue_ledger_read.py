@@ -85,7 +85,7 @@ SORT_COLUMNS: dict[str, tuple[str | None, Callable[[str], Any]]] = {
 }
 
 # A total count from a filter the counts table cannot answer is counted up to this many.
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 
 _COLUMNS = sql.SQL(
     "clue_id, tenant_id, round_id, unit_id, source, category, summary, persons_concerned, "
@@ -129,11 +129,14 @@ def _conditions(which: LedgerFilter, today: date) -> paging.Where:
     return conditions
 
 
+# The filters the counts table answers (projections/clue_ledger.py keeps a count by each).
+_COUNTED = ("tenant_id", "receiving_tenant_id", "status", "priority", "category")
+
+
 def _counted_by_table(which: LedgerFilter) -> bool:
-    """Whether the counts table answers the filter: at most office, status and category."""
-    answered = {"tenant_id", "status", "category", "visible_tenants"}
+    """Whether the counts table answers the filter."""
     given = {name for name, value in which.__dict__.items() if value is not None}
-    return given <= answered
+    return given <= {*_COUNTED, "visible_tenants"}
 
 
 def total_count(conn: Connection[Any], which: LedgerFilter, where: paging.Where) -> int:
@@ -141,9 +144,10 @@ def total_count(conn: Connection[Any], which: LedgerFilter, where: paging.Where)
     counted, exactly up to `COUNT_LIMIT`."""
     if _counted_by_table(which):
         counts = paging.Where()
-        counts.given(which.tenant_id, "tenant_id = %s")
-        counts.given(which.status, "status = %s")
-        counts.given(which.category, "category = %s")
+        for column in _COUNTED:
+            value = getattr(which, column)
+            if value is not None:
+                counts.add(sql.SQL("{} = %s").format(sql.Identifier(column)), value)
         if which.visible_tenants is not None:
             counts.add("visible_to && %s::uuid[]", sorted(which.visible_tenants))
         query = sql.SQL("SELECT coalesce(sum(clues), 0) FROM rm_clue_counts WHERE {}")
