@@ -96,7 +96,7 @@ def fill(runtime: Runtime, clues: int) -> None:
             with conn.cursor() as cur:
                 clue_ledger.recount(cur)
         conn.autocommit = True
-        for table in ("rm_tenants", "rm_clue_units", "rm_clues"):
+        for table in ("rm_tenants", "rm_clue_units", "rm_clues", "rm_clue_counts"):
             conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
 
 

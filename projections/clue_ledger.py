@@ -96,7 +96,7 @@ class ClueLedger(Projection):
         ADD COLUMN IF NOT EXISTS concluded_on date,
         ADD COLUMN IF NOT EXISTS informant_status text NOT NULL DEFAULT 'NONE',
         ADD COLUMN IF NOT EXISTS informant_sealed text;
-    CREATE INDEX IF NOT EXISTS rm_clues_due ON rm_clues (due_date) WHERE status <> 'CONCLUDED';
+    DROP INDEX IF EXISTS rm_clues_due;
     CREATE INDEX IF NOT EXISTS rm_clues_round ON rm_clues (round_id, position);
     CREATE INDEX IF NOT EXISTS rm_clues_receiver ON rm_clues (receiving_tenant_id, position);
     -- Who owns each unit, for the scope of the ledger: its own copy, so it depends on no
@@ -149,6 +149,10 @@ class ClueLedger(Projection):
         END IF;
     END $$;
     CREATE INDEX IF NOT EXISTS rm_clues_visible_to ON rm_clues USING gin (visible_to);
+    -- Open clues by due date, with who may see them: counting overdue clues reads the index
+    -- only.
+    CREATE INDEX IF NOT EXISTS rm_clues_open_due ON rm_clues (due_date) INCLUDE (visible_to)
+        WHERE status <> 'CONCLUDED';
     """.replace("{visible_to}", _VISIBLE_TO_SQL).replace("{counted}", _COUNT_KEY_SQL)
 
     @singledispatchmethod
@@ -165,6 +169,7 @@ class ClueLedger(Projection):
         one = (sql.SQL("clue_id = %s"), [event.originator_id])
         counted = not _COUNTED.isdisjoint(columns)
         if counted:
+            _hold(cur, *one)
             _count(cur, *one, -1)
         cur.execute(
             sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s").format(assignments),
@@ -177,6 +182,7 @@ class ClueLedger(Projection):
 
     @apply.register
     def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
+        _hold_unit(cur, event.originator_id)
         cur.execute(
             "INSERT INTO rm_clue_units (unit_id, tenant_id) VALUES (%s, %s)",
             (event.originator_id, event.tenant_id),
@@ -185,6 +191,7 @@ class ClueLedger(Projection):
 
     @apply.register
     def _(self, event: Unit.Reassigned, cur: Cursor[Any], position: int) -> None:
+        _hold_unit(cur, event.originator_id)
         cur.execute(
             "UPDATE rm_clue_units SET tenant_id = %s WHERE unit_id = %s",
             (event.to_tenant_id, event.originator_id),
@@ -194,6 +201,7 @@ class ClueLedger(Projection):
     @apply.register
     def _(self, event: Clue.Registered, cur: Cursor[Any], position: int) -> None:
         sealed = event.informant_sealed
+        _hold_unit(cur, event.unit_id)
         cur.execute(
             "INSERT INTO rm_clues (clue_id, tenant_id, round_id, unit_id, source, category, "
             "summary, persons_concerned, amount_involved, status, registered_at, registered_by,"
@@ -362,9 +370,29 @@ def _count(cur: Cursor[Any], where: sql.Composable, params: list[Any], sign: int
     )
 
 
+def _hold_unit(cur: Cursor[Any], unit_id: Any) -> None:
+    """Wait for, then keep out until commit, other transactions changing who may see the
+    unit's clues. In distributed mode a unit's and its clues' events may be applied at once
+    by workers of different partitions: the one waiting then sees what the other wrote."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 11))", (f"unit/{unit_id}",))
+
+
+def _hold(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
+    """Hold the clues matching `where` (their units first, as `_hold_unit` does, then their
+    rows), so their counts are taken away and added back as they are."""
+    units = cur.execute(
+        sql.SQL("SELECT DISTINCT unit_id FROM rm_clues AS c WHERE {} ORDER BY 1").format(where),
+        params,
+    ).fetchall()
+    for (unit_id,) in units:
+        _hold_unit(cur, unit_id)
+    cur.execute(sql.SQL("SELECT 1 FROM rm_clues AS c WHERE {} FOR UPDATE").format(where), params)
+
+
 def _unit_owner_changed(cur: Cursor[Any], unit_id: Any) -> None:
     """The unit's clues are now visible to its (new) owner, and counted so."""
     of_unit = (sql.SQL("c.unit_id = %s"), [unit_id])
+    cur.execute("SELECT 1 FROM rm_clues WHERE unit_id = %s FOR UPDATE", (unit_id,))
     _count(cur, *of_unit, -1)
     _derive_visibility(cur, *of_unit)
     _count(cur, *of_unit, +1)
