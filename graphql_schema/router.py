@@ -1,9 +1,10 @@
 """GraphQL over HTTP at /graphql, served by graphql-server's FastAPI router.
 
 Resolvers are plain synchronous functions that talk to PostgreSQL, so a whole operation runs
-in a worker thread, keeping the event loop free; the caller is stamped on events there. Each
-operation is validated with the depth and cost limits (graphql_schema/limits.py) besides the
-spec's rules. A browser asking for HTML gets GraphiQL with locally served assets. Every error
+in a worker thread, keeping the event loop free; the caller is stamped on events there, and
+its reads share one read transaction (services/reads.py `sharing`). Each operation is
+validated with the depth and cost limits (graphql_schema/limits.py) besides the spec's rules
+(those parsed and checked once per document text, `checked_document`). A browser asking for HTML gets GraphiQL with locally served assets. Every error
 answer, including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class XunChaGraphQLRouter(GraphQLRouter):
 
         def run() -> ExecutionResult:
             document = _document(self.schema, query, limits)
-            with acting_as(request_context.actor):
+            with acting_as(request_context.actor), request_context.read_session.sharing():
                 return execute_sync(
                     schema=self.schema,
                     query=document,

@@ -1,15 +1,16 @@
 """Reading the projections on behalf of a caller: the query side of authorization.
 
-A `ReadSession` belongs to one request. Each `reading()` is one read-only transaction, bounded
-in time, in which the caller's read scope (services/authorization.py) is known and PostgreSQL
-itself shows only the rows of the scope's tenants (projections/row_security.py). Queries pass
-the scope to the projections as their filter as well, so isolation holds twice: a query that
-forgets the filter still sees nothing outside the scope."""
+A `ReadSession` belongs to one request. Each `reading()` is one read-only transaction (within
+`sharing()`, as a GraphQL operation runs, all share one), bounded in time, in which the
+caller's read scope (services/authorization.py) is known and PostgreSQL itself shows only the
+rows of the scope's tenants (projections/row_security.py). Queries pass the scope to the
+projections as their filter as well, so isolation holds twice: a query that forgets the
+filter still sees nothing outside the scope."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,8 @@ class ReadSession:
         self.acting = acting
         self.statement_timeout_ms = statement_timeout_ms
         self._scope: Scope | None = None
+        self._sharing: ExitStack | None = None  # while `sharing`: what ends the shared reading
+        self._shared: Connection[Any] | None = None
 
     @property
     def scope(self) -> Scope:
@@ -38,20 +41,48 @@ class ReadSession:
         return self._scope
 
     @contextmanager
+    def sharing(self) -> Iterator[None]:
+        """Within this block every `reading` is one and the same read transaction, begun by
+        the first (a request that reads nothing begins none) and ended on leaving. A reading
+        that fails leaves it; the next begins another."""
+        with ExitStack() as self._sharing:
+            try:
+                yield
+            finally:
+                self._sharing, self._shared = None, None
+
+    @contextmanager
     def reading(self) -> Iterator[Connection[Any]]:
         """A connection that reads as the caller: read-only, time-bounded, row-secured."""
-        timeout_ms = self.statement_timeout_ms
-        with self.pool.connection() as conn:
-            try:
-                with conn.transaction():
-                    self._enter(conn)
-                    yield conn
-            except errors.QueryCanceled:
-                raise LimitExceeded(
-                    f"The read took longer than {timeout_ms} ms and was stopped; ask for less "
-                    "(a smaller page or fewer fields)",
-                    limit="statement_timeout",
-                ) from None
+        if self._sharing is None:
+            with self._bounded(), self._transaction() as conn:
+                yield conn
+            return
+        if self._shared is None:
+            self._shared = self._sharing.enter_context(self._transaction())
+        try:
+            with self._bounded():
+                yield self._shared
+        except BaseException:
+            self._shared = None  # an aborted transaction reads nothing more
+            raise
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection[Any]]:
+        with self.pool.connection() as conn, conn.transaction():
+            self._enter(conn)
+            yield conn
+
+    @contextmanager
+    def _bounded(self) -> Iterator[None]:
+        try:
+            yield
+        except errors.QueryCanceled:
+            raise LimitExceeded(
+                f"The read took longer than {self.statement_timeout_ms} ms and was stopped; "
+                "ask for less (a smaller page or fewer fields)",
+                limit="statement_timeout",
+            ) from None
 
     def _enter(self, conn: Connection[Any]) -> None:
         """Turn the transaction into the caller's reading in one round trip. The first time,
