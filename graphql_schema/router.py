@@ -4,8 +4,9 @@ Resolvers are plain synchronous functions that talk to PostgreSQL, so a whole op
 in a worker thread, keeping the event loop free; the caller is stamped on events there, and
 its reads share one read transaction (services/reads.py `sharing`). Each operation is
 validated with the depth and cost limits (graphql_schema/limits.py) besides the spec's rules
-(those parsed and checked once per document text, `checked_document`). A browser asking for HTML gets GraphiQL with locally served assets. Every error
-answer, including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
+(those parsed and checked once per document text, `checked_document`). A browser asking
+for HTML gets GraphiQL with locally served assets. Every error answer, including the router's
+own protocol errors, is GraphQL-shaped with `extensions.code`."""
 
 from __future__ import annotations
 
