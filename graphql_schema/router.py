@@ -44,20 +44,23 @@ from graphql_schema.limits import query_limits
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 DOCUMENT_CACHE_SIZE = 512  # distinct operations remembered parsed and validated
+# Longer documents are checked every time, so the cache holds at most 512 × 20,000 characters
+# of source (and their syntax trees) whatever clients send.
+CACHED_DOCUMENT_CHARS = 20_000
 
 
-@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
-def checked_document(
-    schema: GraphQLSchema, query: str
-) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
-    """`query` parsed, with what the spec's rules find wrong in it: both depend on its text
-    and the schema only, so a client's operations are checked once, not at every request.
-    (The depth and cost limits depend on the variables and run every time.)"""
+def _check(schema: GraphQLSchema, query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """`query` parsed, with what the spec's rules find wrong in it."""
     try:
         document = parse(query)
     except GraphQLError as error:
         raise GraphQLValidationError([error]) from error
     return document, tuple(validate(schema, document, specified_rules))
+
+
+# Both depend on the text and the schema only, so a client's operations are checked once, not
+# at every request. (The depth and cost limits depend on the variables and run every time.)
+checked_document = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(_check)
 
 
 def _document(
@@ -67,7 +70,8 @@ def _document(
     every error (the spec's and the limits') when the spec's rules find it wrong."""
     if not (isinstance(query, str) and query):
         return query
-    document, errors = checked_document(schema, query)
+    check = checked_document if len(query) <= CACHED_DOCUMENT_CHARS else _check
+    document, errors = check(schema, query)
     if errors:
         raise GraphQLValidationError([*errors, *validate(schema, document, (limits,))])
     return document

@@ -1,7 +1,9 @@
-"""Relay-style pages over read models. A list in log-position order (stable and unique) pages
-by key: `keyset` picks the rows after the cursor's position. A list in another order pages by
-offset: `by_offset`. Both give the SQL that picks one page and the page made of its rows;
-a `Listing` runs it over its table for a filter's `Where`, with the count of all matching rows."""
+"""Relay-style pages over read models, always by key. A list in log-position order (stable and
+unique) pages with `keyset`, which picks the rows after the cursor's position; a `Listing`
+runs it over its table for a filter's `Where`, with the count of all matching rows. A list in
+another order pages with `sorted_keyset` (a `SortKey`: a column, nulls last, the log position
+breaking ties), whose versioned cursors carry the sort value and the position, and
+`Listing.sorted_page`, given the total its list counts its own way."""
 
 from __future__ import annotations
 
@@ -105,40 +107,9 @@ class Keyset:
         )
 
 
-@dataclass(frozen=True)
-class Offset:
-    """A page of a list in the order `order`, `start` rows into it."""
-
-    order: sql.Composable
-    start: int
-    size: int
-
-    def query(self, select: sql.Composable, where: sql.Composable) -> sql.Composed:
-        return sql.SQL("{} WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
-            select, where, self.order
-        )
-
-    def params(self, params: Sequence[Any]) -> list[Any]:
-        return [*params, self.size + 1, self.start]
-
-    def page(self, rows: list[R], total: int, position: Callable[[R], int]) -> Page[R]:
-        on_page = rows[: self.size]
-        return Page(
-            items=[(_encode("o", self.start + i + 1), row) for i, row in enumerate(on_page)],
-            total_count=total,
-            has_next_page=len(rows) > self.size,
-            has_previous_page=self.start > 0,
-        )
-
-
 def keyset(after: str | None, first: int, key: sql.Composable = POSITION) -> Keyset:
     """The page of `first` rows after the cursor `after`, in the order of `key`."""
     return Keyset(key, decode_cursor(after), first)
-
-
-def by_offset(order: sql.Composable, after: str | None, first: int) -> Offset:
-    """The page of `first` rows after the cursor `after`, in the order `order`."""
-    return Offset(order, _decode("o", after), first)
 
 
 @dataclass(frozen=True)
@@ -225,60 +196,53 @@ class SortedKeyset:
     position: int
     size: int
 
-    def queries(self, select: sql.Composable, where: sql.Composable) -> list[tuple[Any, ...]]:
-        """(query, its own parameters) for the non-null part, when the page may start in it,
-        then for the null part."""
-        direction = sql.SQL("DESC" if self.key.descending else "ASC")
-        beyond = sql.SQL("<" if self.key.descending else ">")
+    def queries(
+        self, select: sql.Composable, where: sql.Composable
+    ) -> list[tuple[sql.Composed, list[Any]]]:
+        """(query, its own parameters before the LIMIT) for each part of the order the page
+        may take rows from, in order: the non-null values (unless the cursor is past them),
+        then the nulls."""
+        way = "DESC" if self.key.descending else "ASC"
+        beyond = "<" if self.key.descending else ">"  # fixed text, never the client's
         if self.key.column is None:
-            return [self._query(select, where, [], POSITION, direction, beyond, self.position)]
+            return [_by_position(select, where, way, beyond, self.position)]
         column = sql.Identifier(self.key.column)
         parts = []
-        if self.value is not None or self.position == 0:
-            after = (
-                sql.SQL("({}, {}) {} (%s, %s)").format(column, POSITION, beyond)
-                if self.position
-                else sql.SQL("TRUE")
-            )
-            parts.append(
-                self._query(
-                    select,
-                    sql.SQL("{} AND {} IS NOT NULL AND {}").format(where, column, after),
-                    [self.value, self.position] if self.position else [],
-                    sql.SQL("{} {}, {} {}").format(column, direction, POSITION, direction),
-                    direction,
-                    beyond,
-                    None,
+        if self.value is not None or not self.position:
+            valued = sql.SQL("{} AND {} IS NOT NULL").format(where, column)
+            params: list[Any] = []
+            if self.position:
+                valued = sql.SQL("{} AND ({}, {}) " + beyond + " (%s, %s)").format(
+                    valued, column, POSITION
                 )
-            )
-        position = self.position if self.value is None else 0
-        null_part = sql.SQL("{} AND {} IS NULL").format(where, column)
-        parts.append(self._query(select, null_part, [], POSITION, direction, beyond, position))
+                params = [self.value, self.position]
+            order = sql.SQL("{} " + way + ", {} " + way).format(column, POSITION)
+            parts.append((_limited(select, valued, order), params))
+        nulls = sql.SQL("{} AND {} IS NULL").format(where, column)
+        after = self.position if self.value is None else 0
+        parts.append(_by_position(select, nulls, way, beyond, after))
         return parts
-
-    @staticmethod
-    def _query(
-        select: sql.Composable,
-        where: sql.Composable,
-        params: list[Any],
-        order: sql.Composable,
-        direction: sql.Composable,
-        beyond: sql.Composable,
-        after_position: int | None,
-    ) -> tuple[sql.Composed, list[Any]]:
-        if after_position:  # ordered by position alone
-            where = sql.SQL("{} AND {} {} %s").format(where, POSITION, beyond)
-            params = [*params, after_position]
-        if order is POSITION:
-            order = sql.SQL("{} {}").format(POSITION, direction)
-        query = sql.SQL("{} WHERE {} ORDER BY {} LIMIT %s").format(select, where, order)
-        return query, params
 
     def cursor(self, value: Any, position: int) -> str:
         payload = [SORTED_CURSOR_VERSION, self.key.name, self.key.descending, position]
         if self.key.column is not None:
             payload.append(None if value is None else str(value))
         return "k" + base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+def _by_position(
+    select: sql.Composable, where: sql.Composable, way: str, beyond: str, after: int
+) -> tuple[sql.Composed, list[Any]]:
+    """The rows matching `where` in log order (`way`), after position `after` (0: from the
+    start)."""
+    if not after:
+        return _limited(select, where, sql.SQL("{} " + way).format(POSITION)), []
+    where = sql.SQL("{} AND {} " + beyond + " %s").format(where, POSITION)
+    return _limited(select, where, sql.SQL("{} " + way).format(POSITION)), [after]
+
+
+def _limited(select: sql.Composable, where: sql.Composable, order: sql.Composable) -> sql.Composed:
+    return sql.SQL("{} WHERE {} ORDER BY {} LIMIT %s").format(select, where, order)
 
 
 def sorted_keyset(key: SortKey, after: str | None, first: int) -> SortedKeyset:

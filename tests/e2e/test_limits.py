@@ -159,3 +159,13 @@ def test_a_variable_a_scalar_cannot_parse_is_named_without_python_words(gql: Gra
         assert "$p" in error["message"]
         assert "int()" not in error["message"]
         assert "argument" not in error["message"]
+
+
+def test_a_document_is_checked_the_same_every_time_it_is_sent(gql: GraphQL) -> None:
+    """Documents are parsed and validated once, then remembered: a wrong one stays wrong."""
+    for _ in range(2):
+        error = gql.error("{ clueLedger(first: 1) { nope } }")
+        assert error["extensions"]["code"] == "VALIDATION_FAILED"
+        assert "nope" in error["message"]
+    long_valid = "{ tenants { id } }" + " " * 20_001  # longer than the remembered ones
+    assert "tenants" in gql.data(long_valid)
