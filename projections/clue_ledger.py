@@ -96,7 +96,12 @@ class ClueLedger(Projection):
         ADD COLUMN IF NOT EXISTS concluded_on date,
         ADD COLUMN IF NOT EXISTS informant_status text NOT NULL DEFAULT 'NONE',
         ADD COLUMN IF NOT EXISTS informant_sealed text;
-    DROP INDEX IF EXISTS rm_clues_due;
+    -- The open-due index of an earlier version, replaced below; only in this schema (a rebuild
+    -- runs this with the shadow schema first, the live tables' `public` after it).
+    DO $$
+    BEGIN
+        EXECUTE format('DROP INDEX IF EXISTS %I.rm_clues_due', current_schema());
+    END $$;
     CREATE INDEX IF NOT EXISTS rm_clues_round ON rm_clues (round_id, position);
     CREATE INDEX IF NOT EXISTS rm_clues_receiver ON rm_clues (receiving_tenant_id, position);
     -- Who owns each unit, for the scope of the ledger: its own copy, so it depends on no

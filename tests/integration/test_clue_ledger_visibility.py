@@ -14,7 +14,8 @@ from uuid import UUID
 import pytest
 
 from domain.clues.values import CorrectableField, Disposition, HandlingBody, PriorityClass
-from projections import clue_ledger_read
+from projections import clue_ledger_read, tracking
+from projections.clue_ledger import ClueLedger
 from projections.clue_ledger_read import LedgerFilter
 from services.authorization import (
     ADMIN,
@@ -148,3 +149,18 @@ def test_the_total_count_is_what_each_caller_sees_through_a_clues_story(
             assert total == len(listed), (role, tenant, which)
     assert _ledger(runtime, COUNTY_TEAM, world.x2, status="CONCLUDED") == ({clue}, 1)
     assert _ledger(runtime, ADMIN, DEPLOYMENT_TENANT) == ({world.x1_clue, world.y1_clue, clue}, 3)
+
+
+def test_a_ledger_of_an_earlier_version_shows_every_clue_once_upgraded(
+    runtime: Runtime, world: World
+) -> None:
+    with runtime.reads.connection() as conn, conn.transaction():
+        # as an earlier version left it: no visibility column (nor its policy), no counts
+        conn.execute("ALTER TABLE rm_clues DROP COLUMN visible_to CASCADE")
+        conn.execute("DELETE FROM rm_clue_counts")
+    with runtime.reads.connection() as conn, conn.transaction():
+        tracking.create_tables(conn, ClueLedger())
+
+    assert _ledger(runtime, COUNTY_TEAM, world.x2) == ({world.x1_clue}, 1)
+    assert _ledger(runtime, CITY_OFFICE, world.y) == ({world.y1_clue}, 1)
+    assert _ledger(runtime, ADMIN, DEPLOYMENT_TENANT) == ({world.x1_clue, world.y1_clue}, 2)
