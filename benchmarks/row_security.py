@@ -28,7 +28,7 @@ from psycopg.conninfo import make_conninfo
 from pydantic import SecretStr
 
 from infrastructure.settings import Settings
-from projections import clue_ledger_read, directory
+from projections import clue_ledger, clue_ledger_read, directory
 from projections import statistics as projection_statistics
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting, Office, scope_of
 from services.reads import ReadSession
@@ -103,6 +103,9 @@ def fill(runtime: Runtime, clues: int) -> None:
         for statement in FILL.split(";\n"):
             if statement.strip():
                 conn.execute(statement, params)
+        with conn.cursor() as cur:
+            clue_ledger.recount(cur)  # who may see each clue, and the ledger's counts
+            cur.execute("ANALYZE rm_clues, rm_clue_counts")
 
 
 Read = Callable[[psycopg.Connection[Any], Acting, frozenset[UUID] | None], object]

@@ -10,7 +10,9 @@ from graphene.relay import PageInfo
 from projections.paging import Page
 
 
-def connection_for(node_type: type[graphene.ObjectType], name: str) -> type[graphene.ObjectType]:
+def connection_for(
+    node_type: type[graphene.ObjectType], name: str, total_count_description: str | None = None
+) -> type[graphene.ObjectType]:
     edge = type(
         f"{name}Edge",
         (graphene.ObjectType,),
@@ -25,7 +27,7 @@ def connection_for(node_type: type[graphene.ObjectType], name: str) -> type[grap
         {
             "edges": graphene.List(graphene.NonNull(edge), required=True),
             "page_info": graphene.Field(PageInfo, required=True),
-            "total_count": graphene.Int(required=True),
+            "total_count": graphene.Int(required=True, description=total_count_description),
         },
     )
 

@@ -1,22 +1,25 @@
 """GraphQL over HTTP at /graphql, served by graphql-server's FastAPI router.
 
 Resolvers are plain synchronous functions that talk to PostgreSQL, so a whole operation runs
-in a worker thread, keeping the event loop free; the caller is stamped on events there. Each
-operation is validated with the field, depth and cost limits (graphql_schema/limits.py) and
-refuses text PostgreSQL cannot hold (graphql_schema/storable_text.py) besides the spec's rules;
-bodies are decoded by infrastructure/request_json.py, and one that is not a single JSON object
-(a batch) is refused. A browser asking for HTML gets GraphiQL with locally served assets.
-Every error answer, including the router's own protocol errors, is GraphQL-shaped with
-`extensions.code`."""
+in a worker thread, keeping the event loop free; the caller is stamped on events there, and
+its reads share one read transaction (services/reads.py `sharing`). Each operation is
+validated with the field, depth and cost limits (graphql_schema/limits.py) and refuses text
+PostgreSQL cannot hold (graphql_schema/storable_text.py) besides the spec's rules (those
+parsed and checked once per document text, `checked_document`); bodies are decoded by
+infrastructure/request_json.py, and one that is not a single JSON object (a batch) is refused.
+A browser asking for HTML gets GraphiQL with locally served assets. Every error answer,
+including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     ExecutionResult,
     FieldNode,
@@ -26,6 +29,7 @@ from graphql import (
     get_operation_ast,
     parse,
     specified_rules,
+    validate,
 )
 from graphql_server.exceptions import GraphQLValidationError
 from graphql_server.fastapi import GraphQLRouter
@@ -52,6 +56,38 @@ INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "__typename"})
 # (NOT_FOUND, FORBIDDEN, …) included, so any caller could flood the log. process_result logs
 # them instead: a refusal as one INFO line, a failure with its traceback (graphql_schema.errors).
 logging.getLogger("graphql_server.execution").disabled = True
+DOCUMENT_CACHE_SIZE = 512  # distinct operations remembered parsed and validated
+# Longer documents are checked every time, so the cache holds at most 512 × 20,000 characters
+# of source (and their syntax trees) whatever clients send.
+CACHED_DOCUMENT_CHARS = 20_000
+
+Rules = tuple[type[ASTValidationRule], ...]
+
+
+def _check(schema: GraphQLSchema, query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """`query` parsed, with what the spec's rules find wrong in it."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        raise GraphQLValidationError([error]) from error
+    return document, tuple(validate(schema, document, specified_rules))
+
+
+# Both depend on the text and the schema only, so a client's operations are checked once, not
+# at every request. (The limits depend on the variables and run every time.)
+checked_document = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(_check)
+
+
+def _document(schema: GraphQLSchema, query: Any, rules: Rules) -> DocumentNode | Any:
+    """The parsed document of `query` (left to the runtime when not text), refused with
+    every error (the spec's and the request's rules') when the spec's rules find it wrong."""
+    if not (isinstance(query, str) and query):
+        return query
+    check = checked_document if len(query) <= CACHED_DOCUMENT_CHARS else _check
+    document, errors = check(schema, query)
+    if errors:
+        raise GraphQLValidationError([*errors, *validate(schema, document, rules)])
+    return document
 
 
 class XunChaGraphQLRouter(GraphQLRouter):
@@ -88,8 +124,7 @@ class XunChaGraphQLRouter(GraphQLRouter):
         if request_context is None:  # only the GraphiQL page goes without a principal
             raise Unauthenticated("This API needs a bearer token")
         settings = request_context.runtime.settings
-        rules = (
-            *specified_rules,
+        rules: Rules = (
             query_limits(
                 max_depth=settings.max_query_depth,
                 max_cost=settings.max_query_cost,
@@ -98,10 +133,13 @@ class XunChaGraphQLRouter(GraphQLRouter):
             ),
             storable_text(request_data.variables),
         )
+        query = request_data.document or request_data.query
 
         def run() -> ExecutionResult:
-            document = self._parsed(request_data)  # here, off the event loop
-            with acting_as(request_context.actor):
+            document = _document(self.schema, query, rules)  # here, off the event loop
+            if isinstance(document, DocumentNode):
+                label_operation(self.schema, document, request_data.operation_name)
+            with acting_as(request_context.actor), request_context.read_session.sharing():
                 return execute_sync(
                     schema=self.schema,
                     query=document,
@@ -116,19 +154,6 @@ class XunChaGraphQLRouter(GraphQLRouter):
                 )
 
         return await to_thread.run_sync(run)
-
-    def _parsed(self, request_data: Any) -> Any:
-        """The operation's document, parsed once here to name the operation for the log and
-        the metrics; executed as parsed (and validated: validate_document)."""
-        query = request_data.document or request_data.query
-        if not isinstance(query, str):
-            return query
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            raise GraphQLValidationError([error]) from error
-        label_operation(self.schema, document, request_data.operation_name)
-        return document
 
     async def process_result(
         self, request: Any, result: ExecutionResult, strict: bool = False

@@ -23,7 +23,7 @@ from domain.clues.clue import Clue
 from domain.clues.values import CorrectableField
 from domain.tenants.unit import Unit
 from projections.base import Projection
-from projections.row_security import either, visible
+from projections.row_security import any_visible, visible
 
 # The ledger column each correctable field sets.
 _CORRECTED_COLUMN = {
@@ -35,17 +35,26 @@ _CORRECTED_COLUMN = {
 }
 
 
+# What the counts are kept by: who may see the clues, and the filters a count answers.
+_COUNT_KEY_SQL = "visible_to, tenant_id, receiving_tenant_id, status, priority, category"
+
+# Who may see the clue `c` (a row of rm_clues): its registering and receiving offices and the
+# owner of its unit, sorted, without repeats.
+_VISIBLE_TO_SQL = (
+    "ARRAY(SELECT DISTINCT t FROM unnest(ARRAY[c.tenant_id, c.receiving_tenant_id, "
+    "(SELECT u.tenant_id FROM rm_clue_units u WHERE u.unit_id = c.unit_id)]) AS t "
+    "WHERE t IS NOT NULL ORDER BY t)"
+)
+
+
 class ClueLedger(Projection):
     name = "clue_ledger"
-    tables = ("rm_clues", "rm_clue_units", "rm_clue_calendar_years")
+    tables = ("rm_clues", "rm_clue_units", "rm_clue_calendar_years", "rm_clue_counts")
     row_rules: ClassVar[dict[str, str]] = {
-        # The registering or receiving office, or the owner of the unit it is about.
-        "rm_clues": either(
-            visible("tenant_id"),
-            visible("receiving_tenant_id"),
-            "unit_id IN (SELECT unit_id FROM rm_clue_units)",
-        ),
+        # `visible_to`: the registering and receiving offices and the owner of the clue's unit.
+        "rm_clues": any_visible("visible_to"),
         "rm_clue_units": visible("tenant_id"),
+        "rm_clue_counts": any_visible("visible_to"),
         "rm_clue_calendar_years": "true",  # the official calendar is public
     }
     ddl = """
@@ -87,7 +96,12 @@ class ClueLedger(Projection):
         ADD COLUMN IF NOT EXISTS concluded_on date,
         ADD COLUMN IF NOT EXISTS informant_status text NOT NULL DEFAULT 'NONE',
         ADD COLUMN IF NOT EXISTS informant_sealed text;
-    CREATE INDEX IF NOT EXISTS rm_clues_due ON rm_clues (due_date) WHERE status <> 'CONCLUDED';
+    -- The open-due index of an earlier version, replaced below; only in this schema (a rebuild
+    -- runs this with the shadow schema first, the live tables' `public` after it).
+    DO $$
+    BEGIN
+        EXECUTE format('DROP INDEX IF EXISTS %I.rm_clues_due', current_schema());
+    END $$;
     CREATE INDEX IF NOT EXISTS rm_clues_round ON rm_clues (round_id, position);
     CREATE INDEX IF NOT EXISTS rm_clues_receiver ON rm_clues (receiving_tenant_id, position);
     -- Who owns each unit, for the scope of the ledger: its own copy, so it depends on no
@@ -97,12 +111,54 @@ class ClueLedger(Projection):
         tenant_id uuid NOT NULL
     );
     CREATE INDEX IF NOT EXISTS rm_clue_units_tenant ON rm_clue_units (tenant_id);
+    -- One index per order the ledger pages by, the log position breaking ties (keyset pages).
+    CREATE INDEX IF NOT EXISTS rm_clues_by_due_date ON rm_clues (due_date, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_amount ON rm_clues (amount_involved, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_funds ON rm_clues (funds_recovered, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_category ON rm_clues (category, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_status ON rm_clues (status, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_by_unit ON rm_clues (unit_id, position);
+    CREATE INDEX IF NOT EXISTS rm_clues_position ON rm_clues (position);
+    -- How many clues each visibility set has by registering and receiving office, status,
+    -- priority and category, so the ledger's total count for those filters is exact without
+    -- a scan.
+    CREATE TABLE IF NOT EXISTS rm_clue_counts (
+        visible_to uuid[] NOT NULL,
+        tenant_id uuid NOT NULL,
+        receiving_tenant_id uuid,
+        status text NOT NULL,
+        priority text,
+        category text NOT NULL,
+        clues bigint NOT NULL
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS rm_clue_counts_key ON rm_clue_counts
+        (visible_to, tenant_id, receiving_tenant_id, status, priority, category) NULLS NOT DISTINCT;
     CREATE TABLE IF NOT EXISTS rm_clue_calendar_years (
         year integer PRIMARY KEY,
         holidays date[] NOT NULL,
         working_weekends date[] NOT NULL
     );
-    """
+    -- `visible_to`: who may see the clue (`_VISIBLE_TO_SQL`), kept by this projection so that
+    -- row security and the ledger's scope filter are one indexable condition (`visible_to &&
+    -- the visible tenants`). A ledger of an earlier version gains it and the counts at once,
+    -- so no clue leaves anyone's ledger while the upgrade waits for its rebuild.
+    DO $$
+    BEGIN
+        IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'rm_clues'::regclass
+                       AND attname = 'visible_to' AND NOT attisdropped) THEN
+            ALTER TABLE rm_clues ADD COLUMN visible_to uuid[] NOT NULL DEFAULT '{}';
+            UPDATE rm_clues AS c SET visible_to = {visible_to};
+            DELETE FROM rm_clue_counts;
+            INSERT INTO rm_clue_counts ({counted}, clues)
+            SELECT {counted}, count(*) FROM rm_clues GROUP BY {counted};
+        END IF;
+    END $$;
+    CREATE INDEX IF NOT EXISTS rm_clues_visible_to ON rm_clues USING gin (visible_to);
+    -- Open clues by due date, with who may see them: counting overdue clues reads the index
+    -- only.
+    CREATE INDEX IF NOT EXISTS rm_clues_open_due ON rm_clues (due_date) INCLUDE (visible_to)
+        WHERE status <> 'CONCLUDED';
+    """.replace("{visible_to}", _VISIBLE_TO_SQL).replace("{counted}", _COUNT_KEY_SQL)
 
     @singledispatchmethod
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
@@ -110,32 +166,47 @@ class ClueLedger(Projection):
 
     @staticmethod
     def _update(cur: Cursor[Any], event: Any, **columns: Any) -> None:
-        """Set `columns` (names fixed in this module, values as parameters) on the clue's row."""
+        """Set `columns` (names fixed in this module, values as parameters) on the clue's row,
+        keeping its visibility and the counts in step."""
         assignments = sql.SQL(", ").join(
             sql.SQL("{} = %s").format(sql.Identifier(name)) for name in columns
         )
+        one = (sql.SQL("clue_id = %s"), [event.originator_id])
+        counted = not _COUNTED.isdisjoint(columns)
+        if counted:
+            _hold(cur, *one)
+            _count(cur, *one, -1)
         cur.execute(
             sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s").format(assignments),
             [*columns.values(), event.originator_version, event.originator_id],
         )
+        if "receiving_tenant_id" in columns:
+            _derive_visibility(cur, *one)
+        if counted:
+            _count(cur, *one, +1)
 
     @apply.register
     def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
+        _hold_unit(cur, event.originator_id)
         cur.execute(
             "INSERT INTO rm_clue_units (unit_id, tenant_id) VALUES (%s, %s)",
             (event.originator_id, event.tenant_id),
         )
+        _unit_owner_changed(cur, event.originator_id)
 
     @apply.register
     def _(self, event: Unit.Reassigned, cur: Cursor[Any], position: int) -> None:
+        _hold_unit(cur, event.originator_id)
         cur.execute(
             "UPDATE rm_clue_units SET tenant_id = %s WHERE unit_id = %s",
             (event.to_tenant_id, event.originator_id),
         )
+        _unit_owner_changed(cur, event.originator_id)
 
     @apply.register
     def _(self, event: Clue.Registered, cur: Cursor[Any], position: int) -> None:
         sealed = event.informant_sealed
+        _hold_unit(cur, event.unit_id)
         cur.execute(
             "INSERT INTO rm_clues (clue_id, tenant_id, round_id, unit_id, source, category, "
             "summary, persons_concerned, amount_involved, status, registered_at, registered_by,"
@@ -159,6 +230,9 @@ class ClueLedger(Projection):
                 sealed,
             ),
         )
+        one = (sql.SQL("clue_id = %s"), [event.originator_id])
+        _derive_visibility(cur, *one)
+        _count(cur, *one, +1)
 
     @apply.register
     def _(self, event: Clue.Triaged, cur: Cursor[Any], position: int) -> None:
@@ -272,6 +346,69 @@ class ClueLedger(Projection):
                 sql.SQL("UPDATE rm_clues SET {} WHERE clue_id = %s").format(assignments),
                 [*columns.values(), clue_id],
             )
+
+
+# Columns a count is kept by (besides `visible_to`, which `_derive_visibility` sets).
+_COUNTED = frozenset(_COUNT_KEY_SQL.split(", ")) - {"visible_to"}
+
+_VISIBLE_TO = sql.SQL(_VISIBLE_TO_SQL)
+
+
+def _derive_visibility(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
+    """Set `visible_to` on the clues matching `where` (on `rm_clues AS c`) from their offices."""
+    cur.execute(
+        sql.SQL("UPDATE rm_clues AS c SET visible_to = {} WHERE {}").format(_VISIBLE_TO, where),
+        params,
+    )
+
+
+def _count(cur: Cursor[Any], where: sql.Composable, params: list[Any], sign: int) -> None:
+    """Add (`sign` +1) or take away (-1) the clues matching `where` to or from the counts."""
+    key = sql.SQL(_COUNT_KEY_SQL)
+    cur.execute(
+        sql.SQL(
+            "INSERT INTO rm_clue_counts AS k ({}, clues) "
+            "SELECT {}, %s * count(*) FROM rm_clues AS c WHERE {} GROUP BY {} "
+            "ON CONFLICT ({}) DO UPDATE SET clues = k.clues + EXCLUDED.clues"
+        ).format(key, key, where, key, key),
+        [sign, *params],
+    )
+
+
+def _hold_unit(cur: Cursor[Any], unit_id: Any) -> None:
+    """Wait for, then keep out until commit, other transactions changing who may see the
+    unit's clues. In distributed mode a unit's and its clues' events may be applied at once
+    by workers of different partitions: the one waiting then sees what the other wrote."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 11))", (f"unit/{unit_id}",))
+
+
+def _hold(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
+    """Hold the clues matching `where` (their units first, as `_hold_unit` does, then their
+    rows), so their counts are taken away and added back as they are."""
+    units = cur.execute(
+        sql.SQL("SELECT DISTINCT unit_id FROM rm_clues AS c WHERE {} ORDER BY 1").format(where),
+        params,
+    ).fetchall()
+    for (unit_id,) in units:
+        _hold_unit(cur, unit_id)
+    cur.execute(sql.SQL("SELECT 1 FROM rm_clues AS c WHERE {} FOR UPDATE").format(where), params)
+
+
+def _unit_owner_changed(cur: Cursor[Any], unit_id: Any) -> None:
+    """The unit's clues are now visible to its (new) owner, and counted so."""
+    of_unit = (sql.SQL("c.unit_id = %s"), [unit_id])
+    cur.execute("SELECT 1 FROM rm_clues WHERE unit_id = %s FOR UPDATE", (unit_id,))
+    _count(cur, *of_unit, -1)
+    _derive_visibility(cur, *of_unit)
+    _count(cur, *of_unit, +1)
+
+
+def recount(cur: Cursor[Any]) -> None:
+    """Derive every clue's visibility and all counts afresh (for read models filled in bulk)."""
+    everything: tuple[sql.Composable, list[Any]] = (sql.SQL("TRUE"), [])
+    cur.execute("DELETE FROM rm_clue_counts")
+    _derive_visibility(cur, *everything)
+    _count(cur, *everything, +1)
 
 
 def _deadline_columns(deadline: Deadline) -> dict[str, Any]:

@@ -3,6 +3,7 @@ overdue judged as of the day asked about, within the caller's visible tenants.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -72,13 +73,19 @@ class LedgerFilter:
     visible_tenants: frozenset[UUID] | None = None
 
 
-# Sort keys a client may ask for, and the column each orders by (never client text).
-SORT_COLUMNS = {
-    "REGISTERED": "position",
-    "DUE_DATE": "due_date",
-    "AMOUNT_INVOLVED": "amount_involved",
-    "FUNDS_RECOVERED": "funds_recovered",
+# Sort keys a client may ask for: the column each orders by (never client text; None: the log
+# position alone) and how a cursor's value of it reads back. Each has an index (clue_ledger.py).
+SORT_COLUMNS: dict[str, tuple[str | None, Callable[[str], Any]]] = {
+    "REGISTERED": (None, str),
+    "DUE_DATE": ("due_date", date.fromisoformat),
+    "AMOUNT_INVOLVED": ("amount_involved", Decimal),
+    "FUNDS_RECOVERED": ("funds_recovered", Decimal),
+    "CATEGORY": ("category", str),
+    "STATUS": ("status", str),
 }
+
+# A total count from a filter the counts table cannot answer is counted up to this many.
+COUNT_LIMIT = 1_000
 
 _COLUMNS = sql.SQL(
     "clue_id, tenant_id, round_id, unit_id, source, category, summary, persons_concerned, "
@@ -118,15 +125,37 @@ def _conditions(which: LedgerFilter, today: date) -> paging.Where:
     if which.overdue is not None:
         conditions.add(_OVERDUE if which.overdue else sql.SQL("NOT {}").format(_OVERDUE), today)
     if which.visible_tenants is not None:
-        visible = list(which.visible_tenants)
-        conditions.add(
-            "(tenant_id = ANY(%s) OR receiving_tenant_id = ANY(%s) OR unit_id IN "
-            "(SELECT unit_id FROM rm_clue_units WHERE tenant_id = ANY(%s)))",
-            visible,
-            visible,
-            visible,
-        )
+        conditions.add("visible_to && %s::uuid[]", sorted(which.visible_tenants))
     return conditions
+
+
+# The filters the counts table answers (projections/clue_ledger.py keeps a count by each).
+_COUNTED = ("tenant_id", "receiving_tenant_id", "status", "priority", "category")
+
+
+def _counted_by_table(which: LedgerFilter) -> bool:
+    """Whether the counts table answers the filter."""
+    given = {name for name, value in which.__dict__.items() if value is not None}
+    return given <= {*_COUNTED, "visible_tenants"}
+
+
+def total_count(conn: Connection[Any], which: LedgerFilter, where: paging.Where) -> int:
+    """How many clues match: exact from the counts table when it answers the filter; else
+    counted, exactly up to `COUNT_LIMIT`."""
+    if _counted_by_table(which):
+        counts = paging.Where()
+        for column in _COUNTED:
+            value = getattr(which, column)
+            if value is not None:
+                counts.add(sql.SQL("{} = %s").format(sql.Identifier(column)), value)
+        if which.visible_tenants is not None:
+            counts.add("visible_to && %s::uuid[]", sorted(which.visible_tenants))
+        query = sql.SQL("SELECT coalesce(sum(clues), 0) FROM rm_clue_counts WHERE {}")
+        found = conn.execute(query.format(counts.clause), counts.params).fetchone()
+    else:
+        query = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM rm_clues WHERE {} LIMIT %s) AS m")
+        found = conn.execute(query.format(where.clause), [*where.params, COUNT_LIMIT]).fetchone()
+    return int(found[0]) if found else 0
 
 
 def page(
@@ -139,13 +168,11 @@ def page(
     sort: str = "REGISTERED",
     descending: bool = False,
 ) -> Page[ClueRow]:
-    """Clues matching `which`, overdue judged as of `today`. In registration order pages are
-    keyed by log position; in any other order, by offset."""
-    if sort == "REGISTERED" and not descending:
-        chosen: paging.Paging = paging.keyset(after, first)
-    else:
-        order = sql.SQL("{} {} NULLS LAST, position").format(
-            sql.Identifier(SORT_COLUMNS[sort]), sql.SQL("DESC" if descending else "ASC")
-        )
-        chosen = paging.by_offset(order, after, first)
-    return _LEDGER.page(conn, chosen, _conditions(which, today), column_params=[today])
+    """Clues matching `which`, overdue judged as of `today`, in the order `sort` (nulls last,
+    ties in log order, both reversed by `descending`), paged by key."""
+    column, parse = SORT_COLUMNS[sort]
+    key = paging.SortKey(sort, column, descending, parse)
+    chosen = paging.sorted_keyset(key, after, first)
+    where = _conditions(which, today)
+    total = total_count(conn, which, where)
+    return _LEDGER.sorted_page(conn, chosen, where, total, column_params=[today])

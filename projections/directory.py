@@ -223,6 +223,15 @@ def tenants(conn: Connection[Any]) -> list[TenantRow]:
         ).fetchall()
 
 
+def scope_query(tenant_id: UUID) -> sql.Composed:
+    """A query giving, comma-separated, the office `tenant_id` and the counties whose city it
+    is: the tenants a caller of that office reads (services/authorization.py `scope_of`)."""
+    return sql.SQL(
+        "SELECT string_agg(t::text, ',') FROM (SELECT {}::uuid AS t UNION "
+        "SELECT tenant_id FROM rm_tenants WHERE parent_id = {}) AS scope"
+    ).format(sql.Literal(str(tenant_id)), sql.Literal(str(tenant_id)))
+
+
 def tenants_by_id(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, TenantRow]:
     with conn.cursor(row_factory=class_row(TenantRow)) as cur:
         rows = cur.execute(

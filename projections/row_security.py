@@ -127,9 +127,23 @@ def _may_act_as_reader(conn: Connection[Any]) -> bool:
 def show_only(conn: Connection[Any], tenants: Iterable[UUID] | None) -> None:
     """For the rest of the current transaction, read as `READER` and see the rows of
     `tenants` only (None: every tenant, for a deployment-wide caller)."""
-    listed = "" if tenants is None else ",".join(sorted(str(t) for t in tenants))
-    conn.execute(
-        "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
-        (_TENANTS, listed, _ALL, "on" if tenants is None else "off"),
+    conn.execute(showing_only(tenants))
+
+
+def showing_only(tenants: Iterable[UUID] | sql.Composable | None) -> sql.Composed:
+    """The statements of `show_only`, as one text to send with others in one round trip.
+    `tenants` may be a query giving the comma-separated tenant list; the first statement then
+    returns the list it set."""
+    sees_all = "on" if tenants is None else "off"
+    if not isinstance(tenants, sql.Composable):
+        listed = "" if tenants is None else ",".join(sorted(str(t) for t in tenants))
+        tenants = sql.Literal(listed)
+    return sql.SQL(
+        "SELECT set_config({}, ({}), true), set_config({}, {}, true); SET LOCAL ROLE {}"
+    ).format(
+        sql.Literal(_TENANTS),
+        tenants,
+        sql.Literal(_ALL),
+        sql.Literal(sees_all),
+        sql.Identifier(READER),
     )
-    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(READER)))

@@ -16,6 +16,7 @@ from graphql_schema.context import context_of
 from graphql_schema.dataloaders import informants, load_tenant, load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
+from projections.clue_ledger_read import COUNT_LIMIT
 
 ClueSource = graphene.Enum.from_enum(DomainClueSource)
 ClueStatus = graphene.Enum.from_enum(DomainClueStatus)
@@ -117,11 +118,25 @@ class Clue(graphene.ObjectType):
         return Informant(status="SEALED", name=identity.name, contact=identity.contact)
 
 
-ClueConnection = connection_for(Clue, "Clue")
+ClueConnection = connection_for(
+    Clue,
+    "Clue",
+    total_count_description=(
+        "How many clues you may see match the filter. Exact when the filter uses only "
+        "tenantId, receivingTenantId, status, priority and category; with any other filter "
+        f"(round, unit, overdue, supervision step, due before) counted up to {COUNT_LIMIT:,}, "
+        f"so {COUNT_LIMIT:,} then means at least that many."
+    ),
+)
 
 
 class ClueSort(graphene.Enum):
+    """The ledger's orders: nulls last, ties in registration order (reversed with
+    `descending`). A cursor is good for the order (and direction) that gave it only."""
+
     REGISTERED = "REGISTERED"
     DUE_DATE = "DUE_DATE"
     AMOUNT_INVOLVED = "AMOUNT_INVOLVED"
     FUNDS_RECOVERED = "FUNDS_RECOVERED"
+    CATEGORY = "CATEGORY"
+    STATUS = "STATUS"

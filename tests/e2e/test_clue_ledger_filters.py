@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from services.runtime import Runtime
-from tests.e2e.clue_support import act, ledger, register
+from tests.e2e.clue_support import LEDGER, act, ledger, register
 from tests.support.graphql import REGISTER_UNIT, GraphQL, register_city_with_village
 
 
@@ -97,6 +97,67 @@ def test_the_ledger_sorts_and_pages_in_that_order(gql: GraphQL, clues: dict[str,
     )
     assert [e["node"]["summary"] for e in rest["edges"]] == ["C"]
     assert rest["pageInfo"]["hasNextPage"] is False
+
+
+def walk(gql: GraphQL, **variables: object) -> list[str]:
+    """Every clue's summary in the order asked for, one clue a page."""
+    found: list[str] = []
+    after = None
+    while True:
+        page = ledger(gql, first=1, after=after, **variables)
+        found += [e["node"]["summary"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("REGISTERED", False, ["A", "B", "C"]),
+        ("REGISTERED", True, ["C", "B", "A"]),
+        ("DUE_DATE", False, ["A", "B", "C"]),
+        ("DUE_DATE", True, ["B", "A", "C"]),  # no due date last either way
+        ("AMOUNT_INVOLVED", False, ["A", "B", "C"]),
+        ("FUNDS_RECOVERED", False, ["B", "A", "C"]),  # ties (no funds) in registration order
+        ("FUNDS_RECOVERED", True, ["B", "C", "A"]),  # … reversed
+        ("CATEGORY", False, None),  # as the database collates the three categories
+        ("STATUS", False, ["B", "A", "C"]),  # CONCLUDED < TRANSFERRED < TRIAGED
+    ],
+)
+def test_every_order_pages_one_by_one_as_it_lists(
+    gql: GraphQL, clues: dict[str, str], sort: str, descending: bool, expected: list[str] | None
+) -> None:
+    listed = summaries(gql, sort=sort, descending=descending)
+    assert listed == expected if expected else sorted(listed) == ["A", "B", "C"]
+    assert walk(gql, sort=sort, descending=descending) == listed
+
+
+def test_a_cursor_is_good_for_its_own_order_only(gql: GraphQL, clues: dict[str, str]) -> None:
+    cursor = ledger(gql, sort="DUE_DATE", first=1)["pageInfo"]["endCursor"]
+    for variables in ({"sort": "AMOUNT_INVOLVED"}, {"sort": "DUE_DATE", "descending": True}):
+        error = gql.error(LEDGER, {**variables, "after": cursor})
+        assert error["extensions"]["code"] == "VALIDATION_FAILED"
+    # a cursor of the earlier format (registration order by position) is refused, not misread
+    error = gql.error(LEDGER, {"after": "cDox"})
+    assert error["extensions"]["code"] == "VALIDATION_FAILED"
+    assert "first page" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, 3),
+        ({"status": "TRANSFERRED"}, 1),
+        ({"category": "作风问题", "status": "TRIAGED"}, 1),
+        ({"overdue": True, "today": "2026-12-11"}, 1),
+        ({"unitId": None}, 3),
+    ],
+)
+def test_the_total_counts_what_the_filter_selects(
+    gql: GraphQL, clues: dict[str, str], variables: dict[str, object], expected: int
+) -> None:
+    assert ledger(gql, first=1, **variables)["totalCount"] == expected
 
 
 def test_a_filter_value_is_data_not_sql(gql: GraphQL, clues: dict[str, str]) -> None:

@@ -165,3 +165,14 @@ def test_every_row_of_a_500_row_page_names_its_unit_office_and_informant(
         name = seeded.informants.get(clue)
         assert node["informant"]["status"] == ("NONE" if name is None else "SEALED")
         assert node["informant"]["name"] == name
+
+
+def test_a_ledger_page_is_read_in_one_transaction_set_up_in_one_statement(
+    reader: GraphQL, statements: list[str], seeded: Seeded
+) -> None:
+    _, issued = page(reader, statements, 50)
+
+    assert sum("SET TRANSACTION READ ONLY" in s for s in issued) == 1, issued
+    assert not any("rm_tenants ORDER BY" in s for s in issued), issued  # no directory scan
+    # set-up, total count, page, units, offices, informants
+    assert len(issued) == 6, issued
