@@ -23,14 +23,17 @@ def read_and_hash(runtime: Runtime, batch_size: int = 5000) -> tuple[int, float]
         "FROM {} ORDER BY originator_id, originator_version"
     ).format(table)
     started, events = time.perf_counter(), 0
-    with runtime.reads.connection() as conn, conn.transaction():
-        with conn.cursor(name="bench_sha256_scan") as cur:
-            cur.itersize = batch_size
-            cur.execute(query)
-            while rows := cur.fetchmany(batch_size):
-                for row in rows:
-                    hashlib.sha256(bytes(row[3])).hexdigest()
-                events += len(rows)
+    with (
+        runtime.reads.connection() as conn,
+        conn.transaction(),
+        conn.cursor(name="bench_sha256_scan") as cur,
+    ):
+        cur.itersize = batch_size
+        cur.execute(query)
+        while rows := cur.fetchmany(batch_size):
+            for row in rows:
+                hashlib.sha256(bytes(row[3])).hexdigest()
+            events += len(rows)
     return events, time.perf_counter() - started
 
 

@@ -51,7 +51,8 @@ class City:
     def environment(self) -> dict[str, str]:
         """What a XunCha process needs to serve this city with the bench's keys."""
         settings = self.settings
-        assert settings.database_url and settings.jwt_secret and settings.audit_key
+        if not (settings.database_url and settings.jwt_secret and settings.audit_key):
+            raise ValueError("a bench city has its database, token secret and audit key")
         return {
             **os.environ,
             "XUNCHA_DATABASE_URL": settings.database_url,

@@ -120,13 +120,16 @@ def postgres_limits(url: str, state_bytes: int, seconds: float) -> tuple[Rate, R
         conn.execute(LIMIT_TABLE)
 
         def copy() -> int:
-            with conn.transaction(), conn.cursor() as cur:
-                with cur.copy(
+            with (
+                conn.transaction(),
+                conn.cursor() as cur,
+                cur.copy(
                     "COPY bench_limit_rows (originator_id, originator_version, topic, state) "
                     "FROM STDIN"
-                ) as block:
-                    for _ in range(5000):
-                        block.write_row((uuid.uuid4(), 1, topic, state))
+                ) as block,
+            ):
+                for _ in range(5000):
+                    block.write_row((uuid.uuid4(), 1, topic, state))
             return 5000
 
         def insert() -> int:
@@ -199,7 +202,9 @@ def submissions(city: City, api_url: str, clients: int, seconds: float) -> Rate:
     return Rate(head(api_url) - before, elapsed, latencies)
 
 
-REGISTER = """mutation($input: RegisterClueInput!) { registerClue(input: $input) { id position } }"""
+REGISTER = (
+    """mutation($input: RegisterClueInput!) { registerClue(input: $input) { id position } }"""
+)
 FRESH_READ = """query($tenantId: ID, $minPosition: BigInt) {
   clueLedger(tenantId: $tenantId, first: 1, minPosition: $minPosition) { edges { node { id } } }
 }"""
@@ -265,7 +270,6 @@ def ingest_cases(
         "postgres_batched_insert_rows_per_second": insert.per_second,
         "seconds_per_run": seconds,
     }
-    limit = {"limit_name": "PostgreSQL COPY", "limit_value": copy.per_second}
     return [
         Case(
             "ingest vs eventsourcing one event per save",
@@ -274,8 +278,9 @@ def ingest_cases(
             "eventsourcing save(), 1 event",
             single.per_second,
             Target("ratio", 20, "higher"),
+            limit_name="PostgreSQL COPY",
+            limit_value=copy.per_second,
             detail=detail,
-            **limit,
         ),
         Case(
             "ingest vs eventsourcing 50 aggregates per save",
@@ -284,8 +289,9 @@ def ingest_cases(
             f"eventsourcing save(), {BATCH} aggregates",
             batched.per_second,
             Target("ratio", 1.5, "higher"),
+            limit_name="PostgreSQL COPY",
+            limit_value=copy.per_second,
             detail=detail,
-            **limit,
         ),
         Case(
             "single mutation latency p50",

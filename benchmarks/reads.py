@@ -17,6 +17,7 @@ from uuid import UUID
 
 import graphene
 import httpx
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from benchmarks.city import City
@@ -137,18 +138,22 @@ class NaiveQuery(graphene.ObjectType):
             if args.get(snake) is not None:
                 where.append(clause)
                 params.append(args[snake])
-        order = SORTS[args.get("sort") or "REGISTERED"]
-        direction = "DESC" if args.get("descending") else "ASC"
-        condition = " AND ".join(where)
+        condition = sql.SQL(" AND ").join(sql.SQL(clause) for clause in where)
+        page = sql.SQL(
+            "SELECT clue_id, summary, category, status, priority, due_date::text, "
+            "amount_involved::text FROM rm_clues WHERE {} ORDER BY {} {} NULLS LAST, clue_id "
+            "LIMIT 50"
+        ).format(
+            condition,
+            sql.Identifier(SORTS[args.get("sort") or "REGISTERED"]),
+            sql.SQL("DESC" if args.get("descending") else "ASC"),
+        )
         with info.context["pool"].connection() as conn:
-            count = conn.execute(f"SELECT count(*) FROM rm_clues WHERE {condition}", params)
+            count = conn.execute(
+                sql.SQL("SELECT count(*) FROM rm_clues WHERE {}").format(condition), params
+            )
             total = (count.fetchone() or (0,))[0]
-            rows = conn.execute(
-                "SELECT clue_id, summary, category, status, priority, due_date::text, "
-                f"amount_involved::text FROM rm_clues WHERE {condition} "
-                f"ORDER BY {order} {direction} NULLS LAST, clue_id LIMIT 50",
-                params,
-            ).fetchall()
+            rows = conn.execute(page, params).fetchall()
         fields = ("id", "summary", "category", "status", "priority", "due_date", "amount_involved")
         return {
             "total_count": total,
@@ -261,7 +266,7 @@ def clue_reads(city: City, runtime: Runtime, count: int) -> tuple[list[Read], li
         ).fetchall()
     history, as_of = [], []
     for clue_id, tenant_id in rows:
-        events = list(runtime.store.events.get(clue_id))
+        events: list[Any] = list(runtime.store.events.get(clue_id))
         moment = events[len(events) // 2].timestamp.isoformat()
         variables = {"id": str(clue_id)}
         history.append(
@@ -340,7 +345,7 @@ def under_load(reads: list[Read], ask: Callable[[Read], Any], clients: int, seco
         n = index
         while time.perf_counter() < deadline:
             read = reads[n % len(reads)]
-            latencies.append(timed(lambda: ask(read)))
+            latencies.append(timed(lambda read=read: ask(read)))  # type: ignore[misc]
             n += 1
 
     started = time.perf_counter()

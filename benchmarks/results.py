@@ -30,7 +30,11 @@ class Target:
 
     def text(self, unit: str) -> str:
         sign = "≥" if self.better == "higher" else "≤"
-        return f"ratio {sign} {self.bound:g}" if self.of == "ratio" else f"{sign} {self.bound:g} {unit}"
+        return (
+            f"ratio {sign} {self.bound:g}"
+            if self.of == "ratio"
+            else f"{sign} {self.bound:g} {unit}"
+        )
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,8 @@ def _figure(value: float | None) -> str:
 
 def show(cases: list[Case], console: Console) -> None:
     table = Table(title="xuncha bench")
-    for column in ("case", "XunCha", "unit", "baseline", "limit", "ratio", "target", "met"):
-        table.add_column(column, justify="right" if column in ("XunCha", "ratio") else "left")
+    for column in ("case", "XunCha", "unit", "baseline", "", "limit", "ratio", "target", "met"):
+        table.add_column(column, justify="right" if column in ("XunCha", "", "ratio") else "left")
     for case in cases:
         met = {True: "[green]yes", False: "[red]no", None: "—"}[case.met]
         limit = f"{case.limit_name}: {_figure(case.limit_value)}" if case.limit_name else "—"
@@ -99,7 +103,8 @@ def show(cases: list[Case], console: Console) -> None:
             case.name,
             _figure(case.value),
             case.unit,
-            f"{case.baseline_name}: {_figure(case.baseline_value)}",
+            case.baseline_name,
+            _figure(case.baseline_value),
             limit,
             f"{case.ratio:.2f}",
             case.target.text(case.unit) if case.target else "—",

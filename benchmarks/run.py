@@ -50,23 +50,25 @@ Say = Callable[[str], None]
 
 
 def run(plan: Plan, database_url: str | None, say: Say) -> tuple[list[Case], dict[str, object]]:
-    with tempfile.TemporaryDirectory(prefix="xuncha-bench-") as folder:
-        with database(database_url, Path(folder)) as url:
-            settings = bench_settings(url, Path(folder))
-            say(f"simulating the {plan.profile} city (or continuing it)…")
-            city = simulated_city(settings, plan.profile, plan.years)
-            about: dict[str, object] = {
-                "profile": plan.profile,
-                "years": plan.years or city.profile.years,
-                "events_before_bench": city.events_simulated,
-                "plan": plan.__dict__,
-            }
-            with running(settings, feed=False) as runtime:
-                cases = _against_api(plan, city, runtime, say)
-                say("rebuilding every projection…")
-                cases += rebuild_cases(city, runtime)
-                say("verifying the audit trail…")
-                cases += audit_cases(city, runtime, plan.audit_rounds)
+    with (
+        tempfile.TemporaryDirectory(prefix="xuncha-bench-") as folder,
+        database(database_url, Path(folder)) as url,
+    ):
+        settings = bench_settings(url, Path(folder))
+        say(f"simulating the {plan.profile} city (or continuing it)…")
+        city = simulated_city(settings, plan.profile, plan.years)
+        about: dict[str, object] = {
+            "profile": plan.profile,
+            "years": plan.years or city.profile.years,
+            "events_before_bench": city.events_simulated,
+            "plan": plan.__dict__,
+        }
+        with running(settings, feed=False) as runtime:
+            cases = _against_api(plan, city, runtime, say)
+            say("rebuilding every projection…")
+            cases += rebuild_cases(city, runtime)
+            say("verifying the audit trail…")
+            cases += audit_cases(city, runtime, plan.audit_rounds)
     return cases, about
 
 
@@ -89,8 +91,9 @@ def _against_api(plan: Plan, city: City, runtime: Runtime, say: Say) -> list[Cas
             "MiB",
             "same imports, idle process",
             floor,
-            detail={"measured": "ru_maxrss of the `xuncha serve` process (wait4), log feed in it"},
+            detail={
+                "measured": "VmHWM of `xuncha serve` (with its log feed), read before it stops"
+            },
         )
     )
     return cases
-

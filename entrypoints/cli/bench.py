@@ -70,7 +70,7 @@ def bench_command(
         "not_measured": NOT_MEASURED,
     }
     write_json(output, cases, about)
-    show(cases, Console())
+    show(cases, Console(width=max(Console().width, 180)))
     for missing in NOT_MEASURED:
         typer.echo(f"not measured: {missing}")
     typer.echo(f"results written to {output}")
