@@ -4,10 +4,8 @@ tokens for the offices of that city."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -60,6 +58,14 @@ class City:
             "XUNCHA_JWT_SECRET": settings.jwt_secret.get_secret_value(),
             "XUNCHA_AUDIT_KEY": settings.audit_key.get_secret_value(),
             "XUNCHA_READ_WAIT_SECONDS": "30",
+            **(
+                {
+                    "XUNCHA_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+                    "XUNCHA_KAFKA_TOPIC": settings.kafka_topic,
+                }
+                if settings.kafka_bootstrap
+                else {}
+            ),
         }
 
 
@@ -138,9 +144,3 @@ def _wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float)
             pass
         time.sleep(0.3)
     raise RuntimeError(f"the API did not answer within {timeout:g} s")
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

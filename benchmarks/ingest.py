@@ -210,12 +210,18 @@ FRESH_READ = """query($tenantId: ID, $minPosition: BigInt) {
 }"""
 
 
+class GraphQLFailure(RuntimeError):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"GraphQL errors: {errors}")
+        self.codes = {e.get("extensions", {}).get("code") for e in errors}
+
+
 def graphql(http: httpx.Client, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     answer = http.post("/graphql", json={"query": query, "variables": variables})
     answer.raise_for_status()
     body: dict[str, Any] = answer.json()
     if body.get("errors"):
-        raise RuntimeError(f"GraphQL errors: {body['errors']}")
+        raise GraphQLFailure(body["errors"])
     return body["data"]
 
 
@@ -224,12 +230,14 @@ class Freshness:
     mutation_ms: list[float]
     fresh_read_ms: list[float]  # from the mutation's answer until the read with its position
     plain_read_ms: list[float]  # the same read without minPosition, right after
+    stale: list[int]  # mutations whose read answered STALE (time counted until that answer)
 
 
-def freshness(city: City, api_url: str, mutations: int) -> Freshness:
+def freshness(city: City, api_url: str, mutations: int, *, stale_ok: bool = False) -> Freshness:
+    """`stale_ok`: a read that gives up waiting (STALE) is timed until it answered."""
     office = city.world.counties[0]
     headers = city.headers(Role.COUNTY_TEAM, office.id)
-    result = Freshness([], [], [])
+    result = Freshness([], [], [], [])
     with httpx.Client(base_url=api_url, headers=headers, timeout=60) as http:
         for n in range(mutations):
             fields = {"tenantId": str(office.id), **_registration(city, 0, n)}
@@ -237,7 +245,12 @@ def freshness(city: City, api_url: str, mutations: int) -> Freshness:
             written = graphql(http, REGISTER, {"input": fields})["registerClue"]
             answered = time.perf_counter()
             variables = {"tenantId": str(office.id), "minPosition": int(written["position"])}
-            graphql(http, FRESH_READ, variables)
+            try:
+                graphql(http, FRESH_READ, variables)
+            except GraphQLFailure as failure:
+                if not (stale_ok and failure.codes == {"STALE"}):
+                    raise
+                result.stale.append(n)
             fresh = time.perf_counter()
             graphql(http, FRESH_READ, {"tenantId": str(office.id)})
             result.mutation_ms.append((answered - began) * 1000)

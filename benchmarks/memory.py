@@ -32,7 +32,8 @@ class Child:
     peak_rss_mib: float | None = None
 
     def stop(self, timeout: float = 30) -> float:
-        """Read the running process's peak RSS, then stop it (SIGTERM) and reap it."""
+        """Read the running process's peak RSS, then stop it (SIGTERM) and reap it; 0 when
+        it had ended already (a failure the bench's figures then show)."""
         if self.peak_rss_mib is None and self.process.poll() is None:
             status = Path(f"/proc/{self.process.pid}/status").read_text()
             self.peak_rss_mib = high_water_mib(status)

@@ -15,15 +15,16 @@ from benchmarks.city import (
     api_process,
     bench_settings,
     database,
-    free_port,
     simulated_city,
     wait_until_projected,
 )
 from benchmarks.ingest import ingest_cases
+from benchmarks.kafka import kafka_freshness_case
 from benchmarks.memory import import_floor_mib
 from benchmarks.reads import Clients, ledger_page_case, load_cases
 from benchmarks.rebuild import rebuild_cases
 from benchmarks.results import Case
+from benchmarks.servers import free_port
 from services.runtime import Runtime, running
 
 
@@ -36,14 +37,17 @@ class Plan:
     ledger_rounds: int
     load_seconds: float  # per read kind and client count, and as long for its baseline
     audit_rounds: int
+    kafka_rate: float  # events/s the background writer of the Kafka case is paced to
+    kafka_mutations: int
+    kafka: bool = True
 
     @staticmethod
     def quick() -> Plan:
-        return Plan("small", None, 2, 30, 3, 1, 1)
+        return Plan("small", None, 2, 30, 3, 1, 1, kafka_rate=100, kafka_mutations=10)
 
     @staticmethod
     def full(profile: str, years: int | None) -> Plan:
-        return Plan(profile, years, 15, 300, 20, 8, 3)
+        return Plan(profile, years, 15, 300, 20, 8, 3, kafka_rate=1000, kafka_mutations=100)
 
 
 Say = Callable[[str], None]
@@ -69,6 +73,9 @@ def run(plan: Plan, database_url: str | None, say: Say) -> tuple[list[Case], dic
             cases += rebuild_cases(city, runtime)
             say("verifying the audit trail…")
             cases += audit_cases(city, runtime, plan.audit_rounds)
+        if plan.kafka:
+            say("Kafka mode: broker, relay, worker and API, with a paced writer…")
+            cases.append(kafka_freshness_case(city, plan.kafka_mutations, plan.kafka_rate))
     return cases, about
 
 

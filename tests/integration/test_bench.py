@@ -17,6 +17,7 @@ CASES = {
     "single mutation latency p50",
     "single mutation latency p99",
     "read-your-writes freshness p99 (embedded)",
+    "read-your-writes freshness p99 (Kafka, paced writer)",
     "rebuild of all projections",
     "clueLedger page of 50, p95 over 12 cases",
     "xuncha audit verify",
