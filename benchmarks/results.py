@@ -111,3 +111,26 @@ def show(cases: list[Case], console: Console) -> None:
             met,
         )
     console.print(table)
+
+
+def markdown(document: dict[str, Any]) -> str:
+    """The cases of a `bench-results.json` as a Markdown table (for docs/PERFORMANCE.md)."""
+    lines = [
+        "| case | XunCha | baseline (same run) | ratio | limit | target | met |",
+        "| --- | ---: | --- | ---: | --- | --- | --- |",
+    ]
+    for case in document["cases"]:
+        met = {True: "**yes**", False: "**no**", None: "—"}[case["met"]]
+        limit = f"{case['limit']}: {_figure(case['limit_value'])}" if case["limit"] else "—"
+        lines.append(
+            f"| {case['name']} | {_figure(case['value'])} {case['unit']} | "
+            f"{case['baseline']}: {_figure(case['baseline_value'])} | {case['ratio']:.2f} | "
+            f"{limit} | {case['target'] or '—'} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(markdown(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))))

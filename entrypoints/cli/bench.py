@@ -4,6 +4,7 @@ limit) measured in the same run, since the machine may be shared and noisy; writ
 
 from __future__ import annotations
 
+import logging
 import platform
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -56,6 +57,7 @@ def bench_command(
     ),
 ) -> None:
     """Run every benchmark case against a simulated city; write the results as JSON."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     chosen = profile or ("small" if quick else "jinan-like")
     if chosen not in PROFILES:
         raise typer.BadParameter(f"choose one of {', '.join(PROFILES)}", param_hint="--profile")
