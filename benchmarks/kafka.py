@@ -124,7 +124,8 @@ def kafka_freshness_case(base: City, mutations: int, rate: float) -> Case:
             time.sleep(3)  # the writer reaches its pace
             before, started = head(api.url), time.perf_counter()
             fresh = freshness(city, api.url, mutations, stale_ok=True)
-            achieved = (head(api.url) - before) / (time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            achieved = (head(api.url) - before) / seconds
         if writer.failure is not None:
             raise RuntimeError(f"the background writer failed: {writer.failure}")
         worker_peak = worker.stop()
@@ -142,6 +143,7 @@ def kafka_freshness_case(base: City, mutations: int, rate: float) -> Case:
             "read_wait_seconds": READ_WAIT,
             "events_per_second_asked": rate,
             "events_per_second_achieved": achieved,
+            "seconds_measured": seconds,
             "partitions": PARTITIONS,
             "workers": 1,
             "worker_peak_rss_mib": worker_peak,
