@@ -5,10 +5,10 @@ latency; and read-your-writes freshness (embedded feed)."""
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -162,6 +162,13 @@ def _registration(city: City, county: int, n: int) -> dict[str, Any]:
     }
 
 
+def in_threads(work: Callable[[int], None], count: int) -> None:
+    """`work(0)` … `work(count - 1)` at once, each in its thread; the first failure raised."""
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        for done in [pool.submit(work, index) for index in range(count)]:
+            done.result()
+
+
 def head(api_url: str) -> int:
     return int(httpx.get(f"{api_url}/healthz", timeout=30).json()["position"])
 
@@ -193,11 +200,7 @@ def submissions(city: City, api_url: str, clients: int, seconds: float) -> Rate:
                 latencies.append((time.perf_counter() - began) * 1000)
 
     before, started = head(api_url), time.perf_counter()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, clients)
     elapsed = time.perf_counter() - started
     return Rate(head(api_url) - before, elapsed, latencies)
 

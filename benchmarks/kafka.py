@@ -44,7 +44,7 @@ class PacedWriter:
         self.runtime, self.rate = runtime, rate
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="bench-writer", daemon=True)
-        self.failure: BaseException | None = None
+        self.failure: Exception | None = None
 
     def _run(self) -> None:
         began = time.monotonic()
@@ -60,7 +60,7 @@ class PacedWriter:
             simulate(self.runtime, PROFILES["jinan-like"], WRITER_SEED, 1, on_chunk=pace)
         except _Stopped:
             pass
-        except BaseException as error:  # reported by `stop`
+        except Exception as error:  # raised again by the case, once the writer stopped
             self.failure = error
 
     def __enter__(self) -> PacedWriter:

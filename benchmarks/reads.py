@@ -21,7 +21,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from benchmarks.city import City
-from benchmarks.ingest import graphql
+from benchmarks.ingest import graphql, in_threads
 from benchmarks.results import Case, Target, percentile
 from infrastructure.auth import Role
 from services.runtime import Runtime
@@ -349,11 +349,7 @@ def under_load(reads: list[Read], ask: Callable[[Read], Any], clients: int, seco
             n += 1
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, clients)
     return Load(len(latencies), time.perf_counter() - started, latencies)
 
 
