@@ -72,11 +72,10 @@ def mean_state_bytes(runtime: Runtime) -> int:
         return int((row.fetchone() or (400,))[0] or 400)
 
 
-@contextmanager
-def baseline_app(runtime: Runtime) -> Iterator[Baseline]:
-    """A plain eventsourcing Application on the same PostgreSQL; its tables dropped after."""
-    params = Database(runtime.database.url).connection_params()
-    env = {
+def eventsourcing_env(url: str) -> dict[str, str]:
+    """eventsourcing's settings for its PostgreSQL persistence on the database at `url`."""
+    params = Database(url).connection_params()
+    return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": params["dbname"],
         "POSTGRES_HOST": params["host"],
@@ -85,7 +84,12 @@ def baseline_app(runtime: Runtime) -> Iterator[Baseline]:
         "POSTGRES_PASSWORD": params["password"],
         "CREATE_TABLE": "y",
     }
-    app = Baseline(env=env)
+
+
+@contextmanager
+def baseline_app(runtime: Runtime) -> Iterator[Baseline]:
+    """A plain eventsourcing Application on the same PostgreSQL; its tables dropped after."""
+    app = Baseline(env=eventsourcing_env(runtime.database.url))
     recorder: Any = app.recorder
     table = sql.Identifier(recorder.datastore.schema, recorder.events_table_name)
     try:

@@ -53,7 +53,11 @@ class Plan:
 Say = Callable[[str], None]
 
 
-def run(plan: Plan, database_url: str | None, say: Say) -> tuple[list[Case], dict[str, object]]:
+def run(
+    plan: Plan, database_url: str | None, say: Say
+) -> tuple[list[Case], dict[str, object], list[str]]:
+    """The cases, what the run was about, and the cases it could not measure."""
+    missing = [] if plan.kafka else ["freshness in Kafka mode (--no-kafka)"]
     with (
         tempfile.TemporaryDirectory(prefix="xuncha-bench-") as folder,
         database(database_url, Path(folder)) as url,
@@ -79,8 +83,8 @@ def run(plan: Plan, database_url: str | None, say: Say) -> tuple[list[Case], dic
                 cases.append(kafka_freshness_case(city, plan.kafka_mutations, plan.kafka_rate))
             except ServerUnavailable as error:
                 say(f"no Kafka case: {error}")
-                about["not_measured"] = [f"freshness in Kafka mode: {error}"]
-    return cases, about
+                missing.append(f"freshness in Kafka mode: {error}")
+    return cases, about, missing
 
 
 def _against_api(plan: Plan, city: City, runtime: Runtime, say: Say) -> list[Case]:

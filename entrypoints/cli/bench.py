@@ -21,8 +21,6 @@ from services.simulation import PROFILES
 
 err = Console(stderr=True)
 
-NOT_MEASURED = ["eventsourcing's ProjectionRunner as a rebuild baseline (not built)"]
-
 
 def bench_command(
     quick: Annotated[
@@ -75,10 +73,7 @@ def bench_command(
         kafka_mutations=kafka_mutations or plan.kafka_mutations,
     )
     started = datetime.now(UTC)
-    cases, about = run(plan, database_url, lambda text: err.print(f"[dim]{text}"))
-    missing = [*NOT_MEASURED, *about.pop("not_measured", [])]  # type: ignore[misc]
-    if not kafka:
-        missing.append("freshness in Kafka mode (--no-kafka)")
+    cases, about, missing = run(plan, database_url, lambda text: err.print(f"[dim]{text}"))
     about = {
         **about,
         "quick": quick,

@@ -19,6 +19,7 @@ CASES = {
     "read-your-writes freshness p99 (embedded)",
     "read-your-writes freshness p99 (Kafka, paced writer)",
     "rebuild of all projections",
+    "rebuild of all projections vs ProjectionRunner",
     "clueLedger page of 50, p95 over 12 cases",
     "xuncha audit verify",
     "peak memory of the API",
