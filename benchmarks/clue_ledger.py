@@ -13,27 +13,21 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from psycopg import sql
-from psycopg.conninfo import make_conninfo
-from pydantic import SecretStr
 
-from infrastructure.settings import Settings
+from benchmarks.servers import fresh_runtime
 from projections import clue_ledger, clue_ledger_read
 from projections.clue_ledger_read import LedgerFilter
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting
 from services.reads import ReadSession
-from services.runtime import Runtime, running
-from tests.support.servers import postgres_server
+from services.runtime import Runtime
 
 CITY = UUID(int=1)
 COUNTIES = [UUID(int=100 + i) for i in range(12)]
@@ -184,25 +178,16 @@ def main() -> None:
     parser.add_argument("--clues", type=int, default=330_000)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    with postgres_server() as admin_url, tempfile.TemporaryDirectory() as data:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS xuncha_bench WITH (FORCE)")
-            conn.execute(sql.SQL("CREATE DATABASE xuncha_bench"))
-        url = make_conninfo(admin_url, dbname="xuncha_bench")
-        settings = Settings(database_url=url, data_dir=Path(data), audit_key=SecretStr("b" * 32))
-        with running(settings, feed=False) as runtime:
-            started = time.perf_counter()
-            fill(runtime, args.clues)
-            print(f"filled {args.clues} clues in {time.perf_counter() - started:.1f} s")
-            worst = 0.0
-            for case in CASES:
-                p95, median, total = measure(runtime, case, args.rounds)
-                worst = max(worst, p95)
-                print(
-                    f"{case.name:<32} p95 {p95:7.1f} ms  median {median:7.1f} ms  "
-                    f"totalCount {total}"
-                )
-            print(f"worst p95 {worst:.1f} ms")
+    with fresh_runtime() as runtime:
+        started = time.perf_counter()
+        fill(runtime, args.clues)
+        print(f"filled {args.clues} clues in {time.perf_counter() - started:.1f} s")
+        worst = 0.0
+        for case in CASES:
+            p95, median, total = measure(runtime, case, args.rounds)
+            worst = max(worst, p95)
+            print(f"{case.name:<32} p95 {p95:7.1f} ms  median {median:7.1f} ms  totalCount {total}")
+        print(f"worst p95 {worst:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -14,26 +14,20 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
-from pydantic import SecretStr
 
-from infrastructure.settings import Settings
+from benchmarks.servers import fresh_runtime
 from projections import clue_ledger, clue_ledger_read, directory
 from projections import statistics as projection_statistics
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting, Office, scope_of
 from services.reads import ReadSession
-from services.runtime import Runtime, running
-from tests.support.servers import postgres_server
+from services.runtime import Runtime
 
 CITY = UUID(int=1)
 COUNTIES = [UUID(int=100 + i) for i in range(12)]
@@ -170,24 +164,18 @@ def main() -> None:
     parser.add_argument("--clues", type=int, default=500_000)
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
-    with postgres_server() as admin_url, tempfile.TemporaryDirectory() as data:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS xuncha_bench WITH (FORCE)")
-            conn.execute(sql.SQL("CREATE DATABASE xuncha_bench"))
-        url = make_conninfo(admin_url, dbname="xuncha_bench")
-        settings = Settings(database_url=url, data_dir=Path(data), audit_key=SecretStr("b" * 32))
-        with running(settings, feed=False) as runtime:
-            started = time.perf_counter()
-            fill(runtime, args.clues)
-            print(f"filled {args.clues} clues in {time.perf_counter() - started:.1f} s")
-            for label, role, tenant, read in (
-                ("county team, ledger page", COUNTY_TEAM, COUNTIES[0], ledger_page),
-                ("city office, ledger page", CITY_OFFICE, CITY, ledger_page),
-                ("county team, 10 y figures", COUNTY_TEAM, COUNTIES[0], ten_years_of_figures),
-                ("city office, 10 y figures", CITY_OFFICE, CITY, ten_years_of_figures),
-            ):
-                owner, reader = two_ways(runtime, Acting(role=role, tenant_id=tenant), read)
-                measure(label, owner, reader, args.rounds)
+    with fresh_runtime() as runtime:
+        started = time.perf_counter()
+        fill(runtime, args.clues)
+        print(f"filled {args.clues} clues in {time.perf_counter() - started:.1f} s")
+        for label, role, tenant, read in (
+            ("county team, ledger page", COUNTY_TEAM, COUNTIES[0], ledger_page),
+            ("city office, ledger page", CITY_OFFICE, CITY, ledger_page),
+            ("county team, 10 y figures", COUNTY_TEAM, COUNTIES[0], ten_years_of_figures),
+            ("city office, 10 y figures", CITY_OFFICE, CITY, ten_years_of_figures),
+        ):
+            owner, reader = two_ways(runtime, Acting(role=role, tenant_id=tenant), read)
+            measure(label, owner, reader, args.rounds)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,19 @@ from __future__ import annotations
 import contextlib
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+from pydantic import SecretStr
+
+from infrastructure.settings import Settings
+from services.runtime import Runtime, running
 
 
 class ServerUnavailable(RuntimeError):
@@ -71,3 +81,20 @@ def wait_for_port(
             return
         time.sleep(0.1)
     raise ServerUnavailable(f"{what} did not listen on port {port} within {timeout} s")
+
+
+@contextmanager
+def fresh_runtime(name: str = "xuncha_bench") -> Iterator[Runtime]:
+    """A runtime with no feed on a new, empty database `name` of a local PostgreSQL (the one
+    the tests would use), for benchmarks that fill the read models themselves."""
+    from tests.support.servers import postgres_server
+
+    with postgres_server() as admin_url, tempfile.TemporaryDirectory() as data:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            database = sql.Identifier(name)
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
+        url = make_conninfo(admin_url, dbname=name)
+        settings = Settings(database_url=url, data_dir=Path(data), audit_key=SecretStr("b" * 32))
+        with running(settings, feed=False) as runtime:
+            yield runtime
