@@ -105,7 +105,7 @@ def _shadow_session(runtime: Plant, projection: Projection) -> Iterator[_Shadow]
         row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()
         if not (row and row[0]):
             raise RuntimeError(f"{projection.name} is being rebuilt by another process")
-        shadow = _Shadow(projection, conn)
+        shadow = _Shadow(projection.for_rebuild(), conn)
         # The shadow is thrown away if the server stops before the switch, so its batches
         # need not wait for the disk; the switch itself commits durably.
         conn.execute("SET synchronous_commit TO off")
