@@ -9,6 +9,7 @@ years, so it never depends on the order in which other views see the log. Reads 
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -162,14 +163,15 @@ class ClueLedger(Projection):
         WHERE status <> 'CONCLUDED';
     """.replace("{visible_to}", _VISIBLE_TO_SQL).replace("{counted}", _COUNT_KEY_SQL)
 
-    def __init__(self, *, sole_writer: bool = False) -> None:
-        # Sole writer of its tables (a rebuild's shadow): nothing to hold rows against, and
-        # the loaded calendar changes only through this instance, so it is kept in memory.
-        self._sole_writer = sole_writer
-        self._calendar: WorkCalendar | None = None
+    # Sole writer of its tables (a rebuild's shadow): nothing to hold rows against, and the
+    # loaded calendar changes only through this instance, so it is kept in memory.
+    _sole_writer = False
+    _calendar: WorkCalendar | None = None
 
     def for_rebuild(self) -> ClueLedger:
-        return ClueLedger(sole_writer=True)
+        alone = copy.copy(self)
+        alone._sole_writer, alone._calendar = True, None
+        return alone
 
     @singledispatchmethod
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
