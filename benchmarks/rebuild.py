@@ -22,7 +22,7 @@ from benchmarks.city import City
 from benchmarks.ingest import eventsourcing_env
 from benchmarks.memory import import_floor_mib, output_of, own_high_water_mib
 from benchmarks.results import Case, Target
-from infrastructure.feeds.rebuild import rebuild
+from infrastructure.feeds import rebuild
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
 from services.runtime import Runtime, running
@@ -32,7 +32,8 @@ def rebuild_all() -> dict[str, float]:
     with running(Settings(), feed=False) as runtime:
         head = runtime.store.max_position()
         started = time.perf_counter()
-        applied = sum(rebuild(runtime, p).events for p in runtime.projections)
+        rebuilt = rebuild.rebuild_all(runtime, runtime.projections)
+        applied = sum(r.events for r in rebuilt)
         seconds = time.perf_counter() - started
         return {
             "events": head,

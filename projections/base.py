@@ -18,6 +18,11 @@ class Projection(ABC):
     # Per table, the SQL condition under which a reader sees a row (projections/row_security.py).
     row_rules: ClassVar[dict[str, str]]
 
+    def for_rebuild(self) -> Projection:
+        """This projection as the sole writer of its tables, as in a rebuild's shadow schema:
+        it may leave out what only guards against other writers. Itself by default."""
+        return self
+
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
         """Apply one event. Each projection defines its own `singledispatchmethod` here, so
         handlers registered by one view never leak into another's dispatch table."""

@@ -9,7 +9,10 @@ years, so it never depends on the order in which other views see the log. Reads 
 
 from __future__ import annotations
 
+import copy
 from datetime import date
+from enum import Enum
+from functools import cache
 from typing import Any, ClassVar
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -160,24 +163,42 @@ class ClueLedger(Projection):
         WHERE status <> 'CONCLUDED';
     """.replace("{visible_to}", _VISIBLE_TO_SQL).replace("{counted}", _COUNT_KEY_SQL)
 
+    # Sole writer of its tables (a rebuild's shadow): nothing to hold rows against, and the
+    # loaded calendar changes only through this instance, so it is kept in memory.
+    _sole_writer = False
+    _calendar: WorkCalendar | None = None
+
+    def for_rebuild(self) -> ClueLedger:
+        alone = copy.copy(self)
+        alone._sole_writer, alone._calendar = True, None
+        return alone
+
     @singledispatchmethod
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
         """Events this view does not need are passed over."""
 
-    @staticmethod
-    def _update(cur: Cursor[Any], event: Any, **columns: Any) -> None:
+    def _hold_unit(self, cur: Cursor[Any], unit_id: Any) -> None:
+        if not self._sole_writer:
+            _hold_unit(cur, unit_id)
+
+    def _loaded_calendar(self, cur: Cursor[Any]) -> WorkCalendar:
+        if not self._sole_writer:
+            return _loaded_calendar(cur)
+        if self._calendar is None:
+            self._calendar = _loaded_calendar(cur)
+        return self._calendar
+
+    def _update(self, cur: Cursor[Any], event: Any, **columns: Any) -> None:
         """Set `columns` (names fixed in this module, values as parameters) on the clue's row,
         keeping its visibility and the counts in step."""
-        assignments = sql.SQL(", ").join(
-            sql.SQL("{} = %s").format(sql.Identifier(name)) for name in columns
-        )
-        one = (sql.SQL("clue_id = %s"), [event.originator_id])
+        one = (_ONE_CLUE, [event.originator_id])
         counted = not _COUNTED.isdisjoint(columns)
         if counted:
-            _hold(cur, *one)
+            if not self._sole_writer:
+                _hold(cur, *one)
             _count(cur, *one, -1)
         cur.execute(
-            sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s").format(assignments),
+            _update_query(tuple(columns)),
             [*columns.values(), event.originator_version, event.originator_id],
         )
         if "receiving_tenant_id" in columns:
@@ -187,7 +208,7 @@ class ClueLedger(Projection):
 
     @apply.register
     def _(self, event: Unit.Registered, cur: Cursor[Any], position: int) -> None:
-        _hold_unit(cur, event.originator_id)
+        self._hold_unit(cur, event.originator_id)
         cur.execute(
             "INSERT INTO rm_clue_units (unit_id, tenant_id) VALUES (%s, %s)",
             (event.originator_id, event.tenant_id),
@@ -196,7 +217,7 @@ class ClueLedger(Projection):
 
     @apply.register
     def _(self, event: Unit.Reassigned, cur: Cursor[Any], position: int) -> None:
-        _hold_unit(cur, event.originator_id)
+        self._hold_unit(cur, event.originator_id)
         cur.execute(
             "UPDATE rm_clue_units SET tenant_id = %s WHERE unit_id = %s",
             (event.to_tenant_id, event.originator_id),
@@ -206,7 +227,7 @@ class ClueLedger(Projection):
     @apply.register
     def _(self, event: Clue.Registered, cur: Cursor[Any], position: int) -> None:
         sealed = event.informant_sealed
-        _hold_unit(cur, event.unit_id)
+        self._hold_unit(cur, event.unit_id)
         cur.execute(
             "INSERT INTO rm_clues (clue_id, tenant_id, round_id, unit_id, source, category, "
             "summary, persons_concerned, amount_involved, status, registered_at, registered_by,"
@@ -230,7 +251,7 @@ class ClueLedger(Projection):
                 sealed,
             ),
         )
-        one = (sql.SQL("clue_id = %s"), [event.originator_id])
+        one = (_ONE_CLUE, [event.originator_id])
         _derive_visibility(cur, *one)
         _count(cur, *one, +1)
 
@@ -254,7 +275,7 @@ class ClueLedger(Projection):
             provisional_remaining=event.provisional_remaining,
         )
         if deadline.provisional:  # a year loaded meanwhile may already settle it
-            deadline = deadline.settled(_loaded_calendar(cur))
+            deadline = deadline.settled(self._loaded_calendar(cur))
         self._update(
             cur,
             event,
@@ -324,7 +345,8 @@ class ClueLedger(Projection):
             " working_weekends = EXCLUDED.working_weekends",
             (schedule.year, sorted(schedule.holidays), sorted(schedule.working_weekends)),
         )
-        calendar = _loaded_calendar(cur)
+        self._calendar = None
+        calendar = self._loaded_calendar(cur)
         rows = cur.execute(
             "SELECT clue_id, due_date, working_days, provisional_from, provisional_remaining "
             "FROM rm_clues WHERE due_provisional AND provisional_from < %s",
@@ -351,28 +373,58 @@ class ClueLedger(Projection):
 # Columns a count is kept by (besides `visible_to`, which `_derive_visibility` sets).
 _COUNTED = frozenset(_COUNT_KEY_SQL.split(", ")) - {"visible_to"}
 
-_VISIBLE_TO = sql.SQL(_VISIBLE_TO_SQL)
+
+class _Clues(Enum):
+    """Which clues (rows `c` of rm_clues) a statement below is for."""
+
+    ONE = "clue_id = %s"
+    OF_UNIT = "c.unit_id = %s"
+    EVERY = "TRUE"
+
+    @property
+    def condition(self) -> sql.SQL:
+        return sql.SQL(self.value)
 
 
-def _derive_visibility(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
+_ONE_CLUE, _UNIT_CLUES, _EVERY_CLUE = _Clues.ONE, _Clues.OF_UNIT, _Clues.EVERY
+
+
+@cache
+def _update_query(columns: tuple[str, ...]) -> str:
+    """Set `columns` and the version on one clue (made once per set of columns: a ledger
+    applies many events)."""
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{} = %s").format(sql.Identifier(name)) for name in columns
+    )
+    query = sql.SQL("UPDATE rm_clues SET {}, version = %s WHERE clue_id = %s")
+    return query.format(assignments).as_string()
+
+
+def _derive_visibility(cur: Cursor[Any], where: _Clues, params: list[Any]) -> None:
     """Set `visible_to` on the clues matching `where` (on `rm_clues AS c`) from their offices."""
-    cur.execute(
-        sql.SQL("UPDATE rm_clues AS c SET visible_to = {} WHERE {}").format(_VISIBLE_TO, where),
-        params,
-    )
+    cur.execute(_visibility_query(where), params)
 
 
-def _count(cur: Cursor[Any], where: sql.Composable, params: list[Any], sign: int) -> None:
+@cache
+def _visibility_query(where: _Clues) -> str:
+    query = sql.SQL("UPDATE rm_clues AS c SET visible_to = {} WHERE {}")
+    return query.format(sql.SQL(_VISIBLE_TO_SQL), where.condition).as_string()
+
+
+def _count(cur: Cursor[Any], where: _Clues, params: list[Any], sign: int) -> None:
     """Add (`sign` +1) or take away (-1) the clues matching `where` to or from the counts."""
+    cur.execute(_count_query(where), [sign, *params])
+
+
+@cache
+def _count_query(where: _Clues) -> str:
     key = sql.SQL(_COUNT_KEY_SQL)
-    cur.execute(
-        sql.SQL(
-            "INSERT INTO rm_clue_counts AS k ({}, clues) "
-            "SELECT {}, %s * count(*) FROM rm_clues AS c WHERE {} GROUP BY {} "
-            "ON CONFLICT ({}) DO UPDATE SET clues = k.clues + EXCLUDED.clues"
-        ).format(key, key, where, key, key),
-        [sign, *params],
+    query = sql.SQL(
+        "INSERT INTO rm_clue_counts AS k ({}, clues) "
+        "SELECT {}, %s * count(*) FROM rm_clues AS c WHERE {} GROUP BY {} "
+        "ON CONFLICT ({}) DO UPDATE SET clues = k.clues + EXCLUDED.clues"
     )
+    return query.format(key, key, where.condition, key, key).as_string()
 
 
 def _hold_unit(cur: Cursor[Any], unit_id: Any) -> None:
@@ -382,21 +434,25 @@ def _hold_unit(cur: Cursor[Any], unit_id: Any) -> None:
     cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 11))", (f"unit/{unit_id}",))
 
 
-def _hold(cur: Cursor[Any], where: sql.Composable, params: list[Any]) -> None:
+def _hold(cur: Cursor[Any], where: _Clues, params: list[Any]) -> None:
     """Hold the clues matching `where` (their units first, as `_hold_unit` does, then their
     rows), so their counts are taken away and added back as they are."""
     units = cur.execute(
-        sql.SQL("SELECT DISTINCT unit_id FROM rm_clues AS c WHERE {} ORDER BY 1").format(where),
+        sql.SQL("SELECT DISTINCT unit_id FROM rm_clues AS c WHERE {} ORDER BY 1").format(
+            where.condition
+        ),
         params,
     ).fetchall()
     for (unit_id,) in units:
         _hold_unit(cur, unit_id)
-    cur.execute(sql.SQL("SELECT 1 FROM rm_clues AS c WHERE {} FOR UPDATE").format(where), params)
+    cur.execute(
+        sql.SQL("SELECT 1 FROM rm_clues AS c WHERE {} FOR UPDATE").format(where.condition), params
+    )
 
 
 def _unit_owner_changed(cur: Cursor[Any], unit_id: Any) -> None:
     """The unit's clues are now visible to its (new) owner, and counted so."""
-    of_unit = (sql.SQL("c.unit_id = %s"), [unit_id])
+    of_unit = (_UNIT_CLUES, [unit_id])
     cur.execute("SELECT 1 FROM rm_clues WHERE unit_id = %s FOR UPDATE", (unit_id,))
     _count(cur, *of_unit, -1)
     _derive_visibility(cur, *of_unit)
@@ -405,7 +461,7 @@ def _unit_owner_changed(cur: Cursor[Any], unit_id: Any) -> None:
 
 def recount(cur: Cursor[Any]) -> None:
     """Derive every clue's visibility and all counts afresh (for read models filled in bulk)."""
-    everything: tuple[sql.Composable, list[Any]] = (sql.SQL("TRUE"), [])
+    everything: tuple[_Clues, list[Any]] = (_EVERY_CLUE, [])
     cur.execute("DELETE FROM rm_clue_counts")
     _derive_visibility(cur, *everything)
     _count(cur, *everything, +1)

@@ -242,6 +242,7 @@ def _apply(
         ).fetchone()
         reached = row[0] if row else 0
         applied, last_offset = 0, None
+        apply = projection.apply  # bound once: each lookup builds a new dispatching method
         for index, (position, event) in enumerate(batch):
             if position <= reached:
                 continue
@@ -250,7 +251,7 @@ def _apply(
                     gaps.append(position)
                 continue
             try:
-                projection.apply(event, cur, position)
+                apply(event, cur, position)
             except RETRIED:
                 raise
             except Exception as error:

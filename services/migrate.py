@@ -22,7 +22,7 @@ import psycopg
 
 from infrastructure.feeds import relay
 from infrastructure.feeds.plant import Plant
-from infrastructure.feeds.rebuild import Progress, Rebuilt, rebuild
+from infrastructure.feeds.rebuild import Progress, Rebuilt, rebuild_all
 from infrastructure.informants import InformantVault
 from projections import tracking
 from services.submissions import ledger
@@ -52,10 +52,9 @@ def migrate(plant: Plant, *, progress: Progress | None = None) -> Migrated:
             InformantVault(plant.reads).install()
             ledger.install(conn)
             outdated = tracking.install(conn, plant.projections)
-            rebuilt = []
             for projection in outdated:
                 log.info("the schema of projection %s changed: rebuilding it", projection.name)
-                rebuilt.append(rebuild(plant, projection, progress=progress))
+            rebuilt = rebuild_all(plant, outdated, progress=progress) if outdated else []
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (LOCK,))
     return Migrated(rebuilt=rebuilt)

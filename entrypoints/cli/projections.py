@@ -14,7 +14,6 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
-    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -22,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from entrypoints.http.metrics import ProjectionLag, lag
-from infrastructure.feeds.rebuild import find_projection, rebuild
+from infrastructure.feeds.rebuild import find_projection, rebuild_all
 from infrastructure.settings import Settings
 from services.runtime import running
 
@@ -114,9 +113,15 @@ def rebuild_command(
     name: Annotated[
         str | None, typer.Argument(help="The projection to rebuild; all when omitted.")
     ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Rebuild every projection (the default without a name).")
+    ] = False,
 ) -> None:
     """Rebuild read models from the event store beside the live ones, then switch atomically;
-    queries keep answering throughout."""
+    queries keep answering throughout. All of them are built from one read of the log."""
+    if name and every:
+        typer.echo("Name a projection or give --all, not both.", err=True)
+        raise typer.Exit(2)
     with running(Settings(), feed=False) as runtime:
         try:
             chosen = [find_projection(runtime, name)] if name else list(runtime.projections)
@@ -131,13 +136,14 @@ def rebuild_command(
             TimeRemainingColumn(),
         )
         with Progress(*columns) as progress:
-            for projection in chosen:
-                task = progress.add_task(projection.name, total=None)
+            description = chosen[0].name if len(chosen) == 1 else "all projections"
+            task = progress.add_task(description, total=None)
 
-                def advance(done: int, total: int, task: TaskID = task) -> None:
-                    progress.update(task, completed=done, total=total)
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
 
-                result = rebuild(runtime, projection, progress=advance)
-                progress.update(task, completed=result.events, total=result.events)
+            results = rebuild_all(runtime, chosen, progress=advance)
+            events = max(result.events for result in results)
+            progress.update(task, completed=events, total=events)
         for projection in chosen:
             typer.echo(f"{projection.name}: switched to the rebuilt tables")

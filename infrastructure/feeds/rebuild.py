@@ -16,7 +16,8 @@ The switch, in one transaction on the rebuilding connection:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ from projections.base import Projection
 
 log = logging.getLogger(__name__)
 
+# Events per transaction: big enough that a batch's round trips and commit cost little.
+BATCH_SIZE = 2000
 Progress = Callable[[int, int], None]  # (events read so far, events to read in all)
 
 
@@ -53,31 +56,117 @@ def rebuild(
     projection: Projection,
     *,
     progress: Progress | None = None,
-    batch_size: int = 1000,
+    batch_size: int = BATCH_SIZE,
 ) -> Rebuilt:
-    shadow = f"xuncha_rebuild_{projection.name}"
-    retired = f"xuncha_retired_{projection.name}"
+    """Rebuild one projection (see `rebuild_all`)."""
+    return rebuild_all(runtime, [projection], progress=progress, batch_size=batch_size)[0]
+
+
+def rebuild_all(
+    runtime: Plant,
+    projections: Sequence[Projection],
+    *,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> list[Rebuilt]:
+    """Rebuild `projections` from one read of the log: each batch is read and decoded once
+    and applied to every shadow, one transaction per projection and batch; then each
+    projection catches up and switches on its own, as `rebuild` describes."""
+    if not projections:
+        return []
+    with ExitStack() as stack:
+        shadows = [stack.enter_context(_shadow_session(runtime, p)) for p in projections]
+        total = runtime.store.max_position()
+        done = _catch_up_together(runtime, shadows, total, progress, batch_size)
+        feeds = _feeds(runtime)
+        return [_switch(runtime, shadow, feeds, done, progress, batch_size) for shadow in shadows]
+
+
+@dataclass(frozen=True)
+class _Shadow:
+    projection: Projection
+    conn: Connection[Any]
+
+    @property
+    def schema(self) -> str:
+        return f"xuncha_rebuild_{self.projection.name}"
+
+    @property
+    def retired(self) -> str:
+        return f"xuncha_retired_{self.projection.name}"
+
+
+@contextmanager
+def _shadow_session(runtime: Plant, projection: Projection) -> Iterator[_Shadow]:
+    """A connection of its own per projection, holding its rebuild lock, whose unqualified
+    names resolve to its empty shadow tables."""
     with psycopg.connect(runtime.database.url, autocommit=True) as conn:
         key = f"xuncha.rebuild:{projection.name}"
         row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()
         if not (row and row[0]):
             raise RuntimeError(f"{projection.name} is being rebuilt by another process")
-        _drop_schema(conn, retired)
-        _prepare_shadow(conn, projection, shadow)
-        total = runtime.store.max_position()
-        done = _catch_up(runtime, conn, projection, 0, total, progress, batch_size)
-        feeds = _feeds(runtime)
-        with conn.transaction():
-            live = _lock_live_tracking(conn, projection)
-            head = runtime.store.max_position()
-            done = _catch_up(runtime, conn, projection, done, head, progress, batch_size)
-            position = _shadow_position(conn, projection)
-            _swap_tables(conn, projection, shadow=shadow, retired=retired)
-            _point_tracking(conn, projection, feeds | set(live), position)
-            tracking.record_hash(conn, projection)
-        conn.execute("SET search_path TO DEFAULT")
-        _drop_schema(conn, shadow)
-        _drop_schema(conn, retired)
+        shadow = _Shadow(projection.for_rebuild(), conn)
+        # The shadow is thrown away if the server stops before the switch, so its batches
+        # need not wait for the disk; the switch itself commits durably.
+        conn.execute("SET synchronous_commit TO off")
+        _drop_schema(conn, shadow.retired)
+        _prepare_shadow(conn, projection, shadow.schema)
+        yield shadow
+
+
+def _catch_up_together(
+    runtime: Plant,
+    shadows: Sequence[_Shadow],
+    total: int,
+    progress: Progress | None,
+    batch_size: int,
+) -> int:
+    """Read the log once up to `total` or more, applying each batch to every shadow."""
+    done = 0
+    position = min(_shadow_position(s.conn, s.projection) for s in shadows)
+    while notifications := runtime.store.recorder.select_notifications(
+        start=position, limit=batch_size, inclusive_of_start=False
+    ):
+        batch = [(n.id, runtime.store.mapper.to_domain_event(n)) for n in notifications]
+        for shadow in shadows:
+            _apply_pipelined(shadow.conn, shadow.projection, batch)
+        done += len(batch)
+        position = batch[-1][0]
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
+
+
+def _apply_pipelined(
+    conn: Connection[Any], projection: Projection, batch: Sequence[tuple[int, object]]
+) -> None:
+    """Apply the batch sending statements without waiting for each one's answer (the
+    connection waits only where a projection reads a result)."""
+    with conn.pipeline():
+        tracking.apply_batch(conn, projection, batch)
+
+
+def _switch(
+    runtime: Plant,
+    shadow: _Shadow,
+    feeds: set[str],
+    done: int,
+    progress: Progress | None,
+    batch_size: int,
+) -> Rebuilt:
+    conn, projection = shadow.conn, shadow.projection
+    conn.execute("SET synchronous_commit TO DEFAULT")
+    with conn.transaction():
+        live = _lock_live_tracking(conn, projection)
+        head = runtime.store.max_position()
+        done = _catch_up(runtime, conn, projection, done, head, progress, batch_size)
+        position = _shadow_position(conn, projection)
+        _swap_tables(conn, projection, shadow=shadow.schema, retired=shadow.retired)
+        _point_tracking(conn, projection, feeds | set(live), position)
+        tracking.record_hash(conn, projection)
+    conn.execute("SET search_path TO DEFAULT")
+    _drop_schema(conn, shadow.schema)
+    _drop_schema(conn, shadow.retired)
     log.info("rebuilt %s from %d events, up to position %d", projection.name, done, position)
     return Rebuilt(projection=projection.name, position=position, events=done)
 
@@ -87,7 +176,7 @@ def build_copy(runtime: Plant, projection: Projection, schema: str) -> int:
     exists), without switching; return the position reached. What a rebuild would produce."""
     with psycopg.connect(runtime.database.url, autocommit=True) as conn:
         _prepare_shadow(conn, projection, schema)
-        _catch_up(runtime, conn, projection, 0, 0, None, 1000)
+        _catch_up(runtime, conn, projection, 0, 0, None, BATCH_SIZE)
         return _shadow_position(conn, projection)
 
 
@@ -124,7 +213,7 @@ def _catch_up(
         if not notifications:
             return done
         batch = [(n.id, runtime.store.mapper.to_domain_event(n)) for n in notifications]
-        tracking.apply_batch(conn, projection, batch)
+        _apply_pipelined(conn, projection, batch)
         done += len(batch)
         if progress is not None:
             progress(done, max(total, done))
