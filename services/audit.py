@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TextIO
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from psycopg import Connection, sql
@@ -44,6 +45,10 @@ INFORMANT_ERASED_TOPIC = get_topic(Clue.InformantErased)
 _CANONICAL_AS_STORED = frozenset({"datetime_iso", "decimal_str", "date_iso"})
 
 
+class _NotFastDecodable(Exception):
+    """The state holds a float, which orjson may have parsed from a large integer."""
+
+
 class CanonicalDecoder:
     """Decodes a stored state straight into canonical values, without building the Python
     objects and turning them back into text: several times faster than the store's own
@@ -53,6 +58,7 @@ class CanonicalDecoder:
         self.store = store
         transcoder: Any = store.mapper.transcoder
         self.transcodings: dict[str, Any] = transcoder.names
+        self._typed = 0  # typed objects met by the fast decoding of the current state
         self.decoder = json.JSONDecoder(
             object_hook=self._object, parse_float=lambda text: repr(float(text))
         )
@@ -67,12 +73,70 @@ class CanonicalDecoder:
             return data
         return canonical_value(self.transcodings[name].decode(data))
 
+    def _canonical(self, obj: dict[str, Any]) -> Any:
+        """What the standard decoder with `_object` as its hook gives for `obj` as orjson
+        parsed it, converting the innermost objects first as that hook does."""
+        for key, value in obj.items():
+            kind = type(value)
+            if kind is dict:
+                text = self._typed_string(value)
+                obj[key] = self._canonical(value) if text is None else text
+            elif kind is list:
+                obj[key] = self._canonical_list(value)
+            elif kind is float:
+                raise _NotFastDecodable
+        if "_type_" in obj:
+            self._typed += 1
+        return self._object(obj)
+
+    def _typed_string(self, obj: dict[str, Any]) -> str | None:
+        """`_object` for the commonest typed objects (a UUID, a date or a time), inlined."""
+        if len(obj) != 2 or type(data := obj.get("_data_")) is not str:
+            return None
+        name = obj.get("_type_")
+        if name in _CANONICAL_AS_STORED:
+            self._typed += 1
+            return data
+        if name == "uuid_hex" and len(data) == 32:
+            self._typed += 1
+            return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}".lower()
+        return None
+
+    def _canonical_list(self, items: list[Any]) -> list[Any]:
+        for index, value in enumerate(items):
+            kind = type(value)
+            if kind is dict:
+                items[index] = self._canonical(value)
+            elif kind is list:
+                items[index] = self._canonical_list(value)
+            elif kind is float:
+                raise _NotFastDecodable
+        return items
+
+    def _attributes(self, plain: bytes) -> Any:
+        """orjson parses far faster than the standard library, and gives the same values but
+        for numbers: an integer beyond 64 bits becomes a float there, and it refuses NaN and
+        Infinity. So any state holding a float (rare), or that orjson refuses, is decoded by
+        the standard library, which also raises the same error as before for a broken one."""
+        try:
+            parsed = orjson.loads(plain)
+            if type(parsed) is dict:
+                self._typed = 0
+                attributes = self._canonical(parsed)
+                # Fewer typed objects than "_type_" in the text: a duplicated key hid one,
+                # which the standard library would still have decoded (and maybe failed on).
+                if self._typed == plain.count(b'"_type_"'):
+                    return attributes
+        except Exception:  # any error is raised again, as before, by the standard library
+            pass
+        return self.decoder.decode(plain.decode("utf-8"))
+
     def record(
         self, topic: str, stream_id: UUID | str, version: int, state: bytes
     ) -> dict[str, Any]:
         """The canonical record (the hashed form) of a stored event from its stored state
         alone: no event class is needed, and no upcaster changes what was hashed."""
-        attributes = self.decoder.decode(_plain(self.store, state).decode("utf-8"))
+        attributes = self._attributes(_plain(self.store, state))
         if not isinstance(attributes, dict):
             raise ValueError("the state is not an object")
         record = {k: v for k, v in attributes.items() if k not in NOT_HASHED}
