@@ -13,6 +13,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
@@ -25,7 +26,13 @@ from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
 from domain.audit.chain import Finding, Problem, StoredLink, StreamCheck, check_sealed, check_stream
-from domain.audit.hashing import NOT_HASHED, canonical_record, canonical_value, hash_record
+from domain.audit.hashing import (
+    NOT_HASHED,
+    PlainRecord,
+    canonical_record,
+    canonical_value,
+    hash_record,
+)
 from domain.audit.seal import AuditSeal
 from domain.clues.clue import Clue
 from domain.errors import RuleViolation, ValidationFailed
@@ -45,6 +52,9 @@ INFORMANT_ERASED_TOPIC = get_topic(Clue.InformantErased)
 _CANONICAL_AS_STORED = frozenset({"datetime_iso", "decimal_str", "date_iso"})
 
 
+_UUIDS_KEPT = 100_000
+
+
 class _NotFastDecodable(Exception):
     """The state holds a float, which orjson may have parsed from a large integer."""
 
@@ -59,6 +69,7 @@ class CanonicalDecoder:
         transcoder: Any = store.mapper.transcoder
         self.transcodings: dict[str, Any] = transcoder.names
         self._typed = 0  # typed objects met by the fast decoding of the current state
+        self._uuids: dict[str, str] = {}  # canonical forms of recently met UUIDs
         self.decoder = json.JSONDecoder(
             object_hook=self._object, parse_float=lambda text: repr(float(text))
         )
@@ -75,12 +86,21 @@ class CanonicalDecoder:
 
     def _canonical(self, obj: dict[str, Any]) -> Any:
         """What the standard decoder with `_object` as its hook gives for `obj` as orjson
-        parsed it, converting the innermost objects first as that hook does."""
+        parsed it, converting the innermost objects first as that hook does. The commonest
+        typed objects (UUIDs, dates, times) are converted here, as `_object` would."""
         for key, value in obj.items():
             kind = type(value)
             if kind is dict:
-                text = self._typed_string(value)
-                obj[key] = self._canonical(value) if text is None else text
+                data = value.get("_data_")
+                name = value.get("_type_") if type(data) is str and len(value) == 2 else None
+                if name in _CANONICAL_AS_STORED:
+                    obj[key] = data
+                elif name == "uuid_hex" and len(data) == 32:
+                    obj[key] = self._uuids.get(data) or self._uuid(data)
+                else:
+                    obj[key] = self._canonical(value)
+                    continue
+                self._typed += 1
             elif kind is list:
                 obj[key] = self._canonical_list(value)
             elif kind is float:
@@ -89,18 +109,14 @@ class CanonicalDecoder:
             self._typed += 1
         return self._object(obj)
 
-    def _typed_string(self, obj: dict[str, Any]) -> str | None:
-        """`_object` for the commonest typed objects (a UUID, a date or a time), inlined."""
-        if len(obj) != 2 or type(data := obj.get("_data_")) is not str:
-            return None
-        name = obj.get("_type_")
-        if name in _CANONICAL_AS_STORED:
-            self._typed += 1
-            return data
-        if name == "uuid_hex" and len(data) == 32:
-            self._typed += 1
-            return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}".lower()
-        return None
+    def _uuid(self, data: str) -> str:
+        """What `_object` gives for a UUID's 32 stored characters, kept: a tenant's, an
+        office's and a stream's UUIDs come back event after event."""
+        if len(self._uuids) >= _UUIDS_KEPT:
+            self._uuids.clear()
+        text = f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}".lower()
+        self._uuids[data] = text
+        return text
 
     def _canonical_list(self, items: list[Any]) -> list[Any]:
         for index, value in enumerate(items):
@@ -113,33 +129,40 @@ class CanonicalDecoder:
                 raise _NotFastDecodable
         return items
 
-    def _attributes(self, plain: bytes) -> Any:
-        """orjson parses far faster than the standard library, and gives the same values but
+    def _fast_attributes(self, plain: bytes) -> Any:
+        """orjson parses far faster than the standard library and gives the same values, but
         for numbers: an integer beyond 64 bits becomes a float there, and it refuses NaN and
-        Infinity. So any state holding a float (rare), or that orjson refuses, is decoded by
-        the standard library, which also raises the same error as before for a broken one."""
+        Infinity. So None for any state holding a float (rare) or that orjson refuses: the
+        standard library decodes those, and raises the same error as before on a broken one."""
         try:
             parsed = orjson.loads(plain)
-            if type(parsed) is dict:
-                self._typed = 0
-                attributes = self._canonical(parsed)
-                # Fewer typed objects than "_type_" in the text: a duplicated key hid one,
-                # which the standard library would still have decoded (and maybe failed on).
-                if self._typed == plain.count(b'"_type_"'):
-                    return attributes
-        except Exception:  # any error is raised again, as before, by the standard library
-            pass
-        return self.decoder.decode(plain.decode("utf-8"))
+            if type(parsed) is not dict:
+                return None
+            self._typed = 0
+            attributes = self._canonical(parsed)
+        except Exception:  # decoded again by the standard library, which raises what it finds
+            return None
+        # Fewer typed objects than "_type_" in the text: a duplicated key hid one, which the
+        # standard library still decodes (and may fail on).
+        return attributes if self._typed == plain.count(b'"_type_"') else None
 
     def record(
         self, topic: str, stream_id: UUID | str, version: int, state: bytes
     ) -> dict[str, Any]:
         """The canonical record (the hashed form) of a stored event from its stored state
         alone: no event class is needed, and no upcaster changes what was hashed."""
-        attributes = self._attributes(_plain(self.store, state))
-        if not isinstance(attributes, dict):
-            raise ValueError("the state is not an object")
-        record = {k: v for k, v in attributes.items() if k not in NOT_HASHED}
+        plain = _plain(self.store, state)
+        attributes = self._fast_attributes(plain)
+        record: dict[str, Any]
+        if type(attributes) is dict:
+            record = PlainRecord(attributes)
+            for key in NOT_HASHED:
+                record.pop(key, None)
+        else:
+            attributes = self.decoder.decode(plain.decode("utf-8"))
+            if not isinstance(attributes, dict):
+                raise ValueError("the state is not an object")
+            record = {k: v for k, v in attributes.items() if k not in NOT_HASHED}
         record.update(type=topic, stream_id=str(stream_id), version=version)
         return record
 
@@ -350,8 +373,7 @@ class AuditTrail:
         with conn.cursor(name="xuncha_audit_scan") as cur:
             cur.itersize = self.batch_size
             cur.execute(query, params)
-            while rows := cur.fetchmany(self.batch_size):
-                yield from rows
+            yield from _fetched_ahead(lambda: cur.fetchmany(self.batch_size))
 
     def _streams(
         self,
@@ -479,6 +501,17 @@ class AuditTrail:
             if link.record is not None:
                 hashes[hash_record(link.record)] = seal_id
         return hashes
+
+
+def _fetched_ahead(fetch: Callable[[], list[Any]]) -> Iterator[Any]:
+    """The rows of successive `fetch` batches, each fetched by a thread while the rows of the
+    one before are checked: PostgreSQL reads and psycopg waits (without the GIL) meanwhile.
+    Leaving early still waits for the batch in flight, before the cursor is closed."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xuncha-audit-read") as ahead:
+        pending = ahead.submit(fetch)
+        while rows := pending.result():
+            pending = ahead.submit(fetch)
+            yield from rows
 
 
 def _informant_key_holders(conn: Connection[Any]) -> set[str]:

@@ -58,6 +58,11 @@ def canonical_record(
     return record
 
 
+class PlainRecord(dict[str, Any]):
+    """A canonical record whose maker knows it holds nothing but dicts, lists, str, int, bool
+    and None (no float), so `hash_record` need not look through it before writing it."""
+
+
 def canonical_text(record: Mapping[str, Any]) -> bytes:
     """The canonical JSON of a record, UTF-8 encoded: the bytes that are hashed."""
     text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -73,7 +78,7 @@ def _fast_canonical_text(record: Mapping[str, Any]) -> bytes | None:
     it accepts (str keys, 64-bit integers, valid Unicode) but floats, which it writes its own
     way: None for a record holding anything but dicts, lists, str, int, bool and None (so no
     float, no subclass), or that orjson refuses; the standard library then writes it."""
-    if type(record) is not dict or not _plain_json(record):
+    if type(record) is not PlainRecord and (type(record) is not dict or not _plain_json(record)):
         return None
     try:
         return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
