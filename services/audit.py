@@ -88,25 +88,27 @@ class CanonicalDecoder:
         """What the standard decoder with `_object` as its hook gives for `obj` as orjson
         parsed it, converting the innermost objects first as that hook does. The commonest
         typed objects (UUIDs, dates, times) are converted here, as `_object` would."""
+        typed, uuids = 0, self._uuids
         for key, value in obj.items():
             kind = type(value)
+            if kind is str:
+                continue
             if kind is dict:
                 data = value.get("_data_")
                 name = value.get("_type_") if type(data) is str and len(value) == 2 else None
                 if name in _CANONICAL_AS_STORED:
                     obj[key] = data
                 elif name == "uuid_hex" and len(data) == 32:
-                    obj[key] = self._uuids.get(data) or self._uuid(data)
+                    obj[key] = uuids.get(data) or self._uuid(data)
                 else:
                     obj[key] = self._canonical(value)
                     continue
-                self._typed += 1
+                typed += 1
             elif kind is list:
                 obj[key] = self._canonical_list(value)
             elif kind is float:
                 raise _NotFastDecodable
-        if "_type_" in obj:
-            self._typed += 1
+        self._typed += typed + ("_type_" in obj)
         return self._object(obj)
 
     def _uuid(self, data: str) -> str:
