@@ -89,7 +89,8 @@ def _fast_canonical_text(record: Mapping[str, Any]) -> bytes | None:
 _SCALARS = frozenset({str, int, bool, type(None)})
 
 
-def _plain_json(value: dict[str, Any] | list[Any]) -> bool:
+def _plain_json(value: Any) -> bool:
+    """Whether a dict or list holds nothing but dicts, lists, str, int, bool and None."""
     for item in value.values() if type(value) is dict else value:
         kind = type(item)
         if kind is dict or kind is list:
