@@ -13,7 +13,6 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
@@ -62,7 +61,8 @@ class _NotFastDecodable(Exception):
 class CanonicalDecoder:
     """Decodes a stored state straight into canonical values, without building the Python
     objects and turning them back into text: several times faster than the store's own
-    decoding followed by `canonical_value`, and equal to it (tests compare the two)."""
+    decoding followed by `canonical_value`, and equal to it (tests compare the two). One per
+    thread: it keeps state while decoding."""
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
@@ -375,7 +375,8 @@ class AuditTrail:
         with conn.cursor(name="xuncha_audit_scan") as cur:
             cur.itersize = self.batch_size
             cur.execute(query, params)
-            yield from _fetched_ahead(lambda: cur.fetchmany(self.batch_size))
+            while rows := cur.fetchmany(self.batch_size):
+                yield from rows
 
     def _streams(
         self,
@@ -503,17 +504,6 @@ class AuditTrail:
             if link.record is not None:
                 hashes[hash_record(link.record)] = seal_id
         return hashes
-
-
-def _fetched_ahead(fetch: Callable[[], list[Any]]) -> Iterator[Any]:
-    """The rows of successive `fetch` batches, each fetched by a thread while the rows of the
-    one before are checked: PostgreSQL reads and psycopg waits (without the GIL) meanwhile.
-    Leaving early still waits for the batch in flight, before the cursor is closed."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xuncha-audit-read") as ahead:
-        pending = ahead.submit(fetch)
-        while rows := pending.result():
-            pending = ahead.submit(fetch)
-            yield from rows
 
 
 def _informant_key_holders(conn: Connection[Any]) -> set[str]:
