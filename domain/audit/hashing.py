@@ -21,6 +21,8 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+import orjson
+
 GENESIS_HASH = "0" * 64
 
 # Not part of a record: the first two are its `stream_id` and `version`; see the docstring.
@@ -56,6 +58,44 @@ def canonical_record(
     return record
 
 
-def hash_record(record: Mapping[str, Any]) -> str:
+class PlainRecord(dict[str, Any]):
+    """A canonical record whose maker knows it holds nothing but dicts, lists, str, int, bool
+    and None (no float), so `hash_record` need not look through it before writing it."""
+
+
+def canonical_text(record: Mapping[str, Any]) -> bytes:
+    """The canonical JSON of a record, UTF-8 encoded: the bytes that are hashed."""
     text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text.encode("utf-8")
+
+
+def hash_record(record: Mapping[str, Any]) -> str:
+    return hashlib.sha256(_fast_canonical_text(record) or canonical_text(record)).hexdigest()
+
+
+def _fast_canonical_text(record: Mapping[str, Any]) -> bytes | None:
+    """`canonical_text` by orjson, several times faster and byte for byte the same for what
+    it accepts (str keys, 64-bit integers, valid Unicode) but floats, which it writes its own
+    way: None for a record holding anything but dicts, lists, str, int, bool and None (so no
+    float, no subclass), or that orjson refuses; the standard library then writes it."""
+    if type(record) is not PlainRecord and (type(record) is not dict or not _plain_json(record)):
+        return None
+    try:
+        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return None
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether a dict or list holds nothing but dicts, lists, str, int, bool and None."""
+    for item in value.values() if type(value) is dict else value:
+        kind = type(item)
+        if kind is dict or kind is list:
+            if not _plain_json(item):
+                return False
+        elif kind not in _SCALARS:
+            return False
+    return True

@@ -1,10 +1,19 @@
+import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
 
-from domain.audit.hashing import canonical_record, canonical_value, hash_record
+from domain.audit.chain import Problem
+from domain.audit.hashing import (
+    PlainRecord,
+    canonical_record,
+    canonical_text,
+    canonical_value,
+    hash_record,
+)
 from domain.audited import event_hash
 from tests.unit.domain.factories import city, county
 
@@ -48,3 +57,19 @@ def test_changing_any_recorded_value_changes_the_hash() -> None:
     original = event_hash(registered)
     object.__setattr__(registered, "name", "青岛市")
     assert event_hash(registered) != original
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"b": 'x\x00\x1f\u2028\x7f"\\é甲\U0001f600', "a": [1, None, True, {"z": 1, "y": False}]},
+        {"é": 1, "e": 2, "Z": -(2**63), "n": 2**64 - 1, "big": 2**70, "nested": {"名称": []}},
+        {"share": 0.1, "huge": 1e16, "tiny": 1e-7, "nan": float("nan")},
+        {"enum": Problem.ALTERED, "tuple": (1, 2), "keys": {1: "a non-str key"}},
+        PlainRecord(type="T", stream_id="S", version=1, items=[{"k": "v"}]),
+    ],
+)
+def test_the_hash_is_that_of_the_standard_librarys_canonical_text(record: dict[Any, Any]) -> None:
+    """Hashing writes the canonical JSON by orjson where that gives the very same bytes, and
+    by the standard library otherwise (floats, subclasses, non-str keys, huge integers)."""
+    assert hash_record(record) == hashlib.sha256(canonical_text(record)).hexdigest()
