@@ -12,6 +12,7 @@ to another county), a third concluded — then analysed. Prints the p95 and medi
 from __future__ import annotations
 
 import argparse
+import hashlib
 import statistics
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from uuid import UUID
 
 from psycopg import sql
 
+from benchmarks.row_security import CITY, COUNTIES, OFFICES_AND_UNITS, UNITS_PER_COUNTY
 from benchmarks.servers import fresh_runtime
 from projections import clue_ledger, clue_ledger_read
 from projections.clue_ledger_read import LedgerFilter
@@ -29,9 +31,6 @@ from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting
 from services.reads import ReadSession
 from services.runtime import Runtime
 
-CITY = UUID(int=1)
-COUNTIES = [UUID(int=100 + i) for i in range(12)]
-UNITS_PER_COUNTY = 500
 TODAY = date(2026, 11, 22)
 CATEGORIES = [
     "三资管理",
@@ -44,15 +43,9 @@ CATEGORIES = [
     "扶贫",
 ]
 
-FILL = """
-INSERT INTO rm_tenants (tenant_id, code, name, level, parent_id, position)
-SELECT t, 'T' || row_number() OVER (), 'office', 'COUNTY', %(city)s::uuid, 0
-FROM unnest(%(counties)s::uuid[]) AS t
-UNION ALL SELECT %(city)s::uuid, 'CITY', 'city', 'CITY', NULL, 0;
-
-INSERT INTO rm_clue_units (unit_id, tenant_id)
-SELECT md5('u' || c || '-' || u)::uuid, (%(counties)s::uuid[])[c]
-FROM generate_series(1, 12) AS c, generate_series(1, %(units)s) AS u;
+FILL = (
+    OFFICES_AND_UNITS
+    + """
 
 INSERT INTO rm_clues (clue_id, tenant_id, unit_id, source, category, summary, persons_concerned,
                       amount_involved, status, registered_at, registered_by, version, position,
@@ -72,6 +65,7 @@ SELECT md5('c' || n)::uuid,
        CASE WHEN (n / 7) %% 10 BETWEEN 6 AND 8 THEN (n %% 997) * 50 END
 FROM generate_series(1, %(clues)s) AS n
 """
+)
 
 
 def fill(runtime: Runtime, clues: int) -> None:
@@ -104,7 +98,9 @@ class Case:
     descending: bool = False
 
 
-UNIT = UUID(bytes=bytes.fromhex(__import__("hashlib").md5(b"u1-7").hexdigest()))
+UNIT = UUID(
+    hex=hashlib.md5(b"u1-7", usedforsecurity=False).hexdigest()
+)  # a unit of the first county
 COUNTY = (COUNTY_TEAM, COUNTIES[0])
 CITY_OF = (CITY_OFFICE, CITY)
 CASES = [

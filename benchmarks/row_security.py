@@ -33,7 +33,8 @@ CITY = UUID(int=1)
 COUNTIES = [UUID(int=100 + i) for i in range(12)]
 UNITS_PER_COUNTY = 500
 
-FILL = """
+# The city's offices and the ledger's unit owners: 12 counties of %(units)s units each.
+OFFICES_AND_UNITS = """
 INSERT INTO rm_tenants (tenant_id, code, name, level, parent_id, position)
 SELECT t, 'T' || row_number() OVER (), 'office', 'COUNTY', %(city)s::uuid, 0
 FROM unnest(%(counties)s::uuid[]) AS t
@@ -42,6 +43,11 @@ UNION ALL SELECT %(city)s::uuid, 'CITY', 'city', 'CITY', NULL, 0;
 INSERT INTO rm_clue_units (unit_id, tenant_id)
 SELECT md5('u' || c || '-' || u)::uuid, (%(counties)s::uuid[])[c]
 FROM generate_series(1, 12) AS c, generate_series(1, %(units)s) AS u;
+"""
+
+FILL = (
+    OFFICES_AND_UNITS
+    + """
 
 INSERT INTO rm_clues (clue_id, tenant_id, unit_id, source, category, summary, persons_concerned,
                       status, registered_at, registered_by, version, position)
@@ -89,6 +95,7 @@ ANALYZE rm_stat_problems;
 ANALYZE rm_stat_tasks;
 ANALYZE rm_stat_clues
 """
+)
 
 
 def fill(runtime: Runtime, clues: int) -> None:
