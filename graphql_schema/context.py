@@ -11,7 +11,7 @@ from uuid import UUID
 from graphql import GraphQLResolveInfo
 from psycopg import Connection
 
-from domain.errors import Stale, ValidationFailed
+from domain.errors import ValidationFailed
 from graphql_schema.loader import Batch, Loader
 from infrastructure.auth import Principal
 from projections.directory import Directory
@@ -31,7 +31,6 @@ class RequestContext:
     principal: Principal  # the authenticated caller; authorization decides on it
     min_position: int | None = None
     loaders: dict[str, Loader[Any, Any]] = field(default_factory=dict)  # by kind
-    log_head: int = 0  # the head of the event log last seen in this request
     _read_session: ReadSession | None = None
 
     @property
@@ -44,19 +43,6 @@ class RequestContext:
             )
         return self._read_session
 
-    def within_the_log(self, position: int) -> None:
-        """STALE at once for a position past the head of the event log: no write answered
-        with it, and waiting for projections to reach it would only hold a worker."""
-        if position <= self.log_head:
-            return
-        self.log_head = self.runtime.store.max_position()  # the log may have grown since
-        if position > self.log_head:
-            raise Stale(
-                f"Position {position} is past the head of the event log ({self.log_head}); "
-                "ask for a position a write answered with",
-                position=position,
-            )
-
     def loader(self, kind: str, batch: Batch[K, V]) -> Loader[K, V]:
         """This request's loader of `kind`, made with `batch` on first use."""
         if kind not in self.loaders:
@@ -68,7 +54,6 @@ class RequestContext:
         for (argument or header), so a client reads its own writes; the others may lag or be
         stopped. A caller whose read scope comes from the directory waits for it too."""
         wanted = max(p for p in (min_position, self.min_position, 0) if p is not None)
-        self.within_the_log(wanted)
         if wanted:
             scoped = not Acting.of(self.principal).deployment_wide
             names = {*views, Directory.name} if scoped else set(views)

@@ -66,12 +66,14 @@ class Runtime:
     ) -> None:
         """Block until the named projections (all by default) reached `position`, or raise
         STALE after the configured wait rather than serve old data as current; at once when
-        one of them is stopped at a parked event up to `position`, or when `caller` (or
-        everyone) has as many reads waiting as allowed. No connection is held between polls,
-        so waiting readers never starve the others of the pool."""
+        one of them is stopped at a parked event up to `position`, when `position` is past
+        the head of the log, or when `caller` (or everyone) has as many reads waiting as
+        allowed. No connection is held between polls, so waiting readers never starve the
+        others of the pool."""
         wanted = list(names or [p.name for p in self.projections])
         if self._reached(wanted, position):
             return
+        self._within_the_log(position)
         with self.waiting.admitted(caller or "system", position):
             deadline = time.monotonic() + self.settings.read_wait_seconds
             while not self._reached(wanted, position):
@@ -82,6 +84,17 @@ class Runtime:
                         position=position,
                     )
                 time.sleep(POLL_SECONDS)
+
+    def _within_the_log(self, position: int) -> None:
+        """STALE at once for a position past the head of the event log: no write answered
+        with it, and waiting for projections to reach it would only hold a worker."""
+        head = self.store.max_position()
+        if position > head:
+            raise Stale(
+                f"Position {position} is past the head of the event log ({head}); "
+                "ask for a position a write answered with",
+                position=position,
+            )
 
     def _reached(self, names: list[str], position: int) -> bool:
         """Whether `names` all reached `position`; STALE when one is stopped short of it."""
