@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from domain.clues.clue import Clue
 from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
@@ -71,9 +69,9 @@ Service = Callable[[Runtime], Callable[..., Any]]  # the runtime's method for a 
 
 @dataclass(frozen=True)
 class Command:
-    """One kind of command: its input model, the event it records on its aggregate (what
-    batch recovery looks for in the log), its service method, the input fields the service
-    names otherwise (input field -> service keyword), and whether a batch may hold it."""
+    """One kind of command: its input model, the event it records on its aggregate, its
+    service method, the input fields the service names otherwise (input field -> service
+    keyword), and whether a batch may hold it."""
 
     input: type[CommandInput]
     event: type[Any] | None
@@ -81,21 +79,22 @@ class Command:
     renamed: Mapping[str, str] = field(default_factory=dict)
     batch: bool = True
 
-    @property
-    def topic(self) -> str:
-        if self.event is None:
-            raise TypeError("Only a batch command is recovered from the log")
-        return get_topic(self.event)
-
     def run(
-        self, runtime: Runtime, acting: Acting, given: CommandInput, target: UUID | None = None
+        self,
+        runtime: Runtime,
+        acting: Acting,
+        given: CommandInput,
+        target: UUID | None = None,
+        derived: UUID | None = None,
     ) -> Any:
         """Carry out `given` through the service, as `acting`; on `target` when the batch
-        resolved the aggregate (a `clueRef`, the path's office), else on the one it names.
+        resolved the aggregate (a `clueRef`, the path's office), else on the one it names;
+        creating the aggregate with id `derived` when the batch derived one.
         Returns what the service does: `Written`, for planCrossBatch its `BatchWritten`."""
-        arguments = {
-            self.renamed.get(name, name): value for name, value in given.arguments(target).items()
-        }
+        made = given.arguments(target)
+        if given.derives and derived:
+            made[given.derives] = derived
+        arguments = {self.renamed.get(name, name): value for name, value in made.items()}
         return self.service(runtime)(acting=acting, **arguments)
 
 

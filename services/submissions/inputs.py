@@ -2,10 +2,8 @@
 (camelCase) fields, their types, required-ness and descriptions. The batch endpoint validates an
 item's input with it, and the command's GraphQL input type is made from it
 (graphql_schema/commands.py), so both surfaces validate alike. Each model knows the aggregate its
-command acts on (`target`), the service arguments it makes (`arguments`: its fields, with nested
-parts turned into domain values), and which logged event an earlier attempt of it recorded
-(`recorded`, for recovery; see entrypoints/http/submissions.py). A model's docstring describes
-its GraphQL mutation."""
+command acts on (`target`) and the service arguments it makes (`arguments`: its fields, with
+nested parts turned into domain values). A model's docstring describes its GraphQL mutation."""
 
 from __future__ import annotations
 
@@ -80,6 +78,9 @@ class CommandInput(Input):
     """The field naming the aggregate the command acts on; the service gets the target there."""
     references: ClassVar[frozenset[str]] = frozenset()
     """Fields the batch resolves itself, not passed to the service: batch only, not in GraphQL."""
+    derives: ClassVar[str | None] = None
+    """The service keyword taking the id of the aggregate the command creates, when a batch
+    derives that id from (office, clientId)."""
     required_in_graphql: ClassVar[frozenset[str]] = frozenset()
     """Fields a batch item may leave out because the batch has them otherwise (a `clueRef`, the
     path's office), which GraphQL, having neither, requires."""
@@ -100,11 +101,6 @@ class CommandInput(Input):
             if name not in self.references
         }
         return given | ({self.aims_at: target} if self.aims_at and target else {})
-
-    def recorded(self, event: Any, target: UUID | None) -> bool:
-        """Whether `event`, of this command's type and by the same actor, is the one an
-        earlier attempt of this command recorded, acting on `target`."""
-        return bool(event.originator_id == target)
 
 
 class ClueCommandInput(CommandInput):
@@ -189,6 +185,7 @@ class InformantInput(Part):
 class RegisterClueInput(OfficeRegistrationInput):
     aims_at = "tenant_id"
     registers = "clues"
+    derives = "clue_id"
     required_in_graphql = frozenset({"tenant_id"})
 
     tenant_id: UUID | None = Field(
@@ -206,15 +203,6 @@ class RegisterClueInput(OfficeRegistrationInput):
         description="The informant's identity (举报人): stored only encrypted with a key of its "
         "own, shown only to callers with informant clearance, erasable.",
     )
-
-    def recorded(self, event: Any, target: UUID | None) -> bool:
-        return bool(
-            event.tenant_id == target
-            and event.unit_id == self.unit_id
-            and event.round_id == self.round_id
-            and event.category == self.category.strip()
-            and event.summary == self.summary.strip()
-        )
 
 
 class TriageClueInput(ClueCommandInput):
@@ -359,16 +347,6 @@ class RegisterInspectorInput(OfficeRegistrationInput):
     @classmethod
     def _blank_is_none(cls, number: str | None) -> str | None:
         return number or None  # as in GraphQL: an empty staff number is none
-
-    def recorded(self, event: Any, target: UUID | None) -> bool:
-        number = self.staff_number.strip() if self.staff_number else None
-        return bool(
-            event.tenant_id == target
-            and event.name == self.name.strip()
-            and event.staff_number == number
-            and len(event.postings) == len(self.postings)
-            and len(event.relations) == len(self.relations)
-        )
 
 
 # -- rectification --------------------------------------------------------------------------
