@@ -126,6 +126,7 @@ class RoundFilter:
     period_to: date | None = None
     phase: str | None = None
     county_id: UUID | None = None  # organising, co-organising, inspecting or owning targets
+    kind: str | None = None
 
 
 _COLUMNS = (
@@ -211,6 +212,7 @@ def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.W
     conditions.given(filters.period_from, "period_end >= %s")
     conditions.given(filters.period_to, "period_start <= %s")
     conditions.given(filters.phase, "phase = %s")
+    conditions.given(filters.kind, "kind = %s")
     if filters.county_id is not None:
         conditions.add(
             "(%s IN (tenant_id, inspecting_county_id, owning_county_id) "
@@ -237,13 +239,13 @@ def page(
     conn: Connection[Any],
     *,
     city_id: UUID,
-    linkage: str,
+    linkage: str | None,
     filters: RoundFilter,
     first: int,
     after: str | None,
     today: date,
 ) -> Page[RoundView]:
-    """Rounds of a city with one linkage, in planning order."""
+    """Rounds of a city, of one linkage or of all, in planning order."""
     where = _where(city_id, linkage, filters)
     return _page_rows(conn, where, first, after).with_items(lambda rows: views(conn, rows, today))
 

@@ -7,13 +7,20 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from domain.errors import NotFound
+from domain.errors import NotFound, ValidationFailed
 from domain.rounds.values import Linkage as DomainLinkage
 from graphql_schema.context import caught_up, parse_id, parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import histories, prime_tenants, units
 from graphql_schema.relay import to_connection
 from graphql_schema.rounds.coverage import CoverageQueries
-from graphql_schema.rounds.types import LinkedRoundConnection, Round, RoundConnection, RoundPhase
+from graphql_schema.rounds.types import (
+    Linkage,
+    LinkedRoundConnection,
+    Round,
+    RoundConnection,
+    RoundKind,
+    RoundPhase,
+)
 from graphql_schema.tenants.acting import scope_for, scope_in
 from projections import directory, rounds_read
 from projections.directory import Directory
@@ -26,12 +33,15 @@ from services.clock import today_in_china
 ROUND_LISTS = [RoundsView.name, Directory.name]
 
 
-def _list_field(description: str, connection: Any = RoundConnection) -> graphene.Field:
+def _list_field(
+    description: str, connection: Any = RoundConnection, **more: graphene.Argument
+) -> graphene.Field:
     return graphene.Field(
         connection,
         required=True,
         description=description,
-        city_id=graphene.ID(required=True),
+        city_id=more.pop("city_id", graphene.ID(required=True)),
+        **more,
         period_from=graphene.Date(description="Rounds whose period overlaps [from, to]."),
         period_to=graphene.Date(),
         phase=graphene.Argument(RoundPhase),
@@ -58,12 +68,25 @@ def _filter(
         ):
             raise NotFound(f"No city {city_id}")
         county_id = own
+    kind = args.get("kind")
     return RoundFilter(
         period_from=args.get("period_from"),
         period_to=args.get("period_to"),
         phase=getattr(phase, "value", phase),
         county_id=county_id,
+        kind=getattr(kind, "value", kind),
     )
+
+
+def _city(info: GraphQLResolveInfo, conn: Any, city_id: str | None) -> UUID:
+    """The city asked for; without one, the caller's own city (its office's, or its office)."""
+    if city_id is not None:
+        return parse_id(city_id, "cityId")
+    acting = scope_in(info).acting
+    own = next((t for t in directory.tenants(conn) if t.tenant_id == acting.tenant_id), None)
+    if acting.deployment_wide or own is None:
+        raise ValidationFailed("cityId is required: the caller belongs to no city", field="cityId")
+    return own.parent_id or own.tenant_id
 
 
 def _prime(
@@ -75,15 +98,18 @@ def _prime(
     histories(info).prime(v.row.round_id for v in views)
 
 
-def _rounds(linkage: DomainLinkage) -> Any:
-    def resolve(_root: Any, info: GraphQLResolveInfo, city_id: str, **args: Any) -> Any:
+def _rounds(linkage: DomainLinkage | None) -> Any:
+    def resolve(
+        _root: Any, info: GraphQLResolveInfo, city_id: str | None = None, **args: Any
+    ) -> Any:
         size = check_page_size(args.get("first"))
-        city = parse_id(city_id, "cityId")
         with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
+            city = _city(info, conn, city_id)
+            asked = linkage.value if linkage is not None else args.get("linkage")
             page = rounds_read.page(
                 conn,
                 city_id=city,
-                linkage=linkage.value,
+                linkage=getattr(asked, "value", asked),
                 filters=_filter(info, conn, city, args),
                 first=size,
                 after=args.get("after"),
@@ -105,6 +131,13 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
             "those of its clues (default: as it stands now)."
         ),
         min_position=graphene.BigInt(),
+    )
+    rounds = _list_field(
+        "Every round of a city the caller may read, of every linkage (巡察轮次): a county's "
+        "caller sees the rounds its county organises, joins or is inspected in.",
+        city_id=graphene.ID(description="Default: the caller's city."),
+        linkage=graphene.Argument(Linkage),
+        kind=graphene.Argument(RoundKind),
     )
     escalated_rounds = _list_field("Escalated rounds (提级巡察) of a city.")
     linked_rounds = _list_field(
@@ -138,6 +171,7 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
             _prime(info, [view])
         return view
 
+    resolve_rounds = _rounds(None)
     resolve_escalated_rounds = _rounds(DomainLinkage.ESCALATED)
     resolve_joint_rounds = _rounds(DomainLinkage.JOINT)
     resolve_cross_rounds = _rounds(DomainLinkage.CROSS)
