@@ -1,6 +1,7 @@
-"""Malformed requests are refused with 400 (422: readable JSON not of a REST endpoint's shape)
-and VALIDATION_FAILED, a message naming the problem, and never a 500: odd JSON bodies, bytes that are not UTF-8, absurd nesting or numbers,
-lone surrogates and NUL characters in text, and implausible working-day counts."""
+"""Malformed requests are refused with 400 (422: readable JSON not of a REST endpoint's
+shape) and VALIDATION_FAILED, a message naming the problem, and never a 500: odd JSON bodies,
+bytes that are not UTF-8, absurd nesting or numbers, lone surrogates and NUL characters in
+text, and implausible working-day counts."""
 
 from __future__ import annotations
 
