@@ -410,3 +410,16 @@ def test_an_informant_key_deleted_without_an_erasure_is_reported(
         f"REMOVED stream {clue} version 1: the informant key sealed at registration is missing "
         "from informant_keys, and no InformantErased event records its erasure"
     }
+
+
+def test_seal_and_verify_name_the_same_log_position(
+    runtime: Runtime, audit: Callable[..., Result]
+) -> None:
+    record(runtime, notebook(TENANT, 3))
+
+    sealed = audit("seal")
+    verified = audit("verify")
+
+    covered = re.search(r"up to log position (\d+)", sealed.output)
+    assert covered is not None, sealed.output
+    assert f"up to log position {covered[1]}," in verified.output
