@@ -126,8 +126,8 @@ def test_an_upload_with_bad_rows_is_refused_whole_with_every_bad_row(
     error = answer.json()["errors"][0]
     assert error["extensions"]["code"] == "VALIDATION_FAILED"
     assert [(p["row"], p["column"]) for p in error["extensions"]["problems"]] == [
-        (3, "名称"),
-        (4, "所属乡镇"),
+        (3, "单位名称"),
+        (4, "所属乡镇代码"),
     ]
     units = gql.data(UNITS, {"tenantId": ids["county"]})["units"]
     assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
