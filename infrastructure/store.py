@@ -12,9 +12,16 @@ from uuid import UUID
 import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    StoredEvent,
+    Transcoding,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import get_topic, retry
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 from psycopg_pool import ConnectionPool
@@ -49,8 +56,26 @@ class Alongside:
 
 
 class AlongsideRecorder(PostgresApplicationRecorder):
-    """eventsourcing's recorder, running a save's `alongside` statements inside its own
-    transaction, before the events are inserted (the hook its tracking recorder uses)."""
+    """eventsourcing's recorder, with two changes. A save's `alongside` statements run inside
+    its transaction, before the events are inserted (the hook its tracking recorder uses).
+    And the statements go in one ordinary transaction, not in pipeline mode: with psycopg
+    3.2.11 and later, `Pipeline.sync()` can leave the end of a large query (a save of about
+    1 MB of events) in libpq's output buffer and then wait for an answer forever, holding the
+    table lock that every other writer waits for (psycopg's `pipeline_communicate` stops
+    flushing once its queue is empty). The statements and the lock are the library's own."""
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        with self.datastore.get_connection() as conn, conn.transaction():
+            with conn.cursor() as curs:
+                self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return None
+            with conn.cursor() as curs:
+                self._insert_stored_events(curs, stored_events, **kwargs)
+                return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -5,6 +5,7 @@ and a change nobody recorded never reaches the log."""
 from __future__ import annotations
 
 from datetime import date
+from threading import Thread
 from typing import Any
 
 import pytest
@@ -12,12 +13,17 @@ import pytest
 from domain.context import acting_as
 from domain.errors import Conflict
 from domain.tenants.tenant import Tenant, TenantLevel
+from domain.tenants.unit import Unit, UnitType
 from infrastructure import held_writes
 from infrastructure.store import Alongside
 from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
 
 ADMIN = Acting(role="ADMIN", tenant_id=DEPLOYMENT_TENANT)
+STOP_STUCK_INSERTS = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+    "WHERE query LIKE 'INSERT INTO%xuncha_events%' AND pid <> pg_backend_pid()"
+)
 NOTES = "CREATE TABLE IF NOT EXISTS held_notes (note text NOT NULL CHECK (note <> 'refused'))"
 
 
@@ -106,3 +112,33 @@ def test_a_change_nobody_recorded_is_forgotten_and_never_saved(noted: Runtime) -
     assert again is not same
     assert (again.version, again.name) == (2, "历下")
     assert noted.tenants.tenant(county.id).name == "历下"
+
+
+def test_a_save_of_more_than_a_megabyte_of_events_completes(runtime: Runtime) -> None:
+    """psycopg's pipeline mode could leave such a save waiting forever, table lock held."""
+    county = a_county(runtime)
+    with acting_as("deployment-admin"):
+        villages = [
+            Unit.register(
+                owner=county,
+                code=f"V{n:04d}",
+                name=f"{n}村" + "村" * 190,
+                unit_type=UnitType.VILLAGE,
+                parent=None,
+                tags=[f"TAG{t}" for t in range(20)],
+            )
+            for n in range(1200)
+        ]
+    head = runtime.store.max_position()
+
+    saved: list[int] = []
+    saving = Thread(target=lambda: saved.append(runtime.store.record(*villages)), daemon=True)
+    saving.start()
+    saving.join(timeout=120)
+    if saving.is_alive():  # end the stuck save, so the table lock goes and the suite goes on
+        with runtime.reads.connection() as conn:
+            conn.execute(STOP_STUCK_INSERTS)
+        pytest.fail("the save of 1,200 events did not complete within 120 s")
+
+    assert saved == [head + 1200]
+    assert sum(len(e.state) for e in runtime.store.events_of([v.id for v in villages])) > 2**20
