@@ -22,13 +22,23 @@ class AuditQueries(graphene.ObjectType):
             description="The moment to see the clue at (default: now). A time without an "
             "offset is UTC."
         ),
-        description="A clue rebuilt from its events as it stood at `asOf`, with its history.",
+        version=graphene.Int(
+            description="The version to see the clue at, instead of a moment (not with asOf)."
+        ),
+        description="A clue rebuilt from its events as it stood at `asOf` or `version`, with "
+        "its history.",
     )
 
     @staticmethod
     def resolve_clue(
-        _root: Any, info: GraphQLResolveInfo, id: str, as_of: datetime | None = None
+        _root: Any,
+        info: GraphQLResolveInfo,
+        id: str,
+        as_of: datetime | None = None,
+        version: int | None = None,
     ) -> AggregateState:
         clue_id = parse_id(id, "id")
         runtime_of(info).clues.require_readable(scope_for(info), clue_id)
-        return runtime_of(info).history.state_as_of(clue_id, as_of, kind=Clue, what="clue")
+        return runtime_of(info).history.state_as_of(
+            clue_id, as_of, version=version, kind=Clue, what="clue"
+        )

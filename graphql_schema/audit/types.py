@@ -22,11 +22,18 @@ class AuditEntryType(graphene.ObjectType):
 
     version = graphene.Int(required=True)
     type = graphene.String(required=True, description="The event, e.g. Clue.Transferred.")
-    occurred_at = graphene.DateTime(required=True)
+    occurred_at = graphene.DateTime(
+        required=True, description="The event's timestamp, from the application's clock."
+    )
+    occurred_on = graphene.Date(
+        required=True,
+        description="The date written on its document (e.g. the transfer letter's); for an "
+        "event without one, the day (China) it was recorded.",
+    )
     recorded_at = graphene.DateTime(
         required=True,
-        description="When the store recorded it. The event table keeps no insertion time of "
-        "its own, so this is the event's timestamp, taken when the command produced it.",
+        description="When the database recorded it: filled by the PostgreSQL server at the "
+        "insert, never by a writer (docs/AUDIT.md).",
     )
     actor = graphene.String(required=True)
     tenant = graphene.ID(required=True, description="The tenant the event was recorded under.")
