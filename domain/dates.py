@@ -4,13 +4,14 @@ the day it is entered; the moment it was entered is the database's (see docs/AUD
 
 A document date is refused when it lies in the future (today is the offices' day in China),
 before the thing the command acts on began, or before the previous step of the same clue,
-task or round. Each refusal names the field and carries its own rule."""
+task or round. Each refusal names the field and its rule; a date in the future is
+VALIDATION_FAILED (bad input), the others RULE_VIOLATION."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from domain.errors import RuleViolation
+from domain.errors import RuleViolation, ValidationFailed
 
 CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time; no daylight saving since 1991
 OCCURRED_ON = "occurredOn"
@@ -28,11 +29,11 @@ def occurred_on(given: date | None, today: date, field: str = OCCURRED_ON) -> da
     refused, since a document cannot be dated after the day it is entered."""
     if given is None:
         return today
-    if given > today:
-        raise RuleViolation(
-            "OCCURRED_ON_IN_FUTURE",
+    if given > today:  # bad input rather than a broken rule, as it always was
+        raise ValidationFailed(
             f"{field} {given.isoformat()} is in the future (today in China is {today.isoformat()})",
             field=field,
+            rule="OCCURRED_ON_IN_FUTURE",
         )
     return given
 

@@ -14,14 +14,12 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import resolve_topic
 
 from domain.audit.hashing import hash_record
-from domain.dates import china_day
 from domain.errors import NotFound, ValidationFailed
 from infrastructure.recorded_at import recorded_times
 from infrastructure.store import EventStore
-from services.audit import stored_record
+from services.audit import occurred_on, stored_record
 
 T = TypeVar("T")
 
@@ -65,18 +63,6 @@ class AggregateState:
 
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def occurred_on(record: dict[str, Any]) -> date:
-    """The date on the event's document: the field its class names (`document_date`), or
-    the China day of its timestamp."""
-    occurred = datetime.fromisoformat(record["timestamp"])
-    try:
-        field = getattr(resolve_topic(str(record["type"])), "document_date", "")
-    except Exception:  # a class no longer importable still has its recorded day
-        field = ""
-    given = record.get(field) if field else None
-    return date.fromisoformat(given) if isinstance(given, str) else china_day(occurred)
 
 
 def _entry(record: dict[str, Any], recorded_at: datetime | None) -> AuditEntry:

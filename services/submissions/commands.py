@@ -218,3 +218,10 @@ COMMANDS: dict[str, Command] = {
 
 BATCH_COMMANDS: dict[str, Command] = {name: c for name, c in COMMANDS.items() if c.batch}
 """The commands a batch submission may hold: the field commands."""
+
+_BY_TOPIC = {c.topic: name for name, c in COMMANDS.items() if c.event is not None}
+
+
+def command_of(topic: str) -> str | None:
+    """The command that records events of `topic`, if one does."""
+    return _BY_TOPIC.get(topic)
