@@ -124,7 +124,15 @@ class CommandInput(Input):
     def recorded(self, event: Any, target: UUID | None) -> bool:
         """Whether `event`, of this command's type and by the same actor, is the one an
         earlier attempt of this command recorded, acting on `target`."""
-        return bool(event.originator_id == target)
+        return bool(event.originator_id == target) and self.dated_as(event)
+
+    def dated_as(self, event: Any) -> bool:
+        """Whether `event` bears the document date this input names, if it names one (one
+        that named none took the day of its attempt, which a retry need not share)."""
+        given = getattr(self, "occurred_on", None)
+        if given is None and self.dated_by is not None:
+            given = getattr(self, self.dated_by)
+        return given is None or event.document_day() == given
 
 
 class Dated(Input):
@@ -240,6 +248,7 @@ class RegisterClueInput(OfficeRegistrationInput, Dated):
             and event.round_id == self.round_id
             and event.category == self.category.strip()
             and event.summary == self.summary.strip()
+            and self.dated_as(event)
         )
 
 

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from infrastructure.auth import Role
 from services.clock import today_in_china
 from services.runtime import Runtime
-from tests.e2e.clue_support import act, only_node, refusal, register
+from tests.e2e.clue_support import act, only_node, refusal, register, registration
 from tests.e2e.conftest import GraphQLAs
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL, register_city_with_village
@@ -163,7 +163,7 @@ def test_a_registration_in_a_round_is_not_dated_before_its_planned_start(
 
     error = gql.error(
         """mutation($input: RegisterClueInput!) { registerClue(input: $input) { id } }""",
-        {"input": _registration(ids, roundId=round_id, occurredOn="2026-08-31")},
+        {"input": registration(ids, roundId=round_id, occurredOn="2026-08-31")},
     )
 
     assert (error["extensions"]["rule"], error["extensions"]["field"]) == (
@@ -172,17 +172,6 @@ def test_a_registration_in_a_round_is_not_dated_before_its_planned_start(
     )
     assert runtime.store.max_position() == before
     assert register(gql, ids, roundId=round_id, occurredOn="2026-09-01")["id"]
-
-
-def _registration(ids: dict[str, str], **changes: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "tenantId": ids["county"],
-        "unitId": ids["village"],
-        "source": "PETITION",
-        "category": "三资管理",
-        "summary": "村集体土地流转收入未入账",
-    }
-    return fields | changes
 
 
 def test_a_clue_and_a_round_are_read_as_they_stood_at_a_version(
@@ -229,7 +218,7 @@ def test_the_batch_endpoint_takes_the_same_document_dates(
 ) -> None:
     items = [
         {"clientId": "r", "command": "registerClue",
-         "input": _registration(ids, occurredOn="2026-09-20", tenantId=ids["county"])},
+         "input": registration(ids, occurredOn="2026-09-20", tenantId=ids["county"])},
         {"clientId": "t", "command": "triageClue",
          "input": {"clueRef": "r", "priority": "KEY", "proposedRoute": "移交纪委监委",
                    "occurredOn": "2026-09-25"}},
