@@ -2,8 +2,11 @@
 
 `recorded_at` is `clock_timestamp()` at the insert, taken by the database server, never by a
 client or the application's clock, and kept outside the event's state and hash. No writer sets
-it: eventsourcing's INSERT names only its own four columns, and a trigger overwrites whatever a
-writer might give (and keeps the stored value on any update).
+it: eventsourcing's INSERT names only its own four columns, so the column's default fills it.
+(A trigger overwriting any given value would also stop someone writing SQL by hand with rights
+on the table, but the documented backup dumps the event table alone, and its trigger would not
+restore without its function; such a person can rewrite the events too, which the hash chains
+and the seal catch.)
 
 Why `clock_timestamp()` and not `now()`: eventsourcing inserts under an EXCLUSIVE lock on the
 table, taken inside the writing transaction, to keep the notification log gapless. `now()` is
@@ -35,12 +38,10 @@ def table_of(store: Any) -> tuple[str, str]:
 
 
 def install(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
-    """Add the column, its trigger and (for older rows) its values, once; idempotent."""
+    """Add the column and (for older rows) its values, once; idempotent."""
     if _installed(conn, schema, table):
         return
     target = sql.Identifier(schema, table)
-    trigger = sql.Identifier(f"{table}_recorded_at")
-    function = sql.Identifier(schema, f"{table}_recorded_at")
     statements: list[sql.SQL | sql.Composed] = [
         sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_at timestamptz").format(target),
         sql.SQL("ALTER TABLE {} ALTER COLUMN recorded_at SET DEFAULT clock_timestamp()").format(
@@ -60,15 +61,6 @@ def install(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
             "WHERE recorded_at IS NULL"
         ).format(target),
         sql.SQL("DROP FUNCTION pg_temp.stored_timestamp(bytea)"),
-        sql.SQL(
-            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "IF TG_OP = 'INSERT' THEN NEW.recorded_at := clock_timestamp(); "
-            "ELSE NEW.recorded_at := OLD.recorded_at; END IF; RETURN NEW; END $$"
-        ).format(function),
-        sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, target),
-        sql.SQL(
-            "CREATE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()"
-        ).format(trigger, target, function),
         sql.SQL("ALTER TABLE {} ALTER COLUMN recorded_at SET NOT NULL").format(target),
     ]
     with conn.transaction():

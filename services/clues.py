@@ -112,9 +112,9 @@ class ClueService:
         """Register a clue found on `occurred_on` (default today); `clue_id` lets a
         replayable load (the simulation) derive its ids. The checklist is the one in force on
         that day."""
-        on = self._dated(occurred_on)
         registrar = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
+        on = self._dated(occurred_on)
         round_ = (
             known_round(self.tenants, acting, self.store.load(Round, round_id, what="round"))
             if round_id
@@ -164,8 +164,8 @@ class ClueService:
         occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
-        on = self._dated(occurred_on)
         clue = self._for(acting, clue_id, expected_version, "triage the clue")
+        on = self._dated(occurred_on)
         clue.triage(priority=priority, proposed_route=proposed_route, on=on)
         return self._record(clue)
 
@@ -186,8 +186,8 @@ class ClueService:
         default working days in force on the letter's date."""
         if due_date is not None and working_days is not None:
             raise ValidationFailed("Give either dueDate or workingDays, not both", field="dueDate")
-        on = self._dated(occurred_on)
         clue = self._for(acting, clue_id, expected_version, "transfer the clue")
+        on = self._dated(occurred_on)
         if due_date is None and working_days is None:
             working_days = self.configuration.transfer_due_working_days(clue.tenant_id, on)
         deadline = (
@@ -212,8 +212,8 @@ class ClueService:
         occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
-        on = self._dated(occurred_on)
         clue = self._for(acting, clue_id, expected_version, "accept the clue")
+        on = self._dated(occurred_on)
         clue.accept(on=on)
         return self._record(clue)
 
@@ -226,8 +226,8 @@ class ClueService:
         occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
-        on = self._dated(occurred_on)
         clue = self._for(acting, clue_id, expected_version, "report the clue's progress")
+        on = self._dated(occurred_on)
         clue.report_progress(progress=progress, on=on)
         return self._record(clue)
 
@@ -243,8 +243,8 @@ class ClueService:
         occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
-        on = self._dated(occurred_on)
         clue = self._for(acting, clue_id, expected_version, "conclude the clue")
+        on = self._dated(occurred_on)
         clue.conclude(
             disposition=disposition,
             persons_disciplined=persons_disciplined,
@@ -265,8 +265,8 @@ class ClueService:
         occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
-        on = self._dated(occurred_on)
         clue = self._for(acting, clue_id, expected_version, "supervise the clue")
+        on = self._dated(occurred_on)
         start = clue.transferred_on or on
         clue.supervise(
             step=step,

@@ -64,8 +64,8 @@ class Clue(AuditedAggregate):
     ) -> Clue:
         """Register a clue about `unit` found by `registrar`'s inspection on `on` (the date of
         its document; in a round, not before the round's planned start; None: undated, it
-        occurred on the day recorded). The informant's
-        identity arrives already encrypted (`informant_sealed`): the domain never sees it."""
+        occurred on the day recorded). The informant's identity arrives already encrypted
+        (`informant_sealed`): the domain never sees it."""
         rules.check_registration(
             registrar, unit, unit_owner, round_, persons_concerned, amount_involved
         )
