@@ -52,6 +52,18 @@ def registered_today(runtime: Runtime, county: UUID, on: date) -> UUID:
     ).id
 
 
+def transfer_by_letter(runtime: Runtime, clue_id: UUID, county: str) -> None:
+    """Transferred by a letter of 28 December, due in 10 working days."""
+    runtime.clues.transfer_clue(
+        clue_id,
+        body=HandlingBody.DISCIPLINE_COMMISSION,
+        receiving_tenant_id=UUID(county),
+        working_days=10,
+        occurred_on=date(2026, 12, 28),
+        acting=CONSOLE,
+    )
+
+
 def test_an_undated_step_takes_the_day_entered_and_bounds_later_letters(runtime: Runtime) -> None:
     _, county = onboard_county(runtime)
     runtime.clues.today = lambda: date(2027, 1, 5)  # entered in the new year
@@ -60,14 +72,7 @@ def test_an_undated_step_takes_the_day_entered_and_bounds_later_letters(runtime:
         clue_id, priority=PriorityClass.KEY, proposed_route="移交", acting=CONSOLE
     )
     with pytest.raises(RuleViolation) as refused:  # the undated triage took the day entered
-        runtime.clues.transfer_clue(
-            clue_id,
-            body=HandlingBody.DISCIPLINE_COMMISSION,
-            receiving_tenant_id=UUID(county),
-            working_days=10,
-            occurred_on=date(2026, 12, 28),
-            acting=CONSOLE,
-        )
+        transfer_by_letter(runtime, clue_id, county)
     assert refused.value.rule == "OCCURRED_ON_BEFORE_PREVIOUS_STEP"
     assert runtime.clues.clue(clue_id).version == 2
 
@@ -83,14 +88,7 @@ def test_the_transfer_counts_from_its_letter_not_from_the_day_entered(runtime: R
         occurred_on=date(2026, 12, 21),
         acting=CONSOLE,
     )
-    runtime.clues.transfer_clue(
-        clue_id,
-        body=HandlingBody.DISCIPLINE_COMMISSION,
-        receiving_tenant_id=UUID(county),
-        working_days=10,
-        occurred_on=date(2026, 12, 28),
-        acting=CONSOLE,
-    )
+    transfer_by_letter(runtime, clue_id, county)
 
     clue = runtime.clues.clue(clue_id)
     assert clue.transferred_on == date(2026, 12, 28)

@@ -5,18 +5,17 @@ the field. Due dates count from it on the official calendar."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from domain.calendar.work_calendar import WorkCalendar
 from domain.clues.clue import Clue
-from domain.clues.values import ClueSource, HandlingBody, PriorityClass
+from domain.clues.values import ClueSource, HandlingBody
 from domain.dates import occurred_on
 from domain.errors import ErrorCode, RuleViolation, ValidationFailed, XunChaError
 from domain.rounds.values import Linkage, Phase, Target, TeamRole
 from services.calendar import packaged_schedule
-from tests.unit.domain.factories import city, county, village
+from tests.unit.domain.factories import city, county, triaged_clue, village
 from tests.unit.domain.rounds.builders import SPRING, Jinan, inspector, plan, target
 from tests.unit.domain.test_rectification import verified_task
 
@@ -32,21 +31,7 @@ def refusal(call: object, *args: object, **kwargs: object) -> XunChaError:
 
 
 def triaged(on: date = date(2026, 9, 25)) -> Clue:
-    lixia = county(city())
-    clue = Clue.register(
-        registrar=lixia,
-        unit=village(lixia),
-        unit_owner=lixia,
-        round_=None,
-        source=ClueSource.PETITION,
-        category="三资管理",
-        summary="村集体收入未入账",
-        persons_concerned=[],
-        amount_involved=Decimal("10"),
-        on=date(2026, 9, 20),
-    )
-    clue.triage(priority=PriorityClass.KEY, proposed_route="移交纪委监委", on=on)
-    return clue
+    return triaged_clue(date(2026, 9, 20), on)
 
 
 def transfer(clue: Clue, on: date, working_days: int = 5) -> None:

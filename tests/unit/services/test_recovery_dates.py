@@ -5,34 +5,19 @@ date, and one naming none matches whatever day its attempt took."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from domain.clues.clue import Clue
-from domain.clues.values import ClueSource, PriorityClass
 from services.submissions.inputs import RegisterClueInput, TriageClueInput
-from tests.unit.domain.factories import city, county, village
+from tests.unit.domain.factories import triaged_clue
 
 ON = date(2026, 9, 25)
 
 
 def recorded_events() -> tuple[Clue, list[Any]]:
-    lixia = county(city())
-    clue = Clue.register(
-        registrar=lixia,
-        unit=village(lixia),
-        unit_owner=lixia,
-        round_=None,
-        source=ClueSource.PETITION,
-        category="三资管理",
-        summary="村集体收入未入账",
-        persons_concerned=[],
-        amount_involved=Decimal("10"),
-        on=ON,
-    )
-    clue.triage(priority=PriorityClass.KEY, proposed_route="移交纪委监委", on=ON)
+    clue = triaged_clue(ON, ON)
     return clue, list(clue.collect_events())
 
 
