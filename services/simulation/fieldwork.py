@@ -91,15 +91,12 @@ def problem_count(rng: random.Random, profile: Profile) -> int:
 class StepsUntilHorizon:
     """Says no once a step falls after the horizon."""
 
-    def __init__(self, sim: Simulated) -> None:
-        self.sim = sim
-
     def on(self, day: date) -> bool:
         return day <= HORIZON
 
 
 def find_clues(sim: Simulated, visit: Visit, rng: random.Random, count: int) -> None:
-    steps = StepsUntilHorizon(sim)
+    steps = StepsUntilHorizon()
     for index in range(count):
         category, summary, role, amount = FINDINGS[rng.randrange(len(FINDINGS))]
         fate = rng.choices([f for f, _ in FATES], [w for _, w in FATES])[0]
