@@ -28,7 +28,7 @@ from psycopg_pool import ConnectionPool
 
 from domain.audited import AuditedAggregate
 from domain.errors import Conflict, NotFound
-from infrastructure import held_writes
+from infrastructure import held_writes, recorded_at
 from infrastructure.database import Database
 from infrastructure.telemetry import EVENTS_APPENDED
 
@@ -207,7 +207,9 @@ def open_event_store(database: Database, *, pool_size: int) -> EventStore:
     with psycopg.connect(database.url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(hashtext('xuncha.event_store'))")
         try:
-            return EventStore(env=env)
+            store = EventStore(env=env)
+            recorded_at.install(conn, *recorded_at.table_of(store))
+            return store
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtext('xuncha.event_store'))")
 

@@ -13,14 +13,14 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
 from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import get_topic, resolve_topic
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
@@ -34,6 +34,7 @@ from domain.audit.hashing import (
 )
 from domain.audit.seal import AuditSeal
 from domain.clues.clue import Clue
+from domain.dates import china_day
 from domain.errors import RuleViolation, ValidationFailed
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
@@ -167,6 +168,18 @@ class CanonicalDecoder:
             record = {k: v for k, v in attributes.items() if k not in NOT_HASHED}
         record.update(type=topic, stream_id=str(stream_id), version=version)
         return record
+
+
+def occurred_on(record: dict[str, Any]) -> date:
+    """The date on the event's document: the field its class names (`document_date`), or
+    the China day of its timestamp."""
+    occurred = datetime.fromisoformat(record["timestamp"])
+    try:
+        field = getattr(resolve_topic(str(record["type"])), "document_date", "")
+    except Exception:  # a class no longer importable still has its recorded day
+        field = ""
+    given = record.get(field) if field else None
+    return date.fromisoformat(given) if isinstance(given, str) else china_day(occurred)
 
 
 def stored_record(
@@ -332,17 +345,18 @@ class AuditTrail:
 
     def export(self, out: TextIO, tenant_id: UUID, since: date | None = None) -> int:
         """Write the tenant's events (recorded on or after `since`, UTC) as JSON Lines in log
-        order, each with its canonical record and hash (docs/AUDIT.md). Returns the count."""
+        order, each with its canonical record and hash, the date on its document and when the
+        database recorded it (docs/AUDIT.md). Returns the count."""
         start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
         wanted = str(tenant_id)
         count = 0
         query = sql.SQL(
-            "SELECT originator_id::text, originator_version, topic, state, notification_id "
-            "FROM {} WHERE position(%s::bytea IN state) > 0 ORDER BY notification_id"
+            "SELECT originator_id::text, originator_version, topic, state, notification_id, "
+            "recorded_at FROM {} WHERE position(%s::bytea IN state) > 0 ORDER BY notification_id"
         ).format(self.table)
         with self.pool.connection() as conn, conn.transaction():
             _snapshot(conn)
-            for stream_id, version, topic, state, position in self._rows(
+            for stream_id, version, topic, state, position, recorded_at in self._rows(
                 conn, query, (tenant_id.hex.encode(),)
             ):
                 try:
@@ -364,6 +378,8 @@ class AuditTrail:
                     "type": topic,
                     "hash": hash_record(record),
                     "record": record,
+                    "occurred_on": occurred_on(record).isoformat(),
+                    "recorded_at": recorded_at.isoformat(),
                 }
                 out.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
                 count += 1
@@ -386,18 +402,18 @@ class AuditTrail:
         key_holders: set[str],
     ) -> Iterator[StreamCheck]:
         query = sql.SQL(
-            "SELECT originator_id::text, originator_version, topic, state, notification_id "
-            "FROM {} ORDER BY originator_id, originator_version"
+            "SELECT originator_id::text, originator_version, topic, state, notification_id, "
+            "recorded_at FROM {} ORDER BY originator_id, originator_version"
         ).format(self.table)
         current: Any = None
         links: list[StoredLink] = []
         read = 0
-        for stream_id, version, topic, state, position in self._rows(conn, query):
+        for stream_id, version, topic, state, position, recorded_at in self._rows(conn, query):
             if stream_id != current:
                 if links:
                     yield _checked(str(current), links, key_holders)
                 current, links = stream_id, []
-            links.append(self._link(stream_id, version, topic, state, position))
+            links.append(self._link(stream_id, version, topic, state, position, recorded_at))
             read += 1
             if read == self.batch_size:
                 report.events += read
@@ -411,13 +427,20 @@ class AuditTrail:
             progress(read)
 
     def _link(
-        self, stream_id: Any, version: int, topic: str, state: Any, position: int
+        self,
+        stream_id: Any,
+        version: int,
+        topic: str,
+        state: Any,
+        position: int,
+        recorded_at: datetime | None = None,
     ) -> StoredLink:
         try:
             record = self.decoder.record(topic, stream_id, version, bytes(state or b""))
         except Exception as error:  # any failure to decode is the finding itself
-            return StoredLink(version, position, None, f"{type(error).__name__}: {error}")
-        return StoredLink(version, position, record)
+            because = f"{type(error).__name__}: {error}"
+            return StoredLink(version, position, None, because, recorded_at)
+        return StoredLink(version, position, record, recorded_at=recorded_at)
 
     def _latest_seal(
         self, conn: Connection[Any], report: VerifyReport
@@ -514,6 +537,9 @@ def _informant_key_holders(conn: Connection[Any]) -> set[str]:
 
 def _checked(stream_id: str, links: list[StoredLink], key_holders: set[str]) -> StreamCheck:
     check = check_stream(stream_id, links)
+    if check.findings:  # each names the event's recording time, where it has one
+        recorded: dict[int | None, datetime | None] = {v.version: v.recorded_at for v in links}
+        check.findings = [replace(f, recorded_at=recorded.get(f.version)) for f in check.findings]
     if _needs_informant_key(links) and stream_id not in key_holders:
         detail = (
             "the informant key sealed at registration is missing from informant_keys, and no "

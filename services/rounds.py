@@ -9,10 +9,12 @@ callers (demo loader, CLI) act as the console operator."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4, uuid5
 
+from domain.dates import occurred_on as document_date
 from domain.errors import NotFound, ValidationFailed
 from domain.rounds import cross_batch
 from domain.rounds.linkage import Scope, city_of
@@ -32,6 +34,7 @@ from domain.tenants.tenant import Tenant, TenantLevel
 from infrastructure.store import EventStore
 from services import authorization
 from services.authorization import Acting, require_office
+from services.clock import today_in_china
 from services.inspectors import InspectorService
 from services.results import Written
 from services.tenants import TenantService, known_office
@@ -73,11 +76,16 @@ class CrossTargets:
 
 class RoundService:
     def __init__(
-        self, store: EventStore, tenants: TenantService, inspectors: InspectorService
+        self,
+        store: EventStore,
+        tenants: TenantService,
+        inspectors: InspectorService,
+        today: Callable[[], date] = today_in_china,
     ) -> None:
         self.store = store
         self.tenants = tenants
         self.inspectors = inspectors
+        self.today = today
 
     def round(self, round_id: UUID) -> Round:
         return self.store.load(Round, round_id, what="round")
@@ -238,13 +246,21 @@ class RoundService:
     # -- team -----------------------------------------------------------------------------
 
     def assign_inspector(
-        self, *, round_id: UUID, inspector_id: UUID, role: TeamRole, acting: Acting
+        self,
+        *,
+        round_id: UUID,
+        inspector_id: UUID,
+        role: TeamRole,
+        occurred_on: date | None = None,
+        acting: Acting,
     ) -> Written:
+        """Post an inspector to the team on `occurred_on` (default today)."""
         round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "staff the round's team")
+        on = document_date(occurred_on, self.today())
         inspector = self.inspectors.inspector(inspector_id)
         home = self.tenants.tenant(inspector.home_tenant_id)
-        round_.assign_inspector(inspector=inspector, home=home, role=role)
+        round_.assign_inspector(inspector=inspector, home=home, role=role, on=on)
         return Written(round_.id, self.store.record(round_))
 
     def declare_recusal(
@@ -254,25 +270,28 @@ class RoundService:
         inspector_id: UUID,
         unit_id: UUID,
         reason: str,
-        on: date,
+        on: date | None = None,
         acting: Acting,
     ) -> Written:
+        """A recusal declared on `on` (default today)."""
         round_ = self.round_for(acting, round_id)
         inspector = self.inspectors.inspector(inspector_id)
         require_office(
             acting, taking_part(round_) | {inspector.home_tenant_id}, "record the recusal"
         )
-        round_.declare_recusal(inspector=inspector, unit_id=unit_id, reason=reason, on=on)
+        day = document_date(on, self.today(), "declaredOn")
+        round_.declare_recusal(inspector=inspector, unit_id=unit_id, reason=reason, on=day)
         return Written(round_.id, self.store.record(round_))
 
     # -- phases and channels --------------------------------------------------------------
 
     def advance_round_phase(
-        self, *, round_id: UUID, phase: Phase, on: date, acting: Acting
+        self, *, round_id: UUID, phase: Phase, on: date | None = None, acting: Acting
     ) -> Written:
+        """The round reaches `phase` on `on` (default today)."""
         round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "advance the round")
-        round_.advance_phase(to=phase, on=on)
+        round_.advance_phase(to=phase, on=document_date(on, self.today(), "on"))
         released = []
         if round_.is_closed:  # a closed round no longer occupies its units
             for target in round_.targets:

@@ -22,6 +22,7 @@ from infrastructure.store import EventStore, open_event_store
 from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
+from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
@@ -60,6 +61,10 @@ class Runtime:
     waiting: WaitingReads
     migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
+
+    @property
+    def backdating(self) -> Backdating:
+        return Backdating(self.store, self.calendar)
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None

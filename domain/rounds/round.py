@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import event
 
 from domain.audited import AuditedAggregate
+from domain.dates import not_before_start
 from domain.errors import RuleViolation, ValidationFailed
 from domain.inspectors.inspector import Inspector
 from domain.rounds import linkage as linkage_rules
@@ -162,7 +163,9 @@ class Round(AuditedAggregate):
         return any(target.unit_id == unit_id for target in self.targets)
 
     def advance_phase(self, *, to: Phase, on: date) -> None:
-        """Move to the next phase on `on`; never back, never skipping, dates never backwards."""
+        """Move to the next phase on `on`; never back, never skipping, dates never backwards.
+        Preparation comes before the round's planned start; stationing and every later phase
+        not before it."""
         expected = PHASE_ORDER[PHASE_ORDER.index(self.phase) + 1] if not self.is_closed else None
         if to is not expected:
             raise RuleViolation(
@@ -176,11 +179,15 @@ class Round(AuditedAggregate):
             raise RuleViolation(
                 "ROUND_PHASE_DATE",
                 f"Round {self.id} reached {self.phase} on {latest}; {to} cannot be on {on}",
+                field="on",
             )
+        if PHASE_ORDER.index(to) > PHASE_ORDER.index(Phase.PREPARING):
+            not_before_start(on, self.period.start, f"round {self.id}", field="on")
         self._phase_advanced(phase=to.value, on=on)
 
     class PhaseAdvanced(AuditedAggregate.Event):
         class_version = 1
+        document_date = "on"
         phase: str
         on: date
 
@@ -214,6 +221,7 @@ class Round(AuditedAggregate):
 
     class PetitionChannelOpened(AuditedAggregate.Event):
         class_version = 1
+        document_date = "opened_on"
         channel: str
         address: str
         opened_on: date
@@ -245,6 +253,7 @@ class Round(AuditedAggregate):
 
     class PetitionChannelClosed(AuditedAggregate.Event):
         class_version = 1
+        document_date = "closed_on"
         channel: str
         closed_on: date
 
@@ -254,8 +263,12 @@ class Round(AuditedAggregate):
 
     # -- team -----------------------------------------------------------------------------
 
-    def assign_inspector(self, *, inspector: Inspector, home: Tenant, role: TeamRole) -> None:
-        """Put `inspector` on the team in `role`, unless a team or recusal rule applies."""
+    def assign_inspector(
+        self, *, inspector: Inspector, home: Tenant, role: TeamRole, on: date | None = None
+    ) -> None:
+        """Put `inspector` on the team in `role` on `on` (the posting's date: before the
+        round's start, as teams are formed in preparation), unless a team or recusal rule
+        applies."""
         self._refuse_when_closed()
         if inspector.id in self.team:
             raise RuleViolation(
@@ -284,6 +297,7 @@ class Round(AuditedAggregate):
             name=inspector.name,
             role=role.value,
             home_tenant_id=inspector.home_tenant_id,
+            occurred_on=on,
         )
 
     def _check_home_office(self, inspector: Inspector, home: Tenant, role: TeamRole) -> None:
@@ -304,15 +318,29 @@ class Round(AuditedAggregate):
             )
 
     class InspectorAssigned(AuditedAggregate.Event):
-        class_version = 1
+        """v2 added `occurred_on`, the posting's date; an earlier event has none and
+        occurred on the day it was recorded."""
+
+        class_version = 2
+        document_date = "occurred_on"
         inspector_id: UUID
         name: str
         role: str
         home_tenant_id: UUID
+        occurred_on: date | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Nothing to add: without `occurred_on` the event's own day is its document's."""
 
     @event(InspectorAssigned)
     def _inspector_assigned(
-        self, inspector_id: UUID, name: str, role: str, home_tenant_id: UUID
+        self,
+        inspector_id: UUID,
+        name: str,
+        role: str,
+        home_tenant_id: UUID,
+        occurred_on: date | None = None,
     ) -> None:
         self.team[inspector_id] = {
             "name": name,
@@ -349,6 +377,7 @@ class Round(AuditedAggregate):
 
     class RecusalDeclared(AuditedAggregate.Event):
         class_version = 1
+        document_date = "declared_on"
         inspector_id: UUID
         unit_id: UUID
         reason: str

@@ -130,6 +130,10 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
             description="The round as it stood at this moment, rebuilt from its events and "
             "those of its clues (default: as it stands now)."
         ),
+        version=graphene.Int(
+            description="The round as it stood at this version of its own stream (with its "
+            "clues as they stood then); not with asOf."
+        ),
         min_position=graphene.BigInt(),
     )
     rounds = _list_field(
@@ -155,15 +159,23 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
         id: str,
         today: date | None = None,
         as_of: datetime | None = None,
+        version: int | None = None,
         min_position: int | None = None,
     ) -> RoundView | None:
         round_id, day = parse_id(id, "id"), today or today_in_china()
+        if as_of is not None and version is not None:
+            raise ValidationFailed("Give asOf or version, not both", field="version")
         if not runtime_of(info).rounds.readable_by(scope_for(info, min_position), round_id):
             return None  # as for a round nobody planned
-        if as_of is not None:
+        if as_of is not None or version is not None:
             # so every clue of the round is known
             caught_up(info, min_position, views=[RoundsView.name])
-            view: RoundView | None = runtime_of(info).round_replay.view_as_of(round_id, as_of, day)
+            replays = runtime_of(info).round_replay
+            view: RoundView | None = (
+                replays.view_as_of(round_id, as_of, day)
+                if as_of is not None
+                else replays.view_at_version(round_id, version or 0, day)
+            )
         else:
             with reading(info, min_position, views=[RoundsView.name]) as conn:
                 view = rounds_read.round_view(conn, round_id, day)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
 from domain.clues.clue import Clue
 from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
@@ -69,9 +71,10 @@ Service = Callable[[Runtime], Callable[..., Any]]  # the runtime's method for a 
 
 @dataclass(frozen=True)
 class Command:
-    """One kind of command: its input model, the event it records on its aggregate, its
-    service method, the input fields the service names otherwise (input field -> service
-    keyword), and whether a batch may hold it."""
+    """One kind of command: its input model, the event it records on its aggregate (so the
+    audit views name the command an event came from), its service method, the input fields
+    the service names otherwise (input field -> service keyword), and whether a batch may
+    hold it."""
 
     input: type[CommandInput]
     event: type[Any] | None
@@ -217,3 +220,10 @@ COMMANDS: dict[str, Command] = {
 
 BATCH_COMMANDS: dict[str, Command] = {name: c for name, c in COMMANDS.items() if c.batch}
 """The commands a batch submission may hold: the field commands."""
+
+_BY_TOPIC = {get_topic(c.event): name for name, c in COMMANDS.items() if c.event is not None}
+
+
+def command_of(topic: str) -> str | None:
+    """The command that records events of `topic`, if one does."""
+    return _BY_TOPIC.get(topic)

@@ -55,6 +55,7 @@ from tests.support.matrix_writes import INPUTS, Input
 
 class Rule(Enum):
     READ = "read"  # the caller reads the target's county
+    AUDIT = "audit"  # READ, but not by a county team (the backdating report)
     WRITE = "write"  # a writing role of the target county or of its city
     CITY = "city"  # a writing role of the target's city only
     ADMIN = "admin"  # an ADMIN of the target county or of its city
@@ -78,6 +79,7 @@ EXPECTED: dict[str, Rule] = {
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
     "inspectors": Rule.READ,  # filtered to the home offices in scope
+    "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -122,7 +124,7 @@ SHOWS = {
     "inspectors": ".inspector",
 }
 # Lists answer the caller's share (possibly nothing) rather than a refusal.
-LISTS = {"tenants", "clueLedger", "statistics", "inspectors"}
+LISTS = {"tenants", "clueLedger", "statistics", "inspectors", "backdatedEvents"}
 DEPLOYMENT = "deployment"
 WRITING = {Role.CITY_OFFICE, Role.COUNTY_TEAM, Role.ADMIN}
 TARGETS = {"own": "A1", "other_county": "A2", "other_city": "B1"}
@@ -163,6 +165,8 @@ def allowed(rule: Rule, caller: Caller, county: str) -> bool:
     everywhere = caller.office == DEPLOYMENT
     if rule is Rule.READ:
         return caller.reads(county)
+    if rule is Rule.AUDIT:
+        return caller.reads(county) and caller.role is not Role.COUNTY_TEAM
     if rule is Rule.CLEARED and not caller.cleared:
         return False
     if rule in (Rule.ADMIN, Rule.CITY_ADMIN) and caller.role is not Role.ADMIN:

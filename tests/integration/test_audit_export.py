@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -87,6 +87,13 @@ def test_an_export_verifies_with_the_documented_rule_alone(
     newest = [line for line in lines if line["stream_id"] == str(book.id)][-1]
     assert newest["record"]["reason"] == "名称笔误"
     assert newest["hash"] == book.head_hash  # the hash the live chain continues from
+    # beside the hashed record: the date on the document and when the database recorded it
+    for line in lines:
+        stamped = datetime.fromisoformat(line["record"]["timestamp"])
+        recorded = datetime.fromisoformat(line["recorded_at"])
+        assert stamped <= recorded < stamped + timedelta(seconds=30)
+        china = stamped.astimezone(timezone(timedelta(hours=8))).date()
+        assert line["occurred_on"] == china.isoformat()  # none of these has a document date
 
 
 def test_an_export_altered_after_the_fact_fails_independent_verification(
