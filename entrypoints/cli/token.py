@@ -10,7 +10,7 @@ from uuid import UUID
 import typer
 
 from domain.errors import NotFound, XunChaError
-from domain.tenants.tenant import Tenant, tenant_id_for
+from domain.tenants.tenant import Tenant, office_id_of, tenant_id_for
 from infrastructure.auth import Principal, Role, issue_token, parse_ttl, token_keys
 from infrastructure.database import open_database
 from infrastructure.settings import Settings
@@ -58,7 +58,7 @@ def issue(
         lifetime = parse_ttl(ttl)
         if lifetime > MAX_TTL:
             raise typer.BadParameter(f"at most {MAX_TTL.days} days", param_hint="--ttl")
-        office = tenant_of(tenant)
+        office = office_id_of(tenant)
         if office != DEPLOYMENT_TENANT:
             require_registered(settings, office, tenant)
         principal = Principal(
@@ -97,14 +97,6 @@ def require_registered(settings: Settings, office: UUID, given: str) -> None:
             store.close()
     finally:
         database.close()
-
-
-def tenant_of(text: str) -> UUID:
-    """A tenant id given as such, or derived from the tenant's code."""
-    try:
-        return UUID(text)
-    except ValueError:
-        return tenant_id_for(text)
 
 
 def demo_tokens(settings: Settings) -> dict[str, str]:
