@@ -14,7 +14,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TextIO
 from uuid import UUID
 
@@ -34,7 +34,7 @@ from domain.audit.hashing import (
 )
 from domain.audit.seal import AuditSeal
 from domain.clues.clue import Clue
-from domain.dates import china_day
+from domain.dates import CHINA, china_day
 from domain.errors import RuleViolation, ValidationFailed
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
@@ -344,10 +344,11 @@ class AuditTrail:
         return report, written, seal.head_hash
 
     def export(self, out: TextIO, tenant_id: UUID, since: date | None = None) -> int:
-        """Write the tenant's events (recorded on or after `since`, UTC) as JSON Lines in log
-        order, each with its canonical record and hash, the date on its document and when the
-        database recorded it (docs/AUDIT.md). Returns the count."""
-        start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
+        """Write the tenant's events (recorded on or after the China day `since`) as JSON Lines
+        in log order, each with its canonical record and hash, the date on its document and when
+        the database recorded it, in China time as offices read it (docs/AUDIT.md). Returns the
+        count."""
+        start = datetime(since.year, since.month, since.day, tzinfo=CHINA) if since else None
         wanted = str(tenant_id)
         count = 0
         query = sql.SQL(
@@ -379,7 +380,7 @@ class AuditTrail:
                     "hash": hash_record(record),
                     "record": record,
                     "occurred_on": occurred_on(record).isoformat(),
-                    "recorded_at": recorded_at.isoformat(),
+                    "recorded_at": recorded_at.astimezone(CHINA).isoformat(),
                 }
                 out.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
                 count += 1
