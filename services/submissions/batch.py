@@ -26,6 +26,7 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -51,7 +52,7 @@ class Item:
     command: str
     input: dict[str, Any]
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         canonical = json.dumps(
             {"command": self.command, "input": self.input},
