@@ -167,6 +167,24 @@ def test_the_same_batch_again_answers_the_same_and_writes_nothing(
     assert runtime.store.max_position() == head
 
 
+def test_the_same_batch_sent_twice_at_once_is_written_once(
+    app: FastAPI, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    items = [registration(ids, f"c-{n}", summary=f"线索{n}") for n in range(120)]
+    head = runtime.store.max_position()
+
+    def send(_: int) -> Any:
+        with TestClient(app) as client:
+            return submit(client, ids["county"], items, team).json()
+
+    with ThreadPoolExecutor(2) as both:
+        first, second = both.map(send, range(2))
+
+    assert first == second
+    assert first["accepted"] == 120
+    assert runtime.store.max_position() == head + 120
+
+
 def test_a_client_id_reused_for_another_command_is_a_conflict(
     http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
 ) -> None:
