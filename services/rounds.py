@@ -32,6 +32,7 @@ from domain.tenants.tenant import Tenant, TenantLevel
 from infrastructure.store import EventStore
 from services import authorization
 from services.authorization import Acting, require_office
+from services.groups import GroupService
 from services.inspectors import InspectorService
 from services.results import Written
 from services.tenants import TenantService, known_office
@@ -78,6 +79,7 @@ class RoundService:
         self.store = store
         self.tenants = tenants
         self.inspectors = inspectors
+        self.groups = GroupService(store, tenants, inspectors)
 
     def round(self, round_id: UUID) -> Round:
         return self.store.load(Round, round_id, what="round")
@@ -142,7 +144,7 @@ class RoundService:
             counties_of_city=self._counties_among(organiser, scope.targets),
             round_id=round_id,
         )
-        schedules = self._book(planned, {})
+        schedules = self.book(planned, {})
         return Written(planned.id, self.store.record(planned, *schedules))
 
     def plan_cross_batch(
@@ -195,7 +197,7 @@ class RoundService:
                 staffing=assignment.staffing,
                 round_id=cross_round_id(batch_id, owning.id),
             )
-            self._book(planned, schedules)
+            self.book(planned, schedules)
             rounds.append(planned)
         position = self.store.record(*rounds, *schedules.values())
         return BatchWritten(batch_id, [r.id for r in rounds], position)
@@ -217,7 +219,7 @@ class RoundService:
         owners = [self.tenants.tenant(o) for o in {t.owner_id for t in targets}]
         return {o.id for o in owners if o.level == TenantLevel.COUNTY and o.parent_id == city_id}
 
-    def _book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
+    def book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
         """Book every target's schedule (index aggregate) for the round; a clash with another
         open round is refused. `schedules` carries schedules already changed in this command."""
         booked = []
@@ -244,7 +246,14 @@ class RoundService:
         require_office(acting, taking_part(round_), "staff the round's team")
         inspector = self.inspectors.inspector(inspector_id)
         home = self.tenants.tenant(inspector.home_tenant_id)
-        round_.assign_inspector(inspector=inspector, home=home, role=role)
+        groups, home_townships = self.groups.staffing_of(round_, inspector)
+        round_.assign_inspector(
+            inspector=inspector,
+            home=home,
+            role=role,
+            groups=groups,
+            home_townships=home_townships,
+        )
         return Written(round_.id, self.store.record(round_))
 
     def declare_recusal(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import graphene
 from graphql import GraphQLResolveInfo
@@ -11,9 +12,11 @@ from domain.rounds.values import Linkage as DomainLinkage
 from domain.rounds.values import PetitionChannel as DomainPetitionChannel
 from domain.rounds.values import Phase as DomainPhase
 from domain.rounds.values import RoundKind as DomainRoundKind
+from domain.rounds.values import SelectionReason as DomainSelectionReason
 from domain.rounds.values import TeamRole as DomainTeamRole
 from graphql_schema.audit.types import AuditEntryType
-from graphql_schema.dataloaders import load_history, load_tenant, load_unit
+from graphql_schema.dataloaders import load_group, load_history, load_tenant, load_unit
+from graphql_schema.groups.types import InspectionGroup
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections.rounds_read import CountyProgress as CountyProgressRow
@@ -27,6 +30,7 @@ RoundPhase = graphene.Enum.from_enum(DomainPhase, name="RoundPhase")
 PetitionChannel = graphene.Enum.from_enum(DomainPetitionChannel)
 TeamRole = graphene.Enum.from_enum(DomainTeamRole, name="TeamRole")
 CrossMode = graphene.Enum.from_enum(DomainCrossMode)
+SelectionReason = graphene.Enum.from_enum(DomainSelectionReason)
 
 
 class PhaseDate(graphene.ObjectType):
@@ -47,10 +51,52 @@ class RoundTarget(graphene.ObjectType):
     unit_id = graphene.ID(required=True)
     owner_id = graphene.ID(required=True, description="The office that owns the unit.")
     stationed = graphene.Boolean(required=True)
+    reasons = graphene.List(
+        graphene.NonNull(SelectionReason),
+        required=True,
+        description="Why the unit was chosen (软弱涣散, 换届难点, …), if recorded.",
+    )
 
     @staticmethod
     def resolve_unit(target: dict[str, Any], info: GraphQLResolveInfo) -> Any:
         return load_unit(info, target["unit_uuid"])
+
+
+class RoundCrossing(graphene.ObjectType):
+    """Where a cross round inside an office stands in its batch: which group, drawn from
+    which township, inspects which township; who hosts (EXCHANGE) and who oversees."""
+
+    mode = graphene.Field(CrossMode, required=True)
+    owning_township_id = graphene.ID(required=True, description="The township inspected.")
+    owning_township = graphene.Field(Unit)
+    inspecting_group_id = graphene.ID(required=True)
+    inspecting_group = graphene.Field(InspectionGroup)
+    home_township_id = graphene.ID(
+        required=True, description="The inspecting group's home township."
+    )
+    home_township = graphene.Field(Unit)
+    host_group_id = graphene.ID(
+        description="EXCHANGE: the owning township's group, which provides leader and liaison."
+    )
+    supervisory_group_id = graphene.ID(description="The supervisory group (督导组).")
+    supervisory_group = graphene.Field(InspectionGroup)
+    zone = graphene.String(description="The zone (片区) the batch was planned over.")
+
+    @staticmethod
+    def resolve_owning_township(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, UUID(crossing["owning_township_id"]))
+
+    @staticmethod
+    def resolve_home_township(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, UUID(crossing["home_township_id"]))
+
+    @staticmethod
+    def resolve_inspecting_group(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
+        return load_group(info, crossing["inspecting_group_id"])
+
+    @staticmethod
+    def resolve_supervisory_group(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
+        return load_group(info, crossing.get("supervisory_group_id"))
 
 
 class TeamMember(graphene.ObjectType):
@@ -105,6 +151,9 @@ class Round(graphene.ObjectType):
     inspecting_county_id = graphene.ID()
     owning_county_id = graphene.ID()
     batch_id = graphene.ID()
+    crossing = graphene.Field(
+        RoundCrossing, description="For a cross round inside an office: groups and townships."
+    )
     phase = graphene.Field(RoundPhase, required=True)
     phase_dates = graphene.List(graphene.NonNull(PhaseDate), required=True)
     petition_channels = graphene.List(graphene.NonNull(PetitionChannelState), required=True)
@@ -160,12 +209,14 @@ class Round(graphene.ObjectType):
 
     @staticmethod
     def resolve_targets(view: RoundView, _info: Any) -> list[dict[str, Any]]:
+        reasons = view.row.reasons_of()
         return [
             {
                 "unit_uuid": unit_id,
                 "unit_id": unit_id,
                 "owner_id": owner_id,
                 "stationed": view.row.stationed,
+                "reasons": reasons[unit_id],
             }
             for unit_id, owner_id in view.row.owner_of().items()
         ]
@@ -207,6 +258,7 @@ for _name in (
     "inspecting_county_id",
     "owning_county_id",
     "batch_id",
+    "crossing",
     "phase",
     "version",
 ):

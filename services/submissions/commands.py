@@ -20,6 +20,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from domain.clues.clue import Clue
+from domain.groups.group import InspectionGroup
 from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
@@ -31,6 +32,11 @@ from services.authorization import Acting
 from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
+from services.submissions.group_inputs import (
+    ChangeGroupMembersInput,
+    FormInspectionGroupInput,
+    PlanTownshipCrossBatchInput,
+)
 from services.submissions.inputs import (
     AcceptClueInput,
     AdvanceRoundPhaseInput,
@@ -92,7 +98,7 @@ class Command:
     ) -> Any:
         """Carry out `given` through the service, as `acting`; on `target` when the batch
         resolved the aggregate (a `clueRef`, the path's office), else on the one it names.
-        Returns what the service does: `Written`, for planCrossBatch its `BatchWritten`."""
+        Returns what the service does: `Written`, for the cross batches their `BatchWritten`."""
         arguments = {
             self.renamed.get(name, name): value for name, value in given.arguments(target).items()
         }
@@ -210,6 +216,24 @@ COMMANDS: dict[str, Command] = {
     ),
     "planCrossBatch": Command(
         PlanCrossBatchInput, None, lambda rt: rt.rounds.plan_cross_batch, batch=False
+    ),
+    "formInspectionGroup": Command(
+        FormInspectionGroupInput,
+        InspectionGroup.Formed,
+        lambda rt: rt.groups.form_group,
+        batch=False,
+    ),
+    "changeGroupMembers": Command(
+        ChangeGroupMembersInput,
+        InspectionGroup.MembersChanged,
+        lambda rt: rt.groups.change_group_members,
+        batch=False,
+    ),
+    "planTownshipCrossBatch": Command(
+        PlanTownshipCrossBatchInput,
+        None,
+        lambda rt: rt.township_cross.plan_township_cross_batch,
+        batch=False,
     ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False

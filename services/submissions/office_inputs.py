@@ -199,29 +199,34 @@ class CrossCountyInput(Part):
         return CrossTargets(self.county_id, list(self.target_unit_ids))
 
 
-class PlanCrossBatchInput(CommandInput):
-    """Generate and plan a batch of cross rounds (交叉巡察), all or none."""
+class CrossBatchInput(CommandInput):
+    """What every cross batch names: mode, kind, title, theme, period and ring step."""
 
-    city_id: UUID = Field(description="The authorising city.")
     mode: CrossMode
     kind: RoundKind
     title: str
     theme: str | None = None
     period_start: date
     period_end: date
-    counties: list[CrossCountyInput]
     shift: int | None = Field(
-        None, description="Ring step: county i works with county i+shift (default 1)."
+        None, description="Ring step: party i works with party i+shift (default 1)."
     )
 
     def arguments(self, target: UUID | None = None) -> dict[str, Any]:
         given = super().arguments(target)
         period = Period(given.pop("period_start"), given.pop("period_end"))
-        return given | {
-            "period": period,
-            "targets": given.pop("counties"),
-            "shift": self.shift or 1,
-        }
+        return given | {"period": period, "shift": self.shift or 1}
+
+
+class PlanCrossBatchInput(CrossBatchInput):
+    """Generate and plan a batch of cross rounds (交叉巡察), all or none."""
+
+    city_id: UUID = Field(description="The authorising city.")
+    counties: list[CrossCountyInput]
+
+    def arguments(self, target: UUID | None = None) -> dict[str, Any]:
+        given = super().arguments(target)
+        return given | {"targets": given.pop("counties")}
 
 
 # -- clues ----------------------------------------------------------------------------------

@@ -78,6 +78,8 @@ EXPECTED: dict[str, Rule] = {
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
     "inspectors": Rule.READ,  # filtered to the home offices in scope
+    "inspectionGroups": Rule.READ,
+    "townshipCrossRounds": Rule.READ,
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -108,6 +110,9 @@ EXPECTED: dict[str, Rule] = {
     "superviseClue": Rule.WRITE,
     "correctClue": Rule.WRITE,
     "eraseInformant": Rule.CLEARED,
+    "formInspectionGroup": Rule.WRITE,
+    "changeGroupMembers": Rule.WRITE,
+    "planTownshipCrossBatch": Rule.WRITE,
 }
 # What an allowed read shows of the target county: the seeded object of this key.
 SHOWS = {

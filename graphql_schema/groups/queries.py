@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from domain.errors import NotFound
+from graphql_schema.context import parse_id, parse_optional_id, reading
+from graphql_schema.groups.types import GroupKind, InspectionGroupConnection
+from graphql_schema.relay import to_connection
+from graphql_schema.tenants.acting import scope_in
+from projections import groups
+from projections.groups import GroupsView
+from projections.paging import check_page_size
+
+
+class GroupQueries(graphene.ObjectType):
+    inspection_groups = graphene.Field(
+        InspectionGroupConnection,
+        required=True,
+        tenant_id=graphene.ID(required=True, description="The office whose groups are listed."),
+        kind=graphene.Argument(GroupKind),
+        home_township_id=graphene.ID(description="Only groups drawn from this township."),
+        first=graphene.Int(description="Page size (default 50, at most 500)."),
+        after=graphene.String(),
+        min_position=graphene.BigInt(),
+        description="An office's inspection groups (巡察组, 督导组, 指导组, 延伸巡察组).",
+    )
+
+    @staticmethod
+    def resolve_inspection_groups(
+        _root: Any,
+        info: GraphQLResolveInfo,
+        tenant_id: str,
+        kind: Any = None,
+        home_township_id: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        min_position: int | None = None,
+    ) -> dict[str, Any]:
+        size = check_page_size(first)
+        office = parse_id(tenant_id, "tenantId")
+        where = groups.GroupFilter(
+            tenant_id=office,
+            kind=getattr(kind, "value", kind),
+            home_township_id=parse_optional_id(home_township_id, "homeTownshipId"),
+        )
+        with reading(info, min_position, views=[GroupsView.name]) as conn:
+            if not scope_in(info).reads(office):
+                raise NotFound.no("tenant", office)
+            page = groups.groups_page(conn, where, first=size, after=after)
+        return to_connection(page)
