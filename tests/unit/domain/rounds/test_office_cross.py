@@ -4,6 +4,7 @@ township, never its home township, and who may sit on such a round's team."""
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 import pytest
 
@@ -90,6 +91,18 @@ def crossing_for(hanjiang, owning, inspecting) -> Crossing:  # type: ignore[no-u
     )
 
 
+def assign(  # type: ignore[no-untyped-def]
+    round_, hanjiang, who, role: TeamRole, groups: set[UUID], townships: set[UUID]
+) -> None:
+    round_.assign_inspector(
+        inspector=who,
+        home=hanjiang.office,
+        role=role,
+        groups=frozenset(groups),
+        home_townships=frozenset(townships),
+    )
+
+
 def test_a_round_refuses_a_group_on_its_home_township() -> None:
     hanjiang = district(3)
     one = hanjiang.parts[0]
@@ -107,22 +120,10 @@ def test_cadres_of_the_group_serve_and_one_from_the_inspected_township_recuses()
     round_ = hanjiang.plan(two)
     round_.assign_groups(crossing_for(hanjiang, two, one))
     # home area by county does not apply inside the office: the district's own cadres serve
-    round_.assign_inspector(
-        inspector=one.leader,
-        home=hanjiang.office,
-        role=TeamRole.LEADER,
-        groups=frozenset({one.group.id}),
-        home_townships=frozenset({one.township.id}),
-    )
+    assign(round_, hanjiang, one.leader, TeamRole.LEADER, {one.group.id}, {one.township.id})
     assert round_.team[one.leader.id]["role"] == "LEADER"
     with pytest.raises(RuleViolation) as refused:
-        round_.assign_inspector(
-            inspector=two.member,
-            home=hanjiang.office,
-            role=TeamRole.MEMBER,
-            groups=frozenset({two.group.id}),
-            home_townships=frozenset({two.township.id}),
-        )
+        assign(round_, hanjiang, two.member, TeamRole.MEMBER, {two.group.id}, {two.township.id})
     assert refused.value.rule == "TEAM_GROUP"
     posted = cadre(
         hanjiang.office,
@@ -130,12 +131,13 @@ def test_cadres_of_the_group_serve_and_one_from_the_inspected_township_recuses()
         [Posting(village(hanjiang.office, two.township, 9).id, date(2024, 1, 1))],
     )
     with pytest.raises(RuleViolation) as refused:
-        round_.assign_inspector(
-            inspector=posted,
-            home=hanjiang.office,
-            role=TeamRole.MEMBER,
-            groups=frozenset({one.group.id}),
-            home_townships=frozenset({one.township.id, two.township.id}),
+        assign(
+            round_,
+            hanjiang,
+            posted,
+            TeamRole.MEMBER,
+            {one.group.id},
+            {one.township.id, two.township.id},
         )
     assert refused.value.rule == "RECUSAL_HOME_TOWNSHIP"
     assert refused.value.details["unit_id"] == str(two.township.id)
@@ -154,21 +156,9 @@ def test_an_exchange_host_leads_on_its_own_township() -> None:
             host_group_id=one.group.id,
         )
     )
-    round_.assign_inspector(
-        inspector=one.leader,
-        home=hanjiang.office,
-        role=TeamRole.LEADER,
-        groups=frozenset({one.group.id}),
-        home_townships=frozenset({one.township.id}),
-    )
+    assign(round_, hanjiang, one.leader, TeamRole.LEADER, {one.group.id}, {one.township.id})
     with pytest.raises(RuleViolation) as refused:
-        round_.assign_inspector(
-            inspector=one.member,
-            home=hanjiang.office,
-            role=TeamRole.MEMBER,
-            groups=frozenset({one.group.id}),
-            home_townships=frozenset({one.township.id}),
-        )
+        assign(round_, hanjiang, one.member, TeamRole.MEMBER, {one.group.id}, {one.township.id})
     assert refused.value.rule == "TEAM_GROUP"
 
 
