@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 
 from graphql_schema.clues import types as clues
 from graphql_schema.context import runtime_of
+from graphql_schema.groups import crossing
 from graphql_schema.groups import types as groups
 from graphql_schema.inspectors import types as inspectors
 from graphql_schema.rectification import types as rectification
@@ -61,7 +62,7 @@ ENUMS: dict[type[Enum], Any] = {
         rounds.RoundPhase,
         rounds.PetitionChannel,
         rounds.TeamRole,
-        rounds.CrossMode,
+        crossing.CrossMode,
         rounds.SelectionReason,
         groups.GroupKind,
         tenants.TenantLevel,

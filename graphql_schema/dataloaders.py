@@ -19,9 +19,10 @@ from domain.clues.values import InformantIdentity
 from domain.errors import NotFound
 from graphql_schema.context import RequestContext, context_of
 from graphql_schema.loader import Loader
-from projections import directory
+from projections import directory, rounds_read
 from projections.directory import Directory
 from projections.groups import GroupRow, GroupsView, groups_by_id
+from projections.rounds import RoundsView
 from services.authorization import Acting, require_clearance
 from services.history import AuditEntry
 
@@ -59,6 +60,14 @@ def inspection_groups(info: GraphQLResolveInfo) -> Loader[UUID, GroupRow]:
 
 def load_group(info: GraphQLResolveInfo, group_id: Any) -> GroupRow | None:
     return None if group_id is None else inspection_groups(info).load(UUID(str(group_id)))
+
+
+def crossings(info: GraphQLResolveInfo) -> Loader[UUID, dict[str, Any]]:
+    """The crossing of a cross round inside an office, by round id (none for other rounds)."""
+    context = context_of(info)
+    return context.loader(
+        "crossings", _as_caller(context, rounds_read.crossings_by_round, view=RoundsView.name)
+    )
 
 
 def informants(info: GraphQLResolveInfo) -> Loader[SealedInformant, InformantIdentity]:

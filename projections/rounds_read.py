@@ -151,6 +151,17 @@ def round_view(conn: Connection[Any], round_id: UUID, today: date) -> RoundView 
     return views(conn, [row], today)[0] if row else None
 
 
+def crossings_by_round(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """The crossing (groups and townships) of those of the rounds that are cross rounds
+    inside an office."""
+    rows = conn.execute(
+        "SELECT round_id, crossing FROM rm_rounds "
+        "WHERE round_id = ANY(%s) AND crossing IS NOT NULL",
+        (ids,),
+    ).fetchall()
+    return {round_id: crossing for round_id, crossing in rows}
+
+
 def clue_ids_of(conn: Connection[Any], round_id: UUID) -> list[UUID]:
     """The clues registered in a round (so far as the projection has seen)."""
     rows = conn.execute(

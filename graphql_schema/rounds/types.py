@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import graphene
 from graphql import GraphQLResolveInfo
 
-from domain.rounds.values import CrossMode as DomainCrossMode
 from domain.rounds.values import Linkage as DomainLinkage
 from domain.rounds.values import PetitionChannel as DomainPetitionChannel
 from domain.rounds.values import Phase as DomainPhase
@@ -15,8 +13,8 @@ from domain.rounds.values import RoundKind as DomainRoundKind
 from domain.rounds.values import SelectionReason as DomainSelectionReason
 from domain.rounds.values import TeamRole as DomainTeamRole
 from graphql_schema.audit.types import AuditEntryType
-from graphql_schema.dataloaders import load_group, load_history, load_tenant, load_unit
-from graphql_schema.groups.types import InspectionGroup
+from graphql_schema.dataloaders import load_history, load_tenant, load_unit
+from graphql_schema.groups.crossing import RoundCrossing
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections.rounds_read import CountyProgress as CountyProgressRow
@@ -29,7 +27,6 @@ Linkage = graphene.Enum.from_enum(DomainLinkage)
 RoundPhase = graphene.Enum.from_enum(DomainPhase, name="RoundPhase")
 PetitionChannel = graphene.Enum.from_enum(DomainPetitionChannel)
 TeamRole = graphene.Enum.from_enum(DomainTeamRole, name="TeamRole")
-CrossMode = graphene.Enum.from_enum(DomainCrossMode)
 SelectionReason = graphene.Enum.from_enum(DomainSelectionReason)
 
 
@@ -60,43 +57,6 @@ class RoundTarget(graphene.ObjectType):
     @staticmethod
     def resolve_unit(target: dict[str, Any], info: GraphQLResolveInfo) -> Any:
         return load_unit(info, target["unit_uuid"])
-
-
-class RoundCrossing(graphene.ObjectType):
-    """Where a cross round inside an office stands in its batch: which group, drawn from
-    which township, inspects which township; who hosts (EXCHANGE) and who oversees."""
-
-    mode = graphene.Field(CrossMode, required=True)
-    owning_township_id = graphene.ID(required=True, description="The township inspected.")
-    owning_township = graphene.Field(Unit)
-    inspecting_group_id = graphene.ID(required=True)
-    inspecting_group = graphene.Field(InspectionGroup)
-    home_township_id = graphene.ID(
-        required=True, description="The inspecting group's home township."
-    )
-    home_township = graphene.Field(Unit)
-    host_group_id = graphene.ID(
-        description="EXCHANGE: the owning township's group, which provides leader and liaison."
-    )
-    supervisory_group_id = graphene.ID(description="The supervisory group (督导组).")
-    supervisory_group = graphene.Field(InspectionGroup)
-    zone = graphene.String(description="The zone (片区) the batch was planned over.")
-
-    @staticmethod
-    def resolve_owning_township(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
-        return load_unit(info, UUID(crossing["owning_township_id"]))
-
-    @staticmethod
-    def resolve_home_township(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
-        return load_unit(info, UUID(crossing["home_township_id"]))
-
-    @staticmethod
-    def resolve_inspecting_group(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
-        return load_group(info, crossing["inspecting_group_id"])
-
-    @staticmethod
-    def resolve_supervisory_group(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:
-        return load_group(info, crossing.get("supervisory_group_id"))
 
 
 class TeamMember(graphene.ObjectType):

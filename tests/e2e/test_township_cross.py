@@ -12,7 +12,7 @@ import pytest
 from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
-from tests.support.graphql import GraphQL
+from tests.support.graphql import REGISTER_CLUE, GraphQL
 from tests.support.groups import (
     CHANGE_MEMBERS,
     GROUPS,
@@ -221,3 +221,49 @@ def test_a_cadre_of_no_group_of_the_round_is_refused_a_place_on_its_team(
     assert error["extensions"]["rule"] == "TEAM_GROUP"
     view = office.data(ROUND, {"id": batch["roundIds"][0], "minPosition": batch["position"]})
     assert outsider not in {m["inspectorId"] for m in view["round"]["team"]}
+
+
+LEDGER_WITH_CROSSING = """
+query($tenantId: ID, $minPosition: BigInt) {
+  clueLedger(tenantId: $tenantId, minPosition: $minPosition) {
+    edges { node {
+      summary roundId unit { name }
+      crossing { inspectingGroup { name } homeTownship { name } owningTownship { name } }
+    } }
+  }
+}
+"""
+
+
+def test_the_clue_ledger_shows_the_group_that_found_a_clue_and_the_township(
+    office: GraphQL, district: District
+) -> None:
+    batch = write(office, PLAN_TOWNSHIP_BATCH, district.batch())
+    rounds = rounds_of(office, district, batch["position"])
+    second = district.townships["第2镇"]
+    on_second = next(r for r in rounds if r["crossing"]["owningTownshipId"] == second.id)
+    fields = {
+        "tenantId": district.district,
+        "roundId": on_second["id"],
+        "unitId": second.villages[0],
+        "source": "INTERVIEW",
+        "category": "三资管理",
+        "summary": "集体资产发包未经村民代表会议",
+    }
+    found = write(office, REGISTER_CLUE, fields)
+    outside = write(
+        office,
+        REGISTER_CLUE,
+        {**fields, "roundId": None, "summary": "信访反映低保优亲厚友"},
+    )
+    ledger = office.data(
+        LEDGER_WITH_CROSSING,
+        {"tenantId": district.district, "minPosition": max(found["position"], outside["position"])},
+    )["clueLedger"]
+    by_summary = {e["node"]["summary"]: e["node"] for e in ledger["edges"]}
+    assert by_summary["集体资产发包未经村民代表会议"]["crossing"] == {
+        "inspectingGroup": {"name": "第1镇延伸巡察组"},
+        "homeTownship": {"name": "第1镇"},
+        "owningTownship": {"name": "第2镇"},
+    }
+    assert by_summary["信访反映低保优亲厚友"]["crossing"] is None
