@@ -1,9 +1,11 @@
 """The inspection groups view: each office's groups (巡察组, 督导组, 指导组, 延伸巡察组) as they
-stand now, with who holds which post, for `inspectionGroups`."""
+stand now, with who holds which post, for `inspectionGroups`; and the visits of guidance
+and supervisory groups (蹲点指导) with their suggestions, for `guidanceVisits`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -15,7 +17,7 @@ from domain.groups.group import InspectionGroup
 from projections import paging
 from projections.base import Projection
 from projections.paging import Page
-from projections.row_security import visible
+from projections.row_security import either, visible
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,14 @@ def _staff_columns(staff: dict[str, list[UUID]]) -> list[list[UUID]]:
 
 class GroupsView(Projection):
     name = "inspection_groups"
-    tables = ("rm_inspection_groups",)
-    row_rules: ClassVar[dict[str, str]] = {"rm_inspection_groups": visible("tenant_id")}
+    tables = ("rm_inspection_groups", "rm_guidance_visits")
+    row_rules: ClassVar[dict[str, str]] = {
+        "rm_inspection_groups": visible("tenant_id"),
+        # the group's office, the round's organiser and the unit's owner (and their cities)
+        "rm_guidance_visits": either(
+            visible("group_tenant_id"), visible("round_tenant_id"), visible("unit_owner_id")
+        ),
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_inspection_groups (
         group_id uuid PRIMARY KEY,
@@ -68,6 +76,22 @@ class GroupsView(Projection):
     );
     CREATE INDEX IF NOT EXISTS rm_inspection_groups_tenant
         ON rm_inspection_groups (tenant_id, position);
+    CREATE TABLE IF NOT EXISTS rm_guidance_visits (
+        visit_id uuid PRIMARY KEY,
+        group_id uuid NOT NULL,
+        group_tenant_id uuid NOT NULL,
+        group_name text NOT NULL,
+        round_id uuid NOT NULL,
+        round_tenant_id uuid NOT NULL,
+        unit_id uuid NOT NULL,
+        unit_owner_id uuid NOT NULL,
+        started_on date NOT NULL,
+        ended_on date NOT NULL,
+        suggestions text[] NOT NULL,
+        position bigint NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_guidance_visits_round ON rm_guidance_visits (round_id);
+    CREATE INDEX IF NOT EXISTS rm_guidance_visits_group ON rm_guidance_visits (group_id);
     """
 
     @singledispatchmethod
@@ -100,6 +124,31 @@ class GroupsView(Projection):
             (*_staff_columns(event.staff), event.originator_version, event.originator_id),
         )
 
+    @apply.register
+    def _(self, event: InspectionGroup.VisitRecorded, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            # the group's name goes with the visit: a county reads a city group's visits
+            # without reading the city's groups
+            "INSERT INTO rm_guidance_visits (visit_id, group_id, group_tenant_id, group_name, "
+            "round_id, round_tenant_id, unit_id, unit_owner_id, started_on, ended_on, "
+            "suggestions, position) SELECT %s, %s, %s, name, %s, %s, %s, %s, %s, %s, %s, %s "
+            "FROM rm_inspection_groups WHERE group_id = %s",
+            (
+                event.visit_id,
+                event.originator_id,
+                event.tenant_id,
+                event.round_id,
+                event.round_tenant_id,
+                event.unit_id,
+                event.unit_owner_id,
+                event.started_on,
+                event.ended_on,
+                list(event.suggestions),
+                position,
+                event.originator_id,
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class GroupFilter:
@@ -110,7 +159,7 @@ class GroupFilter:
 
 _GROUPS = paging.Listing(
     sql.Identifier("rm_inspection_groups"),
-    sql.SQL(", ".join(f.name for f in GroupRow.__dataclass_fields__.values())),
+    sql.SQL(", ".join(GroupRow.__dataclass_fields__)),
     class_row(GroupRow),
     lambda row: row.position,
 )
@@ -133,3 +182,43 @@ def groups_by_id(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, GroupRow]
             "SELECT * FROM rm_inspection_groups WHERE group_id = ANY(%s)", (ids,)
         ).fetchall()
     return {row.group_id: row for row in rows}
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit_id: UUID
+    group_id: UUID
+    group_tenant_id: UUID
+    group_name: str
+    round_id: UUID
+    unit_id: UUID
+    started_on: date
+    ended_on: date
+    suggestions: list[str]
+    position: int
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    round_id: UUID | None = None
+    group_id: UUID | None = None
+    unit_id: UUID | None = None
+
+
+_VISITS = paging.Listing(
+    sql.Identifier("rm_guidance_visits"),
+    sql.SQL(", ".join(VisitRow.__dataclass_fields__)),
+    class_row(VisitRow),
+    lambda row: row.position,
+)
+
+
+def visits_page(
+    conn: Connection[Any], where: VisitFilter, *, first: int, after: str | None
+) -> Page[VisitRow]:
+    """Guidance visits in the order they were recorded."""
+    conditions = paging.Where()
+    conditions.given(where.round_id, "round_id = %s")
+    conditions.given(where.group_id, "group_id = %s")
+    conditions.given(where.unit_id, "unit_id = %s")
+    return _VISITS.page(conn, paging.keyset(after, first), conditions)

@@ -26,6 +26,7 @@ from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
 from services.groups import GroupService
+from services.guidance import GuidanceService
 from services.history import History
 from services.inspectors import InspectorService
 from services.migrate import Migrated
@@ -57,6 +58,7 @@ class Runtime:
     rounds: RoundService
     groups: GroupService
     township_cross: TownshipCrossService
+    guidance: GuidanceService
     inspectors: InspectorService
     calendar: CalendarService
     history: History
@@ -216,6 +218,7 @@ def open_runtime(
             rounds=rounds,
             groups=rounds.groups,
             township_cross=TownshipCrossService(rounds),
+            guidance=GuidanceService(rounds),
             inspectors=inspectors,
             calendar=calendar,
             history=History(store),

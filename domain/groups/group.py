@@ -1,11 +1,15 @@
 """`InspectionGroup` — an inspection group (巡察组) of an office: its kind, leader (组长),
 deputy (副组长), members, liaison (联络员), all cadres of the office, and the township it is
-drawn from (its home township), which it may not inspect in a cross batch (地域回避)."""
+drawn from (its home township), which it may not inspect in a cross batch (地域回避).
+Guidance and supervisory groups record their visits to the villages of a round (蹲点指导)
+and the suggestions they leave."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from typing import Protocol
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import event
@@ -13,12 +17,13 @@ from eventsourcing.domain import event
 from domain.audited import AuditedAggregate
 from domain.errors import RuleViolation, ValidationFailed
 from domain.inspectors.inspector import Inspector
-from domain.rounds.values import TeamRole
+from domain.rounds.values import Period, Target, TeamRole
 from domain.tenants.tenant import Tenant
 from domain.tenants.unit import Unit, UnitType
 from domain.text import required_text
 
 MAX_MEMBERS = 50
+MAX_SUGGESTIONS = 100
 
 
 class GroupKind(StrEnum):
@@ -135,6 +140,7 @@ class InspectionGroup(AuditedAggregate):
         self.kind = GroupKind(kind)
         self.home_township_id = home_township_id
         self.staff = _staff_of(staff)
+        self.visits = 0
 
     def change_members(self, *, office: Tenant, staff: Staff, reason: str) -> None:
         """Replace who holds the group's posts; refused when nothing changes."""
@@ -152,6 +158,70 @@ class InspectionGroup(AuditedAggregate):
     def _members_changed(self, staff: dict[str, list[UUID]], reason: str) -> None:
         self.staff = _staff_of(staff)
 
+    # -- guidance (蹲点指导) -----------------------------------------------------------------
+
+    def record_visit(self, visit: Visit, *, round_: VisitedRound) -> UUID:
+        """Record that this guidance or supervisory group squatted in a unit the round
+        inspects, from `started_on` to `ended_on`, and the suggestions it left."""
+        if self.kind not in (GroupKind.GUIDANCE, GroupKind.SUPERVISORY):
+            raise RuleViolation(
+                "VISIT_GROUP_KIND",
+                f"Group {self.name} is {self.kind}; only GUIDANCE and SUPERVISORY groups visit",
+            )
+        target = next((t for t in round_.targets if t.unit_id == visit.unit_id), None)
+        if target is None:
+            raise RuleViolation(
+                "VISIT_UNIT_NOT_TARGET",
+                f"Unit {visit.unit_id} is not a target of round {round_.id}",
+                unit_id=str(visit.unit_id),
+            )
+        if not round_.period.contains(Period(visit.started_on, visit.ended_on)):
+            raise RuleViolation(
+                "VISIT_PERIOD",
+                f"A visit runs inside round {round_.id}'s period {round_.period.start} – "
+                f"{round_.period.end}",
+            )
+        visit_id = uuid4()
+        self._visit_recorded(
+            visit_id=visit_id,
+            round_id=round_.id,
+            round_tenant_id=round_.tenant_id,
+            unit_id=visit.unit_id,
+            unit_owner_id=target.owner_id,
+            started_on=visit.started_on,
+            ended_on=visit.ended_on,
+            suggestions=visit.suggestions,
+        )
+        return visit_id
+
+    class VisitRecorded(AuditedAggregate.Event):
+        """A visit (蹲点指导) to `unit_id` (owned by `unit_owner_id`) during round `round_id`
+        (organised by `round_tenant_id`), with the suggestions left."""
+
+        class_version = 1
+        visit_id: UUID
+        round_id: UUID
+        round_tenant_id: UUID
+        unit_id: UUID
+        unit_owner_id: UUID
+        started_on: date
+        ended_on: date
+        suggestions: list[str]
+
+    @event(VisitRecorded)
+    def _visit_recorded(
+        self,
+        visit_id: UUID,
+        round_id: UUID,
+        round_tenant_id: UUID,
+        unit_id: UUID,
+        unit_owner_id: UUID,
+        started_on: date,
+        ended_on: date,
+        suggestions: list[str],
+    ) -> None:
+        self.visits += 1
+
     def roles_of(self, inspector_id: UUID) -> set[TeamRole]:
         return {role for role, ids in self.staff.items() if inspector_id in ids}
 
@@ -159,6 +229,38 @@ class InspectionGroup(AuditedAggregate):
     def cadres(self) -> list[tuple[TeamRole, UUID]]:
         """Each cadre with their post, leader first."""
         return [(role, i) for role in TeamRole for i in self.staff.get(role, [])]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A guidance visit (蹲点指导) as reported: where, when, and the suggestions left."""
+
+    unit_id: UUID
+    started_on: date
+    ended_on: date
+    suggestions: list[str]
+
+    def __post_init__(self) -> None:
+        Period(self.started_on, self.ended_on)  # refuses an end before the start
+        if len(self.suggestions) > MAX_SUGGESTIONS:
+            raise ValidationFailed(
+                f"At most {MAX_SUGGESTIONS} suggestions a visit", field="suggestions"
+            )
+        cleaned = [required_text(s, "suggestions", max_length=2000) for s in self.suggestions]
+        object.__setattr__(self, "suggestions", cleaned)
+
+
+class VisitedRound(Protocol):
+    """What a visit needs to know of the round."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def tenant_id(self) -> UUID: ...
+    @property
+    def period(self) -> Period: ...
+    @property
+    def targets(self) -> list[Target]: ...
 
 
 def _staff_of(recorded: dict[str, list[UUID]]) -> dict[TeamRole, list[UUID]]:

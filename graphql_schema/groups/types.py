@@ -6,10 +6,10 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.groups.group import GroupKind as DomainGroupKind
-from graphql_schema.dataloaders import load_unit
+from graphql_schema.dataloaders import load_group, load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Unit
-from projections.groups import GroupRow
+from projections.groups import GroupRow, VisitRow
 
 GroupKind = graphene.Enum.from_enum(DomainGroupKind)
 
@@ -51,3 +51,35 @@ class InspectionGroup(graphene.ObjectType):
 
 
 InspectionGroupConnection = connection_for(InspectionGroup, "InspectionGroup")
+
+
+class GuidanceVisit(graphene.ObjectType):
+    """A visit of a guidance or supervisory group (蹲点指导) to a unit a round inspects."""
+
+    id = graphene.ID(required=True)
+    group_id = graphene.ID(required=True)
+    group_name = graphene.String(required=True)
+    group = graphene.Field(
+        InspectionGroup, description="Empty for a reader who does not read the group's office."
+    )
+    round_id = graphene.ID(required=True)
+    unit_id = graphene.ID(required=True)
+    unit = graphene.Field(Unit)
+    started_on = graphene.Date(required=True)
+    ended_on = graphene.Date(required=True)
+    suggestions = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+    @staticmethod
+    def resolve_id(row: VisitRow, _info: Any) -> str:
+        return str(row.visit_id)
+
+    @staticmethod
+    def resolve_group(row: VisitRow, info: GraphQLResolveInfo) -> Any:
+        return load_group(info, row.group_id)
+
+    @staticmethod
+    def resolve_unit(row: VisitRow, info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, row.unit_id)
+
+
+GuidanceVisitConnection = connection_for(GuidanceVisit, "GuidanceVisit")

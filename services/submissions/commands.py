@@ -36,6 +36,7 @@ from services.submissions.group_inputs import (
     ChangeGroupMembersInput,
     FormInspectionGroupInput,
     PlanTownshipCrossBatchInput,
+    RecordGuidanceVisitInput,
 )
 from services.submissions.inputs import (
     AcceptClueInput,
@@ -227,6 +228,12 @@ COMMANDS: dict[str, Command] = {
         ChangeGroupMembersInput,
         InspectionGroup.MembersChanged,
         lambda rt: rt.groups.change_group_members,
+        batch=False,
+    ),
+    "recordGuidanceVisit": Command(
+        RecordGuidanceVisitInput,
+        InspectionGroup.VisitRecorded,
+        lambda rt: rt.guidance.record_guidance_visit,
         batch=False,
     ),
     "planTownshipCrossBatch": Command(

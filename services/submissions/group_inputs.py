@@ -3,6 +3,7 @@ office. Office commands, like those of office_inputs.py: GraphQL only (`batch=Fa
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -52,6 +53,18 @@ class ChangeGroupMembersInput(GroupStaffInput):
 
     group_id: UUID
     reason: str
+
+
+class RecordGuidanceVisitInput(CommandInput):
+    """Record a visit of a guidance or supervisory group (蹲点指导) to a unit a round
+    inspects, and the suggestions it left; the city and the county read it."""
+
+    group_id: UUID
+    round_id: UUID
+    unit_id: UUID = Field(description="A target of the round, e.g. a village.")
+    started_on: date
+    ended_on: date
+    suggestions: list[str] = Field(default_factory=list, max_length=100)
 
 
 class ChosenVillageInput(Part):

@@ -80,6 +80,7 @@ EXPECTED: dict[str, Rule] = {
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "inspectionGroups": Rule.READ,
     "townshipCrossRounds": Rule.READ,
+    "guidanceVisits": Rule.READ,  # the visits in the caller's scope
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -113,6 +114,7 @@ EXPECTED: dict[str, Rule] = {
     "formInspectionGroup": Rule.WRITE,
     "changeGroupMembers": Rule.WRITE,
     "planTownshipCrossBatch": Rule.WRITE,
+    "recordGuidanceVisit": Rule.WRITE,
 }
 # What an allowed read shows of the target county: the seeded object of this key.
 SHOWS = {
@@ -127,7 +129,7 @@ SHOWS = {
     "inspectors": ".inspector",
 }
 # Lists answer the caller's share (possibly nothing) rather than a refusal.
-LISTS = {"tenants", "clueLedger", "statistics", "inspectors"}
+LISTS = {"tenants", "clueLedger", "statistics", "inspectors", "guidanceVisits"}
 DEPLOYMENT = "deployment"
 WRITING = {Role.CITY_OFFICE, Role.COUNTY_TEAM, Role.ADMIN}
 TARGETS = {"own": "A1", "other_county": "A2", "other_city": "B1"}

@@ -48,11 +48,13 @@ def form_group(world: World, county: str) -> Input:
     }
 
 
-def _group(world: World, county: str, township: UUID | None = None) -> UUID:
+def _group(
+    world: World, county: str, township: UUID | None = None, kind: GroupKind | None = None
+) -> UUID:
     return world.runtime.groups.form_group(
         tenant_id=world.id(county),
         name=f"巡察组{world.n()}",
-        kind=GroupKind.EXTENSION if township else GroupKind.SUPERVISORY,
+        kind=kind or (GroupKind.EXTENSION if township else GroupKind.SUPERVISORY),
         staff=StaffIds(_cadre(world, county)),
         home_township_id=township,
         acting=CONSOLE,
@@ -88,4 +90,17 @@ def township_batch(world: World, county: str) -> Input:
         "periodStart": world.period.start.isoformat(),
         "periodEnd": world.period.end.isoformat(),
         "townships": townships,
+    }
+
+
+def guidance_visit(world: World, county: str) -> Input:
+    """A guidance group of the county visits the village of a new round of the county."""
+    round_id, village = world.round(county)
+    return {
+        "groupId": str(_group(world, county, kind=GroupKind.GUIDANCE)),
+        "roundId": str(round_id),
+        "unitId": str(village),
+        "startedOn": world.period.start.isoformat(),
+        "endedOn": world.period.start.isoformat(),
+        "suggestions": ["健全村务公开制度"],
     }

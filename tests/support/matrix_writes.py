@@ -278,4 +278,5 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "formInspectionGroup": matrix_groups.form_group,
     "changeGroupMembers": matrix_groups.change_members,
     "planTownshipCrossBatch": matrix_groups.township_batch,
+    "recordGuidanceVisit": matrix_groups.guidance_visit,
 }

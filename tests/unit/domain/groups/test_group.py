@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import RuleViolation, ValidationFailed
-from domain.groups.group import GroupKind, InspectionGroup, Staff
+from domain.groups.group import GroupKind, InspectionGroup, Staff, Visit
 from domain.rounds.values import TeamRole
 from tests.unit.domain.factories import county
 from tests.unit.domain.groups.builders import cadre, district, township, village
@@ -96,3 +96,26 @@ def test_changing_cadres_records_the_new_staff_and_refuses_no_change() -> None:
             reason="重复",
         )
     assert refused.value.rule == "GROUP_UNCHANGED"
+
+
+def test_a_guidance_group_visits_a_target_of_the_round_inside_its_period() -> None:
+    hanjiang = district(1)
+    part = hanjiang.parts[0]
+    round_ = hanjiang.plan(part)
+    guidance = InspectionGroup.form(
+        office=hanjiang.office,
+        name="指导组",
+        kind=GroupKind.GUIDANCE,
+        staff=Staff(cadre(hanjiang.office, "指导组长")),
+        home_township=None,
+    )
+    start = round_.period.start
+    guidance.record_visit(
+        Visit(part.villages[0].id, start, start, [" 规范三资台账 "]), round_=round_
+    )
+    recorded = guidance.pending_events[-1]
+    assert isinstance(recorded, InspectionGroup.VisitRecorded)
+    assert (recorded.unit_owner_id, recorded.suggestions) == (hanjiang.office.id, ["规范三资台账"])
+    with pytest.raises(RuleViolation) as refused:
+        part.group.record_visit(Visit(part.villages[0].id, start, start, []), round_=round_)
+    assert refused.value.rule == "VISIT_GROUP_KIND"
