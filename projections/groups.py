@@ -1,6 +1,7 @@
 """The inspection groups view: each office's groups (巡察组, 督导组, 指导组, 延伸巡察组) as they
 stand now, with who holds which post, for `inspectionGroups`; and the visits of guidance
-and supervisory groups (蹲点指导) with their suggestions, for `guidanceVisits`."""
+and supervisory groups (蹲点指导) with their suggestions, for `guidanceVisits`; and the zones
+(片区) batches are planned over, for `zones`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from psycopg import Connection, Cursor, sql
 from psycopg.rows import class_row
 
 from domain.groups.group import InspectionGroup
+from domain.groups.zone import Zone
 from projections import paging
 from projections.base import Projection
 from projections.paging import Page
@@ -52,9 +54,10 @@ def _staff_columns(staff: dict[str, list[UUID]]) -> list[list[UUID]]:
 
 class GroupsView(Projection):
     name = "inspection_groups"
-    tables = ("rm_inspection_groups", "rm_guidance_visits")
+    tables = ("rm_inspection_groups", "rm_guidance_visits", "rm_zones")
     row_rules: ClassVar[dict[str, str]] = {
         "rm_inspection_groups": visible("tenant_id"),
+        "rm_zones": visible("tenant_id"),
         # the group's office, the round's organiser and the unit's owner (and their cities)
         "rm_guidance_visits": either(
             visible("group_tenant_id"), visible("round_tenant_id"), visible("unit_owner_id")
@@ -92,6 +95,14 @@ class GroupsView(Projection):
     );
     CREATE INDEX IF NOT EXISTS rm_guidance_visits_round ON rm_guidance_visits (round_id);
     CREATE INDEX IF NOT EXISTS rm_guidance_visits_group ON rm_guidance_visits (group_id);
+    CREATE TABLE IF NOT EXISTS rm_zones (
+        zone_id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL,
+        name text NOT NULL,
+        member_ids uuid[] NOT NULL,
+        position bigint NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_zones_tenant ON rm_zones (tenant_id, position);
     """
 
     @singledispatchmethod
@@ -146,6 +157,20 @@ class GroupsView(Projection):
                 list(event.suggestions),
                 position,
                 event.originator_id,
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Zone.Defined, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_zones (zone_id, tenant_id, name, member_ids, position) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.tenant_id,
+                event.name,
+                [UUID(str(m)) for m in event.member_ids],
+                position,
             ),
         )
 
@@ -222,3 +247,24 @@ def visits_page(
     conditions.given(where.group_id, "group_id = %s")
     conditions.given(where.unit_id, "unit_id = %s")
     return _VISITS.page(conn, paging.keyset(after, first), conditions)
+
+
+@dataclass(frozen=True)
+class ZoneRow:
+    zone_id: UUID
+    tenant_id: UUID
+    name: str
+    member_ids: list[UUID]
+
+
+MAX_ZONES = 500
+
+
+def zones_of(conn: Connection[Any], tenant_id: UUID) -> list[ZoneRow]:
+    """An office's zones in the order they were defined (at most MAX_ZONES)."""
+    with conn.cursor(row_factory=class_row(ZoneRow)) as cur:
+        return cur.execute(
+            "SELECT zone_id, tenant_id, name, member_ids FROM rm_zones WHERE tenant_id = %s "
+            "ORDER BY position LIMIT %s",
+            (tenant_id, MAX_ZONES),
+        ).fetchall()

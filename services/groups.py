@@ -1,5 +1,6 @@
 """Use cases of inspection groups (巡察组): forming a group of an office and changing who
-holds its posts. An office forms its own groups, or its city does (as for planning rounds).
+holds its posts; defining zones (片区) that batches are planned over. An office forms its
+own groups and zones, or its city does (as for planning rounds).
 
 Also where a cadre comes from, for the home-township recusal (地域回避) of cross rounds
 inside an office: the townships of the posts they hold, and the home townships of their
@@ -12,8 +13,10 @@ from datetime import date
 from uuid import UUID
 
 from domain.groups.group import GroupKind, InspectionGroup, Staff
+from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
 from domain.rounds.round import Round
+from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
 from infrastructure.store import EventStore
 from services.authorization import Acting, require_office
@@ -81,6 +84,27 @@ class GroupService:
         require_office(acting, {office.id, office.parent_id}, "change its inspection groups")
         group.change_members(office=office, staff=self._staff(staff), reason=reason)
         return Written(group.id, self.store.record(group))
+
+    # -- zones (片区) -------------------------------------------------------------------------
+
+    def zone_for(self, acting: Acting, zone_id: UUID) -> Zone:
+        zone = self.store.load(Zone, zone_id, what="zone")
+        seen(self.tenants, acting, [zone.tenant_id], "zone", zone_id)
+        return zone
+
+    def define_zone(
+        self, *, tenant_id: UUID, name: str, member_ids: list[UUID], acting: Acting
+    ) -> Written:
+        """A zone of a county's townships, or of a city's counties."""
+        office = known_office(self.tenants, acting, tenant_id)
+        require_office(acting, {office.id, office.parent_id}, "define its zones")
+        if office.level is TenantLevel.CITY:
+            counties = [known_office(self.tenants, acting, m) for m in member_ids]
+            zone = Zone.define(office=office, name=name, counties=counties)
+        else:
+            townships = [known_unit(self.tenants, acting, m) for m in member_ids]
+            zone = Zone.define(office=office, name=name, townships=townships)
+        return Written(zone.id, self.store.record(zone))
 
     def _staff(self, ids: StaffIds) -> Staff:
         def cadre(inspector_id: UUID | None) -> Inspector | None:

@@ -158,6 +158,7 @@ class RoundService:
         targets: list[CrossTargets],
         theme: str | None = None,
         shift: int = 1,
+        zone_id: UUID | None = None,
         acting: Acting,
         batch_id: UUID | None = None,
     ) -> BatchWritten:
@@ -169,6 +170,8 @@ class RoundService:
         if len({t.county_id for t in targets}) != len(targets):
             raise ValidationFailed("A county is named twice", field="targets")
         counties = {t.county_id: known_office(self.tenants, acting, t.county_id) for t in targets}
+        if zone_id is not None:  # a batch over a zone of the city's counties (片区协作)
+            self.groups.zone_for(acting, zone_id).check_pools(city.id, counties)
         units = {t.county_id: t.unit_ids for t in targets}
         assignments = cross_batch.generate(
             [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift

@@ -69,7 +69,7 @@ class TownshipCrossService:
         townships: list[TownshipTargets],
         theme: str | None = None,
         supervisory_group_id: UUID | None = None,
-        zone: str | None = None,
+        zone_id: UUID | None = None,
         shift: int = 1,
         acting: Acting,
         batch_id: UUID | None = None,
@@ -88,7 +88,7 @@ class TownshipCrossService:
             mode,
             shift=shift,
             supervisory=supervisory,
-            zone=(zone or "").strip() or None,
+            zone=self.groups.zone_for(acting, zone_id) if zone_id else None,
         )
         plan = BatchPlan(office, kind, title, theme, period, batch_id or uuid4())
         rounds: list[Round] = []

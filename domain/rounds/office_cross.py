@@ -4,8 +4,8 @@ same ring as the counties of a city batch (`cross_batch`), each with the group d
 ROTATION: the group of township i, whole (全建制), inspects the chosen villages of township
 i+shift, never those of its home township. EXCHANGE: township i hosts; its own group provides
 leader and liaison, the group of township i+shift the deputy and members (who inspect a
-township not their own). A zone (片区协作) is the set of townships pooled for one batch: the
-batch is planned over it, and each round records the zone's name.
+township not their own). A batch may be planned over a zone (片区协作, `Zone`): then every
+township taking part is one of the zone's, and each round records the zone.
 
 The supervisory group (督导组) overseeing the batch is recorded on every round."""
 
@@ -17,6 +17,7 @@ from uuid import UUID
 
 from domain.errors import RuleViolation, ValidationFailed
 from domain.groups.group import GroupKind, InspectionGroup
+from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
 from domain.rounds import cross_batch
 from domain.rounds.values import CrossMode, SelectionReason, Target, TeamRole
@@ -36,7 +37,8 @@ class Crossing:
     home_township_id: UUID  # of the inspecting group
     host_group_id: UUID | None = None  # EXCHANGE: the owning township's group
     supervisory_group_id: UUID | None = None
-    zone: str | None = None
+    zone_id: UUID | None = None
+    zone: str | None = None  # the zone's name
 
     def staffing_group(self, role: TeamRole) -> UUID:
         """The group whose cadres may fill `role`."""
@@ -56,6 +58,7 @@ class Crossing:
             "home_township_id": self.home_township_id,
             "host_group_id": self.host_group_id,
             "supervisory_group_id": self.supervisory_group_id,
+            "zone_id": self.zone_id,
             "zone": self.zone,
         }
 
@@ -71,6 +74,7 @@ class Crossing:
             home_township_id=UUID(str(record["home_township_id"])),
             host_group_id=uuid("host_group_id"),
             supervisory_group_id=uuid("supervisory_group_id"),
+            zone_id=uuid("zone_id"),
             zone=record.get("zone"),
         )
 
@@ -116,15 +120,17 @@ def generate(
     *,
     shift: int = 1,
     supervisory: InspectionGroup | None = None,
-    zone: str | None = None,
+    zone: Zone | None = None,
 ) -> list[PlannedCrossing]:
-    """The batch over `parties`, or why none exists."""
+    """The batch over `parties` (of `zone`, if given), or why none exists."""
     for party in parties:
         _check_party(office, party)
     if len({p.group.id for p in parties}) != len(parties):
         raise ValidationFailed("A group is named twice", field="townships")
     if supervisory is not None:
         _check_supervisory(office, supervisory)
+    if zone is not None:
+        zone.check_pools(office.id, (p.township.id for p in parties))
     by_id = {p.township.id: p for p in parties}
     ring = [cross_batch.County(p.township.id, p.township.code) for p in parties]
     batch = []
@@ -137,7 +143,8 @@ def generate(
             home_township_id=inspecting.township.id,
             host_group_id=owning.group.id if mode is CrossMode.EXCHANGE else None,
             supervisory_group_id=supervisory.id if supervisory else None,
-            zone=zone,
+            zone_id=zone.id if zone else None,
+            zone=zone.name if zone else None,
         )
         batch.append(PlannedCrossing(crossing, inspecting, owning))
     return batch

@@ -274,7 +274,8 @@ class Round(AuditedAggregate):
         """The round is one of a cross batch inside the office: `inspecting_group_id` (drawn
         from `home_township_id`) inspects villages of `owning_township_id`; in an EXCHANGE
         the owning township's own `host_group_id` provides leader and liaison. The
-        supervisory group (督导组) and the zone (片区) are recorded if the batch had them."""
+        supervisory group (督导组) and the zone (片区, id and name) are recorded if the batch
+        had them."""
 
         class_version = 1
         mode: str
@@ -283,6 +284,7 @@ class Round(AuditedAggregate):
         home_township_id: UUID
         host_group_id: UUID | None
         supervisory_group_id: UUID | None
+        zone_id: UUID | None
         zone: str | None
 
     @event(GroupsAssigned)
@@ -294,6 +296,7 @@ class Round(AuditedAggregate):
         home_township_id: UUID,
         host_group_id: UUID | None,
         supervisory_group_id: UUID | None,
+        zone_id: UUID | None,
         zone: str | None,
     ) -> None:
         self.crossing = Crossing.of(
@@ -304,6 +307,7 @@ class Round(AuditedAggregate):
                 "home_township_id": home_township_id,
                 "host_group_id": host_group_id,
                 "supervisory_group_id": supervisory_group_id,
+                "zone_id": zone_id,
                 "zone": zone,
             }
         )

@@ -35,7 +35,8 @@ class RoundCrossing(graphene.ObjectType):
     )
     supervisory_group_id = graphene.ID(description="The supervisory group (督导组).")
     supervisory_group = graphene.Field(InspectionGroup)
-    zone = graphene.String(description="The zone (片区) the batch was planned over.")
+    zone_id = graphene.ID(description="The zone (片区) the batch was planned over.")
+    zone = graphene.String(description="The zone's name.")
 
     @staticmethod
     def resolve_owning_township(crossing: dict[str, Any], info: GraphQLResolveInfo) -> Any:

@@ -11,6 +11,7 @@ from graphql_schema.groups.types import (
     GroupKind,
     GuidanceVisitConnection,
     InspectionGroupConnection,
+    Zone,
 )
 from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_in
@@ -45,6 +46,24 @@ class GroupQueries(graphene.ObjectType):
         "suggestions, as the caller's offices see them: the group's office, the round's "
         "organiser and the unit's owner, and their cities.",
     )
+
+    zones = graphene.List(
+        graphene.NonNull(Zone),
+        required=True,
+        tenant_id=graphene.ID(required=True),
+        min_position=graphene.BigInt(),
+        description="An office's zones (片区), in the order they were defined.",
+    )
+
+    @staticmethod
+    def resolve_zones(
+        _root: Any, info: GraphQLResolveInfo, tenant_id: str, min_position: int | None = None
+    ) -> list[groups.ZoneRow]:
+        office = parse_id(tenant_id, "tenantId")
+        with reading(info, min_position, views=[GroupsView.name]) as conn:
+            if not scope_in(info).reads(office):
+                raise NotFound.no("tenant", office)
+            return groups.zones_of(conn, office)
 
     @staticmethod
     def resolve_guidance_visits(

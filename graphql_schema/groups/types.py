@@ -9,7 +9,7 @@ from domain.groups.group import GroupKind as DomainGroupKind
 from graphql_schema.dataloaders import load_group, load_unit
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Unit
-from projections.groups import GroupRow, VisitRow
+from projections.groups import GroupRow, VisitRow, ZoneRow
 
 GroupKind = graphene.Enum.from_enum(DomainGroupKind)
 
@@ -83,3 +83,16 @@ class GuidanceVisit(graphene.ObjectType):
 
 
 GuidanceVisitConnection = connection_for(GuidanceVisit, "GuidanceVisit")
+
+
+class Zone(graphene.ObjectType):
+    """A zone (片区) of a county's townships or a city's counties."""
+
+    id = graphene.ID(required=True)
+    tenant_id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    member_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+
+    @staticmethod
+    def resolve_id(row: ZoneRow, _info: Any) -> str:
+        return str(row.zone_id)

@@ -21,6 +21,7 @@ from eventsourcing.utils import get_topic
 
 from domain.clues.clue import Clue
 from domain.groups.group import InspectionGroup
+from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
@@ -34,6 +35,7 @@ from services.results import Written
 from services.runtime import Runtime
 from services.submissions.group_inputs import (
     ChangeGroupMembersInput,
+    DefineZoneInput,
     FormInspectionGroupInput,
     PlanTownshipCrossBatchInput,
     RecordGuidanceVisitInput,
@@ -229,6 +231,9 @@ COMMANDS: dict[str, Command] = {
         InspectionGroup.MembersChanged,
         lambda rt: rt.groups.change_group_members,
         batch=False,
+    ),
+    "defineZone": Command(
+        DefineZoneInput, Zone.Defined, lambda rt: rt.groups.define_zone, batch=False
     ),
     "recordGuidanceVisit": Command(
         RecordGuidanceVisitInput,

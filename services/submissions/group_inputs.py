@@ -67,6 +67,15 @@ class RecordGuidanceVisitInput(CommandInput):
     suggestions: list[str] = Field(default_factory=list, max_length=100)
 
 
+class DefineZoneInput(CommandInput):
+    """Define a zone (片区) for cooperation: a county's townships, or a city's counties,
+    whose groups cross inside it when a batch is planned over it."""
+
+    tenant_id: UUID = Field(description="The county or city.")
+    name: str
+    member_ids: list[UUID] = Field(description="Townships (of a county) or counties (of a city).")
+
+
 class ChosenVillageInput(Part):
     unit_id: UUID = Field(description="A village of the township.")
     reasons: list[SelectionReason] = Field(
@@ -99,7 +108,4 @@ class PlanTownshipCrossBatchInput(CrossBatchInput):
     townships: list[CrossTownshipInput]
     supervisory_group_id: UUID | None = Field(
         None, description="The supervisory group (督导组) overseeing the batch."
-    )
-    zone: str | None = Field(
-        None, description="The zone (片区) whose townships are pooled for this batch."
     )

@@ -211,6 +211,9 @@ class CrossBatchInput(CommandInput):
     shift: int | None = Field(
         None, description="Ring step: party i works with party i+shift (default 1)."
     )
+    zone_id: UUID | None = Field(
+        None, description="A zone (片区) the batch is planned over: every party is its member."
+    )
 
     def arguments(self, target: UUID | None = None) -> dict[str, Any]:
         given = super().arguments(target)

@@ -81,6 +81,7 @@ EXPECTED: dict[str, Rule] = {
     "inspectionGroups": Rule.READ,
     "townshipCrossRounds": Rule.READ,
     "guidanceVisits": Rule.READ,  # the visits in the caller's scope
+    "zones": Rule.READ,
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -115,6 +116,7 @@ EXPECTED: dict[str, Rule] = {
     "changeGroupMembers": Rule.WRITE,
     "planTownshipCrossBatch": Rule.WRITE,
     "recordGuidanceVisit": Rule.WRITE,
+    "defineZone": Rule.WRITE,
 }
 # What an allowed read shows of the target county: the seeded object of this key.
 SHOWS = {

@@ -15,6 +15,7 @@ from tests.e2e.conftest import GraphQLAs
 from tests.support.graphql import REGISTER_CLUE, GraphQL
 from tests.support.groups import (
     CHANGE_MEMBERS,
+    DEFINE_ZONE,
     GROUPS,
     PLAN_TOWNSHIP_BATCH,
     TOWNSHIP_ROUNDS,
@@ -46,7 +47,16 @@ def rounds_of(gql: GraphQL, district: District, position: int, **args: Any) -> l
 def test_each_group_inspects_the_chosen_villages_of_the_next_township_never_its_own(
     office: GraphQL, district: District
 ) -> None:
-    batch_input = district.batch(supervisoryGroupId=district.supervisory, zone="东片区")
+    east = write(
+        office,
+        DEFINE_ZONE,
+        {
+            "tenantId": district.district,
+            "name": "东片区",
+            "memberIds": [t.id for t in district.townships.values()],
+        },
+    )["id"]
+    batch_input = district.batch(supervisoryGroupId=district.supervisory, zoneId=east)
     # 第2镇's first village is also hard to manage; the filter finds it by either reason.
     second = district.townships["第2镇"]
     batch_input["townships"][1]["targets"][0]["reasons"] = ["WEAK_AND_LAX", "HARD_TO_MANAGE"]
@@ -70,7 +80,7 @@ def test_each_group_inspects_the_chosen_villages_of_the_next_township_never_its_
         home = district.townships[crossing["homeTownship"]["name"]]
         owning = district.townships[name_of[crossing["owningTownshipId"]]]
         assert crossing["mode"] == "ROTATION"
-        assert crossing["zone"] == "东片区"
+        assert (crossing["zoneId"], crossing["zone"]) == (east, "东片区")
         assert crossing["inspectingGroupId"] == home.group
         assert crossing["inspectingGroup"]["name"] == f"{home.name}延伸巡察组"
         assert crossing["supervisoryGroup"] == {"name": "区委督导组", "kind": "SUPERVISORY"}
@@ -267,3 +277,23 @@ def test_the_clue_ledger_shows_the_group_that_found_a_clue_and_the_township(
         "owningTownship": {"name": "第2镇"},
     }
     assert by_summary["信访反映低保优亲厚友"]["crossing"] is None
+
+
+def test_a_batch_over_a_zone_refuses_a_township_outside_it(
+    runtime: Runtime, office: GraphQL, district: District
+) -> None:
+    names = ["第1镇", "第2镇", "第3镇"]
+    west = write(
+        office,
+        DEFINE_ZONE,
+        {
+            "tenantId": district.district,
+            "name": "西片区",
+            "memberIds": [district.townships[n].id for n in names],
+        },
+    )["id"]
+    error = refused(runtime, office, district.batch(zoneId=west))
+    assert error["extensions"]["rule"] == "ZONE_OUTSIDE"
+    assert error["extensions"]["member_id"] == district.townships["第4镇"].id
+    batch = write(office, PLAN_TOWNSHIP_BATCH, district.batch(names, zoneId=west))
+    assert len(batch["roundIds"]) == 3

@@ -22,6 +22,9 @@ mutation($input: PlanTownshipCrossBatchInput!) {
   planTownshipCrossBatch(input: $input) { batchId roundIds position }
 }
 """
+DEFINE_ZONE = """
+mutation($input: DefineZoneInput!) { defineZone(input: $input) { id position } }
+"""
 GROUPS = """
 query($tenantId: ID!, $kind: GroupKind, $minPosition: BigInt) {
   inspectionGroups(tenantId: $tenantId, kind: $kind, minPosition: $minPosition) {
@@ -34,7 +37,7 @@ query($tenantId: ID!, $kind: GroupKind, $minPosition: BigInt) {
 """
 CROSSING_FIELDS = """
   crossing {
-    mode zone owningTownshipId owningTownship { name } homeTownshipId homeTownship { name }
+    mode zoneId zone owningTownshipId owningTownship { name } homeTownshipId homeTownship { name }
     inspectingGroupId inspectingGroup { name } hostGroupId supervisoryGroupId
     supervisoryGroup { name kind }
   }

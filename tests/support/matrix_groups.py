@@ -104,3 +104,12 @@ def guidance_visit(world: World, county: str) -> Input:
         "endedOn": world.period.start.isoformat(),
         "suggestions": ["健全村务公开制度"],
     }
+
+
+def define_zone(world: World, county: str) -> Input:
+    """A zone of two new townships of the county."""
+    return {
+        "tenantId": world.ids[county],
+        "name": f"片区{world.n()}",
+        "memberIds": [str(_unit(world, county, UnitType.TOWNSHIP)) for _ in range(2)],
+    }

@@ -279,4 +279,5 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "changeGroupMembers": matrix_groups.change_members,
     "planTownshipCrossBatch": matrix_groups.township_batch,
     "recordGuidanceVisit": matrix_groups.guidance_visit,
+    "defineZone": matrix_groups.define_zone,
 }

@@ -10,6 +10,7 @@ import pytest
 
 from domain.errors import RuleViolation
 from domain.groups.group import GroupKind
+from domain.groups.zone import Zone
 from domain.inspectors.inspector import Posting
 from domain.rounds.office_cross import Crossing, TakingPart, Village, generate
 from domain.rounds.values import CrossMode, Target, TeamRole
@@ -20,7 +21,10 @@ from tests.unit.domain.groups.builders import cadre, district, village
 def test_a_rotation_sends_each_group_to_the_next_township_never_its_own() -> None:
     hanjiang = district(4)
     parties = [p.taking_part() for p in reversed(hanjiang.parts)]  # order does not matter
-    batch = generate(hanjiang.office, parties, CrossMode.ROTATION, zone="东片区")
+    east = Zone.define(
+        office=hanjiang.office, name="东片区", townships=[p.township for p in hanjiang.parts]
+    )
+    batch = generate(hanjiang.office, parties, CrossMode.ROTATION, zone=east)
     pairs = [(c.inspecting.township.code, c.owning.township.code) for c in batch]
     assert pairs == [("T1", "T2"), ("T2", "T3"), ("T3", "T4"), ("T4", "T1")]
     for planned in batch:
@@ -28,7 +32,7 @@ def test_a_rotation_sends_each_group_to_the_next_township_never_its_own() -> Non
         assert crossing.home_township_id != crossing.owning_township_id
         assert crossing.inspecting_group_id == planned.inspecting.group.id
         assert crossing.host_group_id is None
-        assert crossing.zone == "东片区"
+        assert (crossing.zone_id, crossing.zone) == (east.id, "东片区")
         assert {t.unit_id for t in planned.targets} == {v.unit.id for v in planned.owning.villages}
         assert all(t.reasons for t in planned.targets)
 
@@ -179,3 +183,26 @@ def test_a_target_without_reasons_is_recorded_as_before_reasons_existed() -> Non
     with_reasons = Target(village_.unit.id, village_.unit.tenant_id, village_.reasons)
     assert with_reasons.as_record()["reasons"] == ["WEAK_AND_LAX"]
     assert Target.of(with_reasons.as_record()) == with_reasons
+
+
+def test_a_batch_over_a_zone_takes_only_the_zones_townships() -> None:
+    hanjiang = district(4)
+    west = Zone.define(
+        office=hanjiang.office, name="西片区", townships=[p.township for p in hanjiang.parts[:3]]
+    )
+    with pytest.raises(RuleViolation) as refused:
+        generate(
+            hanjiang.office,
+            [p.taking_part() for p in hanjiang.parts],
+            CrossMode.ROTATION,
+            zone=west,
+        )
+    assert refused.value.rule == "ZONE_OUTSIDE"
+    assert refused.value.details["member_id"] == str(hanjiang.parts[3].township.id)
+    three = generate(
+        hanjiang.office,
+        [p.taking_part() for p in hanjiang.parts[:3]],
+        CrossMode.ROTATION,
+        zone=west,
+    )
+    assert len(three) == 3
