@@ -9,6 +9,7 @@ callers (demo loader, CLI) act as the console operator."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4, uuid5
@@ -25,6 +26,7 @@ from domain.rounds.values import (
     PetitionChannel,
     Phase,
     RoundKind,
+    SelectionReason,
     Target,
     TeamRole,
 )
@@ -37,6 +39,8 @@ from services.inspectors import InspectorService
 from services.results import Written
 from services.tenants import TenantService, known_office
 from services.visibility import known_round, known_unit, seen
+
+Reasons = Mapping[UUID, tuple[SelectionReason, ...]]  # why each target was chosen
 
 
 def readers(round_: Round) -> list[UUID | None]:
@@ -119,17 +123,19 @@ class RoundService:
         parent_round_id: UUID | None = None,
         inspecting_county_id: UUID | None = None,
         owning_county_id: UUID | None = None,
+        target_reasons: Reasons | None = None,
         acting: Acting,
         round_id: UUID | None = None,
     ) -> Written:
-        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids."""
+        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids.
+        `target_reasons` says why targets were chosen (软弱涣散, …)."""
         organiser = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
         scope = Scope(
             organiser=organiser,
             linkage=linkage,
             period=period,
-            targets=self._targets(acting, target_unit_ids),
+            targets=self._targets(acting, target_unit_ids, target_reasons),
             co_organisers=[known_office(self.tenants, acting, c) for c in co_organiser_ids or []],
             parent=self._known_round(acting, parent_round_id),
             inspecting=self._office(acting, inspecting_county_id),
@@ -205,10 +211,20 @@ class RoundService:
         position = self.store.record(*rounds, *schedules.values())
         return BatchWritten(batch_id, [r.id for r in rounds], position)
 
-    def _targets(self, acting: Acting, unit_ids: list[UUID]) -> list[Target]:
+    def _targets(
+        self, acting: Acting, unit_ids: list[UUID], reasons: Reasons | None = None
+    ) -> list[Target]:
         if len(set(unit_ids)) != len(unit_ids):
             raise ValidationFailed("A target unit is named twice", field="targetUnitIds")
-        return [Target(u, known_unit(self.tenants, acting, u).tenant_id) for u in unit_ids]
+        if reasons and set(reasons) - set(unit_ids):
+            raise ValidationFailed(
+                "Selection reasons are given for a unit that is not a target",
+                field="targetReasons",
+            )
+        return [
+            Target(u, known_unit(self.tenants, acting, u).tenant_id, (reasons or {}).get(u, ()))
+            for u in unit_ids
+        ]
 
     def _office(self, acting: Acting, tenant_id: UUID | None) -> Tenant | None:
         return known_office(self.tenants, acting, tenant_id) if tenant_id else None

@@ -20,7 +20,7 @@ from domain.configuration.values import (
     Trigger,
     UnitClass,
 )
-from domain.rounds.values import CrossMode, Linkage, Period, RoundKind
+from domain.rounds.values import CrossMode, Linkage, Period, RoundKind, SelectionReason
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
 from services.rounds import CrossTargets
@@ -160,6 +160,14 @@ class AmendPracticeInput(CommandInput):
 # -- rounds ---------------------------------------------------------------------------------
 
 
+class TargetReasonsInput(Part):
+    unit_id: UUID = Field(description="A target unit.")
+    reasons: list[SelectionReason] = Field(description="Why it was chosen (软弱涣散, …).")
+
+    def to_domain(self) -> tuple[UUID, tuple[SelectionReason, ...]]:
+        return self.unit_id, tuple(self.reasons)
+
+
 class PlanRoundInput(CommandInput):
     """Plan an inspection round; refused with RULE_VIOLATION when a linkage rule is broken."""
 
@@ -184,11 +192,18 @@ class PlanRoundInput(CommandInput):
     owning_county_id: UUID | None = Field(
         None, description="CROSS: the county whose units are inspected."
     )
+    target_reasons: list[TargetReasonsInput] | None = Field(
+        None, description="Why targets were chosen, for those whose reasons are recorded."
+    )
 
     def arguments(self, target: UUID | None = None) -> dict[str, Any]:
         given = super().arguments(target)
         period = Period(given.pop("period_start"), given.pop("period_end"))
-        return given | {"period": period, "co_organiser_ids": self.co_organiser_ids or []}
+        return given | {
+            "period": period,
+            "co_organiser_ids": self.co_organiser_ids or [],
+            "target_reasons": dict(given.pop("target_reasons") or []),
+        }
 
 
 class CrossCountyInput(Part):

@@ -23,7 +23,7 @@ from tests.support.groups import (
     hanjiang,
     township_unit,
 )
-from tests.support.rounds import ASSIGN_INSPECTOR, ROUND, inspector, write
+from tests.support.rounds import ASSIGN_INSPECTOR, PLAN_ROUND, ROUND, inspector, write
 
 
 @pytest.fixture
@@ -297,3 +297,48 @@ def test_a_batch_over_a_zone_refuses_a_township_outside_it(
     assert error["extensions"]["member_id"] == district.townships["第4镇"].id
     batch = write(office, PLAN_TOWNSHIP_BATCH, district.batch(names, zoneId=west))
     assert len(batch["roundIds"]) == 3
+
+
+ESCALATED_BY_REASON = """
+query($cityId: ID!, $reason: SelectionReason, $minPosition: BigInt) {
+  escalatedRounds(cityId: $cityId, selectionReason: $reason, minPosition: $minPosition) {
+    totalCount edges { node { title targets { unitId reasons } } }
+  }
+}
+"""
+
+
+def test_a_round_records_why_its_villages_were_chosen_and_lists_filter_by_it(
+    gql: GraphQL, runtime: Runtime, district: District
+) -> None:
+    first, second = district.townships["第1镇"], district.townships["第2镇"]
+    plan = {
+        "tenantId": district.city,
+        "kind": "REGULAR",
+        "linkage": "ESCALATED",
+        "title": "提级巡察矛盾突出村",
+        "periodStart": "2026-07-01",
+        "periodEnd": "2026-07-31",
+        "targetUnitIds": [first.villages[0], second.villages[0]],
+        "targetReasons": [
+            {"unitId": first.villages[0], "reasons": ["CONFLICT_RIDDEN", "ECONOMICALLY_WEAK"]}
+        ],
+    }
+    before = runtime.store.max_position()
+    stray = {**plan, "targetReasons": [{"unitId": first.villages[1], "reasons": ["HARD_ELECTION"]}]}
+    error = gql.error(PLAN_ROUND, {"input": stray})
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
+        "VALIDATION_FAILED",
+        "targetReasons",
+    )
+    assert runtime.store.max_position() == before
+    planned = write(gql, PLAN_ROUND, plan)
+    variables = {"cityId": district.city, "minPosition": planned["position"]}
+    conflict = gql.data(ESCALATED_BY_REASON, {**variables, "reason": "CONFLICT_RIDDEN"})
+    (node,) = [e["node"] for e in conflict["escalatedRounds"]["edges"]]
+    assert {t["unitId"]: t["reasons"] for t in node["targets"]} == {
+        first.villages[0]: ["CONFLICT_RIDDEN", "ECONOMICALLY_WEAK"],
+        second.villages[0]: [],
+    }
+    none = gql.data(ESCALATED_BY_REASON, {**variables, "reason": "HARD_TO_MANAGE"})
+    assert none["escalatedRounds"]["totalCount"] == 0
