@@ -22,7 +22,7 @@ class GroupStaffInput(CommandInput):
 
     leader_id: UUID = Field(description="组长.")
     deputy_id: UUID | None = Field(None, description="副组长.")
-    member_ids: list[UUID] = Field(default_factory=list, description="成员.")
+    member_ids: list[UUID] = Field(default_factory=list, description="成员.", max_length=50)
     liaison_id: UUID | None = Field(None, description="联络员.")
 
     def staff(self) -> StaffIds:
@@ -73,7 +73,9 @@ class DefineZoneInput(CommandInput):
 
     tenant_id: UUID = Field(description="The county or city.")
     name: str
-    member_ids: list[UUID] = Field(description="Townships (of a county) or counties (of a city).")
+    member_ids: list[UUID] = Field(
+        description="Townships (of a county) or counties (of a city).", max_length=200
+    )
 
 
 class ChosenVillageInput(Part):
@@ -90,7 +92,7 @@ class CrossTownshipInput(Part):
     township_id: UUID
     group_id: UUID = Field(description="The group drawn from the township.")
     targets: list[ChosenVillageInput] = Field(
-        description="The township's villages another group inspects."
+        description="The township's villages another group inspects.", max_length=500
     )
 
     def to_domain(self) -> TownshipTargets:
@@ -105,7 +107,7 @@ class PlanTownshipCrossBatchInput(CrossBatchInput):
     each group whole (全建制) forms the team of its round, with every recusal rule applied."""
 
     tenant_id: UUID = Field(description="The office whose townships cross.")
-    townships: list[CrossTownshipInput]
+    townships: list[CrossTownshipInput] = Field(max_length=200)
     supervisory_group_id: UUID | None = Field(
         None, description="The supervisory group (督导组) overseeing the batch."
     )
