@@ -9,7 +9,7 @@ callers (demo loader, CLI) act as the console operator."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4, uuid5
@@ -27,6 +27,7 @@ from domain.rounds.values import (
     PetitionChannel,
     Phase,
     RoundKind,
+    SelectionReason,
     Target,
     TeamRole,
 )
@@ -35,10 +36,13 @@ from infrastructure.store import EventStore
 from services import authorization
 from services.authorization import Acting, require_office
 from services.clock import today_in_china
+from services.groups import GroupService
 from services.inspectors import InspectorService
 from services.results import Written
 from services.tenants import TenantService, known_office
 from services.visibility import known_round, known_unit, seen
+
+Reasons = Mapping[UUID, tuple[SelectionReason, ...]]  # why each target was chosen
 
 
 def readers(round_: Round) -> list[UUID | None]:
@@ -86,6 +90,7 @@ class RoundService:
         self.tenants = tenants
         self.inspectors = inspectors
         self.today = today
+        self.groups = GroupService(store, tenants, inspectors)
 
     def round(self, round_id: UUID) -> Round:
         return self.store.load(Round, round_id, what="round")
@@ -125,17 +130,19 @@ class RoundService:
         parent_round_id: UUID | None = None,
         inspecting_county_id: UUID | None = None,
         owning_county_id: UUID | None = None,
+        target_reasons: Reasons | None = None,
         acting: Acting,
         round_id: UUID | None = None,
     ) -> Written:
-        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids."""
+        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids.
+        `target_reasons` says why targets were chosen (软弱涣散, …)."""
         organiser = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
         scope = Scope(
             organiser=organiser,
             linkage=linkage,
             period=period,
-            targets=self._targets(acting, target_unit_ids),
+            targets=self._targets(acting, target_unit_ids, target_reasons),
             co_organisers=[known_office(self.tenants, acting, c) for c in co_organiser_ids or []],
             parent=self._known_round(acting, parent_round_id),
             inspecting=self._office(acting, inspecting_county_id),
@@ -150,7 +157,7 @@ class RoundService:
             counties_of_city=self._counties_among(organiser, scope.targets),
             round_id=round_id,
         )
-        schedules = self._book(planned, {})
+        schedules = self.book(planned, {})
         return Written(planned.id, self.store.record(planned, *schedules))
 
     def plan_cross_batch(
@@ -164,6 +171,7 @@ class RoundService:
         targets: list[CrossTargets],
         theme: str | None = None,
         shift: int = 1,
+        zone_id: UUID | None = None,
         acting: Acting,
         batch_id: UUID | None = None,
     ) -> BatchWritten:
@@ -175,6 +183,8 @@ class RoundService:
         if len({t.county_id for t in targets}) != len(targets):
             raise ValidationFailed("A county is named twice", field="targets")
         counties = {t.county_id: known_office(self.tenants, acting, t.county_id) for t in targets}
+        if zone_id is not None:  # a batch over a zone of the city's counties (片区协作)
+            self.groups.zone_for(acting, zone_id).check_pools(city.id, counties)
         units = {t.county_id: t.unit_ids for t in targets}
         assignments = cross_batch.generate(
             [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift
@@ -203,15 +213,25 @@ class RoundService:
                 staffing=assignment.staffing,
                 round_id=cross_round_id(batch_id, owning.id),
             )
-            self._book(planned, schedules)
+            self.book(planned, schedules)
             rounds.append(planned)
         position = self.store.record(*rounds, *schedules.values())
         return BatchWritten(batch_id, [r.id for r in rounds], position)
 
-    def _targets(self, acting: Acting, unit_ids: list[UUID]) -> list[Target]:
+    def _targets(
+        self, acting: Acting, unit_ids: list[UUID], reasons: Reasons | None = None
+    ) -> list[Target]:
         if len(set(unit_ids)) != len(unit_ids):
             raise ValidationFailed("A target unit is named twice", field="targetUnitIds")
-        return [Target(u, known_unit(self.tenants, acting, u).tenant_id) for u in unit_ids]
+        if reasons and set(reasons) - set(unit_ids):
+            raise ValidationFailed(
+                "Selection reasons are given for a unit that is not a target",
+                field="targetReasons",
+            )
+        return [
+            Target(u, known_unit(self.tenants, acting, u).tenant_id, (reasons or {}).get(u, ()))
+            for u in unit_ids
+        ]
 
     def _office(self, acting: Acting, tenant_id: UUID | None) -> Tenant | None:
         return known_office(self.tenants, acting, tenant_id) if tenant_id else None
@@ -225,7 +245,7 @@ class RoundService:
         owners = [self.tenants.tenant(o) for o in {t.owner_id for t in targets}]
         return {o.id for o in owners if o.level == TenantLevel.COUNTY and o.parent_id == city_id}
 
-    def _book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
+    def book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
         """Book every target's schedule (index aggregate) for the round; a clash with another
         open round is refused. `schedules` carries schedules already changed in this command."""
         booked = []
@@ -260,7 +280,15 @@ class RoundService:
         on = document_date(occurred_on, self.today())
         inspector = self.inspectors.inspector(inspector_id)
         home = self.tenants.tenant(inspector.home_tenant_id)
-        round_.assign_inspector(inspector=inspector, home=home, role=role, on=on)
+        groups, home_townships = self.groups.staffing_of(round_, inspector)
+        round_.assign_inspector(
+            inspector=inspector,
+            home=home,
+            role=role,
+            on=on,
+            groups=groups,
+            home_townships=home_townships,
+        )
         return Written(round_.id, self.store.record(round_))
 
     def declare_recusal(

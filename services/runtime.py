@@ -26,6 +26,8 @@ from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
+from services.groups import GroupService
+from services.guidance import GuidanceService
 from services.history import History
 from services.inspectors import InspectorService
 from services.migrate import Migrated
@@ -34,6 +36,7 @@ from services.rectification import RectificationService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
 from services.tenants import TenantService
+from services.township_cross import TownshipCrossService
 from services.waiting_reads import WaitingReads
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,9 @@ class Runtime:
     rectification: RectificationService
     configuration: ConfigurationService
     rounds: RoundService
+    groups: GroupService
+    township_cross: TownshipCrossService
+    guidance: GuidanceService
     inspectors: InspectorService
     calendar: CalendarService
     history: History
@@ -202,6 +208,7 @@ def open_runtime(
         informants = InformantVault(reads)
         informants.install()
         configuration = ConfigurationService(store, tenants)
+        rounds = RoundService(store, tenants, inspectors)
         runtime = Runtime(
             settings=settings,
             database=database,
@@ -213,7 +220,10 @@ def open_runtime(
             clues=ClueService(store, tenants, calendar, informants, configuration),
             rectification=RectificationService(store, tenants),
             configuration=configuration,
-            rounds=RoundService(store, tenants, inspectors),
+            rounds=rounds,
+            groups=rounds.groups,
+            township_cross=TownshipCrossService(rounds),
+            guidance=GuidanceService(rounds),
             inspectors=inspectors,
             calendar=calendar,
             history=History(store),

@@ -14,6 +14,7 @@ from domain.dates import not_before_start
 from domain.errors import RuleViolation, ValidationFailed
 from domain.inspectors.inspector import Inspector
 from domain.rounds import linkage as linkage_rules
+from domain.rounds.office_cross import Crossing, check_not_home, check_team_member
 from domain.rounds.recusal import check_recusal
 from domain.rounds.values import (
     PHASE_ORDER,
@@ -143,6 +144,7 @@ class Round(AuditedAggregate):
         self.channels: dict[PetitionChannel, dict[str, Any]] = {}
         self.team: dict[UUID, dict[str, Any]] = {}
         self.recusals: dict[UUID, set[UUID]] = {}  # inspector → units declared
+        self.crossing: Crossing | None = None  # set for a cross round inside one office
 
     # -- phases ---------------------------------------------------------------------------
 
@@ -261,14 +263,80 @@ class Round(AuditedAggregate):
     def _channel_closed(self, channel: str, closed_on: date) -> None:
         self.channels[PetitionChannel(channel)]["closed_on"] = closed_on
 
+    # -- cross inspection inside the office ------------------------------------------------
+
+    def assign_groups(self, crossing: Crossing) -> None:
+        """Make this round of the office's own units part of a cross batch inside the office:
+        `crossing` names the inspecting group, the township inspected and the overseers."""
+        if self.linkage is not Linkage.STANDALONE or self.phase is not Phase.PLANNED:
+            raise RuleViolation(
+                "CROSS_ROUND_STATE",
+                f"Round {self.id} is not a PLANNED round of its office's own units",
+            )
+        if self.crossing is not None or self.team:
+            raise RuleViolation("CROSS_ROUND_STAFFED", f"Round {self.id} is already staffed")
+        if crossing.host_group_id is None:
+            check_not_home(crossing)
+        self._groups_assigned(**crossing.as_record())
+
+    class GroupsAssigned(AuditedAggregate.Event):
+        """The round is one of a cross batch inside the office: `inspecting_group_id` (drawn
+        from `home_township_id`) inspects villages of `owning_township_id`; in an EXCHANGE
+        the owning township's own `host_group_id` provides leader and liaison. The
+        supervisory group (督导组) and the zone (片区, id and name) are recorded if the batch
+        had them."""
+
+        class_version = 1
+        mode: str
+        owning_township_id: UUID
+        inspecting_group_id: UUID
+        home_township_id: UUID
+        host_group_id: UUID | None
+        supervisory_group_id: UUID | None
+        zone_id: UUID | None
+        zone: str | None
+
+    @event(GroupsAssigned)
+    def _groups_assigned(
+        self,
+        mode: str,
+        owning_township_id: UUID,
+        inspecting_group_id: UUID,
+        home_township_id: UUID,
+        host_group_id: UUID | None,
+        supervisory_group_id: UUID | None,
+        zone_id: UUID | None,
+        zone: str | None,
+    ) -> None:
+        self.crossing = Crossing.of(
+            {
+                "mode": mode,
+                "owning_township_id": owning_township_id,
+                "inspecting_group_id": inspecting_group_id,
+                "home_township_id": home_township_id,
+                "host_group_id": host_group_id,
+                "supervisory_group_id": supervisory_group_id,
+                "zone_id": zone_id,
+                "zone": zone,
+            }
+        )
+
     # -- team -----------------------------------------------------------------------------
 
     def assign_inspector(
-        self, *, inspector: Inspector, home: Tenant, role: TeamRole, on: date | None = None
+        self,
+        *,
+        inspector: Inspector,
+        home: Tenant,
+        role: TeamRole,
+        on: date | None = None,
+        groups: frozenset[UUID] = frozenset(),
+        home_townships: frozenset[UUID] = frozenset(),
     ) -> None:
         """Put `inspector` on the team in `role` on `on` (the posting's date: before the
         round's start, as teams are formed in preparation), unless a team or recusal rule
-        applies."""
+        applies. On a cross round inside the office, `groups` are the inspector's groups and
+        `home_townships` the townships they come from."""
         self._refuse_when_closed()
         if inspector.id in self.team:
             raise RuleViolation(
@@ -283,14 +351,16 @@ class Round(AuditedAggregate):
         ):
             raise RuleViolation("TEAM_ONE_LEADER", f"Round {self.id} already has a leader")
         self._check_home_office(inspector, home, role)
+        if self.crossing is not None:
+            check_team_member(self.crossing, inspector, role, groups, home_townships)
         check_recusal(
             inspector,
             self.targets,
             reference=self.period.start,
             declared_units=self.recusals.get(inspector.id, set()),
-            home_area_applies=_home_area_applies(
-                home, self.staffing.get(role), self.owning_county_id
-            ),
+            # inside one office, home area (地域回避) is by township: check_team_member
+            home_area_applies=self.crossing is None
+            and _home_area_applies(home, self.staffing.get(role), self.owning_county_id),
         )
         self._inspector_assigned(
             inspector_id=inspector.id,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -20,17 +21,34 @@ from graphql_schema.rounds.types import (
     RoundConnection,
     RoundKind,
     RoundPhase,
+    SelectionReason,
 )
 from graphql_schema.tenants.acting import scope_for, scope_in
 from projections import directory, rounds_read
 from projections.directory import Directory
 from projections.paging import check_page_size
 from projections.rounds import RoundsView
-from projections.rounds_read import RoundFilter, RoundView
+from projections.rounds_read import CrossingFilter, RoundFilter, RoundView
 from services.clock import today_in_china
 
 # A list of rounds reads the rounds, and the directory for the counties below the city.
 ROUND_LISTS = [RoundsView.name, Directory.name]
+
+
+def _filter_arguments() -> dict[str, Any]:
+    """The arguments every list of rounds takes: period, phase, reason, paging."""
+    return {
+        "period_from": graphene.Date(description="Rounds whose period overlaps [from, to]."),
+        "period_to": graphene.Date(),
+        "phase": graphene.Argument(RoundPhase),
+        "selection_reason": graphene.Argument(
+            SelectionReason, description="Rounds with a target chosen for this reason."
+        ),
+        "as_of": graphene.Date(description="The day overdue clues are counted on (default today)."),
+        "first": graphene.Int(description="Page size (default 50, at most 500)."),
+        "after": graphene.String(),
+        "min_position": graphene.BigInt(description="Wait until projections reach this position."),
+    }
 
 
 def _list_field(
@@ -41,15 +59,9 @@ def _list_field(
         required=True,
         description=description,
         city_id=more.pop("city_id", graphene.ID(required=True)),
-        **more,
-        period_from=graphene.Date(description="Rounds whose period overlaps [from, to]."),
-        period_to=graphene.Date(),
-        phase=graphene.Argument(RoundPhase),
         county_id=graphene.ID(description="Rounds a county organises, joins or is inspected in."),
-        as_of=graphene.Date(description="The day overdue clues are counted on (default today)."),
-        first=graphene.Int(description="Page size (default 50, at most 500)."),
-        after=graphene.String(),
-        min_position=graphene.BigInt(description="Wait until projections reach this position."),
+        **_filter_arguments(),
+        **more,
     )
 
 
@@ -58,7 +70,6 @@ def _filter(
 ) -> RoundFilter:
     """The caller's filter, within its scope: a city's rounds for whoever reads the city; for
     one of its counties, only the rounds that county organises, joins or is inspected in."""
-    phase = args.get("phase")
     county_id = parse_optional_id(args.get("county_id"), "countyId")
     scope = scope_in(info)
     if not scope.reads(city_id):
@@ -68,12 +79,16 @@ def _filter(
         ):
             raise NotFound(f"No city {city_id}")
         county_id = own
-    kind = args.get("kind")
+    return replace(_common_filter(args), county_id=county_id)
+
+
+def _common_filter(args: dict[str, Any]) -> RoundFilter:
+    phase, reason, kind = args.get("phase"), args.get("selection_reason"), args.get("kind")
     return RoundFilter(
         period_from=args.get("period_from"),
         period_to=args.get("period_to"),
         phase=getattr(phase, "value", phase),
-        county_id=county_id,
+        selection_reason=getattr(reason, "value", reason),
         kind=getattr(kind, "value", kind),
     )
 
@@ -151,6 +166,17 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
     )
     joint_rounds = _list_field("Joint rounds (联合巡察) of a city and its counties.")
     cross_rounds = _list_field("Cross rounds (交叉巡察) authorised by a city.")
+    township_cross_rounds = graphene.Field(
+        RoundConnection,
+        required=True,
+        description="An office's cross rounds between its own townships (推磨式), in "
+        "planning order.",
+        tenant_id=graphene.ID(required=True, description="The office."),
+        batch_id=graphene.ID(),
+        group_id=graphene.ID(description="Rounds this group inspects or hosts."),
+        township_id=graphene.ID(description="Rounds inspecting this township."),
+        **_filter_arguments(),
+    )
 
     @staticmethod
     def resolve_round(
@@ -187,6 +213,32 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
     resolve_escalated_rounds = _rounds(DomainLinkage.ESCALATED)
     resolve_joint_rounds = _rounds(DomainLinkage.JOINT)
     resolve_cross_rounds = _rounds(DomainLinkage.CROSS)
+
+    @staticmethod
+    def resolve_township_cross_rounds(
+        _root: Any, info: GraphQLResolveInfo, tenant_id: str, **args: Any
+    ) -> dict[str, Any]:
+        size = check_page_size(args.get("first"))
+        office = parse_id(tenant_id, "tenantId")
+        crossing = CrossingFilter(
+            batch_id=parse_optional_id(args.get("batch_id"), "batchId"),
+            group_id=parse_optional_id(args.get("group_id"), "groupId"),
+            township_id=parse_optional_id(args.get("township_id"), "townshipId"),
+        )
+        with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
+            if not scope_in(info).reads(office):
+                raise NotFound.no("tenant", office)
+            page = rounds_read.township_cross_page(
+                conn,
+                tenant_id=office,
+                crossing=crossing,
+                filters=_common_filter(args),
+                first=size,
+                after=args.get("after"),
+                today=args.get("as_of") or today_in_china(),
+            )
+        _prime(info, [view for _, view in page.items])
+        return to_connection(page)
 
     @staticmethod
     def resolve_linked_rounds(

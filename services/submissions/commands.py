@@ -20,6 +20,8 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from domain.clues.clue import Clue
+from domain.groups.group import InspectionGroup
+from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
@@ -31,6 +33,13 @@ from services.authorization import Acting
 from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
+from services.submissions.group_inputs import (
+    ChangeGroupMembersInput,
+    DefineZoneInput,
+    FormInspectionGroupInput,
+    PlanTownshipCrossBatchInput,
+    RecordGuidanceVisitInput,
+)
 from services.submissions.inputs import (
     AcceptClueInput,
     AdvanceRoundPhaseInput,
@@ -93,7 +102,7 @@ class Command:
         """Carry out `given` through the service, as `acting`; on `target` when the batch
         resolved the aggregate (a `clueRef`, the path's office), else on the one it names;
         creating the aggregate with id `derived` when the batch derived one.
-        Returns what the service does: `Written`, for planCrossBatch its `BatchWritten`."""
+        Returns what the service does: `Written`, for the cross batches their `BatchWritten`."""
         made = given.arguments(target)
         if given.derives and derived:
             made[given.derives] = derived
@@ -212,6 +221,33 @@ COMMANDS: dict[str, Command] = {
     ),
     "planCrossBatch": Command(
         PlanCrossBatchInput, None, lambda rt: rt.rounds.plan_cross_batch, batch=False
+    ),
+    "formInspectionGroup": Command(
+        FormInspectionGroupInput,
+        InspectionGroup.Formed,
+        lambda rt: rt.groups.form_group,
+        batch=False,
+    ),
+    "changeGroupMembers": Command(
+        ChangeGroupMembersInput,
+        InspectionGroup.MembersChanged,
+        lambda rt: rt.groups.change_group_members,
+        batch=False,
+    ),
+    "defineZone": Command(
+        DefineZoneInput, Zone.Defined, lambda rt: rt.groups.define_zone, batch=False
+    ),
+    "recordGuidanceVisit": Command(
+        RecordGuidanceVisitInput,
+        InspectionGroup.VisitRecorded,
+        lambda rt: rt.guidance.record_guidance_visit,
+        batch=False,
+    ),
+    "planTownshipCrossBatch": Command(
+        PlanTownshipCrossBatchInput,
+        None,
+        lambda rt: rt.township_cross.plan_township_cross_batch,
+        batch=False,
     ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False

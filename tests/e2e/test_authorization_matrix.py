@@ -80,6 +80,10 @@ EXPECTED: dict[str, Rule] = {
     "clue": Rule.READ,
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
+    "inspectionGroups": Rule.READ,
+    "townshipCrossRounds": Rule.READ,
+    "guidanceVisits": Rule.READ,  # the visits in the caller's scope
+    "zones": Rule.READ,
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -110,6 +114,11 @@ EXPECTED: dict[str, Rule] = {
     "superviseClue": Rule.WRITE,
     "correctClue": Rule.WRITE,
     "eraseInformant": Rule.CLEARED,
+    "formInspectionGroup": Rule.WRITE,
+    "changeGroupMembers": Rule.WRITE,
+    "planTownshipCrossBatch": Rule.WRITE,
+    "recordGuidanceVisit": Rule.WRITE,
+    "defineZone": Rule.WRITE,
 }
 # What an allowed read shows of the target county: the seeded object of this key.
 SHOWS = {
@@ -124,7 +133,7 @@ SHOWS = {
     "inspectors": ".inspector",
 }
 # Lists answer the caller's share (possibly nothing) rather than a refusal.
-LISTS = {"tenants", "clueLedger", "statistics", "inspectors", "backdatedEvents"}
+LISTS = {"tenants", "clueLedger", "statistics", "inspectors", "backdatedEvents", "guidanceVisits"}
 DEPLOYMENT = "deployment"
 WRITING = {Role.CITY_OFFICE, Role.COUNTY_TEAM, Role.ADMIN}
 TARGETS = {"own": "A1", "other_county": "A2", "other_city": "B1"}
