@@ -71,6 +71,7 @@ EXPECTED: dict[str, Rule] = {
     "statistics": Rule.READ,
     "coverage": Rule.READ,
     "round": Rule.READ,
+    "rounds": Rule.READ,
     "escalatedRounds": Rule.READ,
     "linkedRounds": Rule.READ,
     "jointRounds": Rule.READ,

@@ -160,7 +160,7 @@ def test_a_village_of_another_township_is_refused(
     )
     error = refused(runtime, office, batch_input)
     assert error["extensions"]["rule"] == "CROSS_TARGET_TOWNSHIP"
-    assert error["extensions"]["unit_id"] == district.townships["第3镇"].villages[0]
+    assert error["extensions"]["unitId"] == district.townships["第3镇"].villages[0]
 
 
 def test_a_member_posted_in_the_township_to_be_inspected_recuses_by_home_township(
@@ -188,8 +188,8 @@ def test_a_member_posted_in_the_township_to_be_inspected_recuses_by_home_townshi
     )
     error = refused(runtime, office, district.batch())
     assert error["extensions"]["rule"] == "RECUSAL_HOME_TOWNSHIP"
-    assert error["extensions"]["inspector_id"] == posted
-    assert error["extensions"]["unit_id"] == second.id
+    assert error["extensions"]["inspectorId"] == posted
+    assert error["extensions"]["unitId"] == second.id
 
 
 def test_two_townships_cannot_rotate(runtime: Runtime, office: GraphQL, district: District) -> None:
@@ -294,7 +294,7 @@ def test_a_batch_over_a_zone_refuses_a_township_outside_it(
     )["id"]
     error = refused(runtime, office, district.batch(zoneId=west))
     assert error["extensions"]["rule"] == "ZONE_OUTSIDE"
-    assert error["extensions"]["member_id"] == district.townships["第4镇"].id
+    assert error["extensions"]["memberId"] == district.townships["第4镇"].id
     batch = write(office, PLAN_TOWNSHIP_BATCH, district.batch(names, zoneId=west))
     assert len(batch["roundIds"]) == 3
 
