@@ -205,6 +205,8 @@ class StatisticsView(Projection):
 
     @apply.register
     def _(self, event: Task.Assigned, cur: Cursor[Any], position: int) -> None:
+        if event.common_problem_id is not None:
+            return  # a common problem's task: counted apart (projections/rectification_levels)
         cur.execute(
             "INSERT INTO rm_stat_tasks (task_id, tenant_id, unit_owner_id, round_id, category, "
             "due_on) VALUES (%s, %s, %s, %s, %s, %s)",

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from domain.clues.clue import Clue
 from domain.inspectors.inspector import Inspector
+from domain.rectification.common_problem import CommonProblem
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
 from domain.rounds.round import Round
@@ -38,6 +39,7 @@ from services.submissions.inputs import (
     ConcludeClueInput,
     CorrectClueInput,
     DeclareRecusalInput,
+    GroupCommonProblemInput,
     OpenPetitionChannelInput,
     RecordFeedbackInput,
     RecordSatisfactionBallotsInput,
@@ -209,6 +211,12 @@ COMMANDS: dict[str, Command] = {
     ),
     "planCrossBatch": Command(
         PlanCrossBatchInput, None, lambda rt: rt.rounds.plan_cross_batch, batch=False
+    ),
+    "groupCommonProblem": Command(
+        GroupCommonProblemInput,
+        CommonProblem.Grouped,
+        lambda rt: rt.rectification.group_common_problem,
+        batch=False,
     ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False
