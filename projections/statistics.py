@@ -23,6 +23,11 @@ today in the caller):
   recovered and persons held accountable are summed over those concluded clues;
 - ballots count when the revisit (回访) took place in the period.
 
+Tasks of common problems (面上共性问题, systemic items fed back to a department or a county
+committee) are counted apart: the totals and categories hold the units' own problems, tasks
+and ballots; `by_level` gives tasks due and verified per level owning them (四级反馈), systemic
+items apart.
+
 Scope by tenant takes the tenant and every office below it (a city sees its counties). A
 problem or task is in a tenant's scope when the office that gave the feedback or the owner of
 the inspected unit is; a clue when the office that registered it is."""
@@ -94,6 +99,8 @@ class Figures:
 class Statistics:
     total: Figures
     by_category: dict[str, Figures] = field(default_factory=dict)
+    by_level: dict[tuple[str, bool], Figures] = field(default_factory=dict)
+    """(level, systemic) -> tasks due and verified; systemic: of common problems."""
 
 
 _OF_ITS_ROUND = "round_id IN (SELECT round_id FROM rm_stat_rounds)"
@@ -140,8 +147,10 @@ class StatisticsView(Projection):
         task_id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL,
         unit_owner_id uuid NOT NULL,
-        round_id uuid NOT NULL,
+        round_id uuid,  -- none for a common problem grouped over a term
         category text NOT NULL,
+        level text NOT NULL,
+        systemic boolean NOT NULL,
         due_on date NOT NULL,
         verified_on date
     );
@@ -205,17 +214,17 @@ class StatisticsView(Projection):
 
     @apply.register
     def _(self, event: Task.Assigned, cur: Cursor[Any], position: int) -> None:
-        if event.common_problem_id is not None:
-            return  # a common problem's task: counted apart (projections/rectification_levels)
         cur.execute(
             "INSERT INTO rm_stat_tasks (task_id, tenant_id, unit_owner_id, round_id, category, "
-            "due_on) VALUES (%s, %s, %s, %s, %s, %s)",
+            "level, systemic, due_on) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 event.originator_id,
                 event.tenant_id,
                 event.unit_owner_id,
                 event.round_id,
                 event.category,
+                event.level,
+                event.common_problem_id is not None,
                 event.due_on,
             ),
         )
@@ -312,17 +321,25 @@ SELECT x.category, count(*) FROM rm_stat_problems x
 WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="x.found_on")}
 GROUP BY x.category
 """  # noqa: S608
-_TASKS = f"""{_SCOPE}
-SELECT x.category, count(*), count(*) FILTER (WHERE x.verified_on <= %(end)s)
+_TASKS_IN_PERIOD = f"""
 FROM rm_stat_tasks x
 WHERE {_IN_SCOPE} AND {_FILTERS}
   AND {_IN_PERIOD.format(day="least(x.due_on, x.verified_on)")}
+"""
+_TASKS = f"""{_SCOPE}
+SELECT x.category, count(*), count(*) FILTER (WHERE x.verified_on <= %(end)s)
+{_TASKS_IN_PERIOD} AND NOT x.systemic
 GROUP BY x.category
-"""  # noqa: S608
+"""
+_TASKS_BY_LEVEL = f"""{_SCOPE}
+SELECT x.level, x.systemic, count(*), count(*) FILTER (WHERE x.verified_on <= %(end)s)
+{_TASKS_IN_PERIOD}
+GROUP BY x.level, x.systemic ORDER BY x.level, x.systemic
+"""
 _BALLOTS = f"""{_SCOPE}
 SELECT x.category, sum(b.satisfied), sum(b.basically_satisfied), sum(b.dissatisfied)
 FROM rm_stat_ballots b JOIN rm_stat_tasks x ON x.task_id = b.task_id
-WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="b.held_on")}
+WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="b.held_on")} AND NOT x.systemic
 GROUP BY x.category
 """  # noqa: S608
 _CLUES = f"""{_SCOPE}
@@ -370,4 +387,8 @@ def statistics(
     total = Figures()
     for figures in by_category.values():
         total.add(figures)
-    return Statistics(total=total, by_category=dict(sorted(by_category.items())))
+    by_level = {
+        (level, systemic): Figures(tasks_due=due, tasks_verified=verified)
+        for level, systemic, due, verified in conn.execute(_TASKS_BY_LEVEL, params).fetchall()
+    }
+    return Statistics(total=total, by_category=dict(sorted(by_category.items())), by_level=by_level)

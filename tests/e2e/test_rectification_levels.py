@@ -18,7 +18,6 @@ from tests.support.graphql import REGISTER_TENANT, REGISTER_UNIT, GraphQL
 from tests.support.rectification import (
     RECORD_FEEDBACK,
     REPORT_TASK_DONE,
-    STATISTICS,
     VERIFY_TASK,
     plan_round,
     problem,
@@ -42,6 +41,14 @@ query($roundId: ID, $tenantId: ID, $minPosition: BigInt) {
       tasks { id key measure dueOn status overdue version }
     }
     byLevel { level systemic tasks tasksDue tasksVerified overdue rectificationRate }
+  }
+}
+"""
+BY_LEVEL = """
+query($roundId: ID, $minPosition: BigInt) {
+  statistics(roundId: $roundId, to: "2026-11-20", minPosition: $minPosition) {
+    total { tasksDue tasksVerified }
+    byLevel { level systemic tasksDue tasksVerified rectificationRate }
   }
 }
 """
@@ -218,9 +225,9 @@ def test_the_township_rectifies_the_village_problem_it_owns(jinhua: Jinhua) -> N
 def test_a_common_problem_of_three_villages_goes_to_the_department_and_counts_apart(
     jinhua: Jinhua,
 ) -> None:
-    statistics_before = jinhua.city.data(
-        STATISTICS, {"roundId": jinhua.ids["R"], "to": "2026-11-20", "minPosition": jinhua.position}
-    )["statistics"]["total"]
+    variables = {"roundId": jinhua.ids["R"], "minPosition": jinhua.position}
+    statistics_before = jinhua.city.data(BY_LEVEL, variables)["statistics"]["total"]
+    assert statistics_before == {"tasksDue": 7, "tasksVerified": 0}
     fields = group_ledger_problems(jinhua, "上村", "中村", "下村")
     common_id = jinhua.write(jinhua.city, GROUP, "groupCommonProblem", fields)
 
@@ -251,11 +258,19 @@ def test_a_common_problem_of_three_villages_goes_to_the_department_and_counts_ap
     rates = {(r["level"], r["systemic"]): r for r in found["byLevel"]}
     assert rates[("DEPARTMENT", True)]["rectificationRate"] == 1.0
     assert rates[("DEPARTMENT", False)]["rectificationRate"] == 0.0  # its own feedback's task
-    # The unit-level figures of the round are unchanged by the systemic item.
-    statistics_after = jinhua.city.data(
-        STATISTICS, {"roundId": jinhua.ids["R"], "to": "2026-11-20", "minPosition": jinhua.position}
-    )["statistics"]["total"]
-    assert statistics_after["tasksDue"] == statistics_before["tasksDue"] == 7
+    # The statistics count the units' own tasks in total, the systemic item apart.
+    variables = {"roundId": jinhua.ids["R"], "minPosition": jinhua.position}
+    statistics_after = jinhua.city.data(BY_LEVEL, variables)["statistics"]
+    assert statistics_after["total"] == statistics_before
+    levels = {(r["level"], r["systemic"]): r for r in statistics_after["byLevel"]}
+    assert levels[("DEPARTMENT", True)] == {
+        "level": "DEPARTMENT",
+        "systemic": True,
+        "tasksDue": 1,
+        "tasksVerified": 1,
+        "rectificationRate": 1.0,
+    }
+    assert sum(r["tasksDue"] for r in statistics_after["byLevel"] if not r["systemic"]) == 7
     # The county sees the item addressed to its department among its own.
     assert [
         c["key"] for c in jinhua.read(roundId=None, tenantId=jinhua.ids["county"])["commonProblems"]
