@@ -149,8 +149,8 @@ class StatisticsView(Projection):
         unit_owner_id uuid NOT NULL,
         round_id uuid,  -- none for a common problem grouped over a term
         category text NOT NULL,
-        level text NOT NULL,
-        systemic boolean NOT NULL,
+        level text NOT NULL DEFAULT 'UNIT',  -- 四级反馈: the level owning the task
+        systemic boolean NOT NULL DEFAULT false,  -- a common problem's task
         due_on date NOT NULL,
         verified_on date
     );
@@ -321,21 +321,14 @@ SELECT x.category, count(*) FROM rm_stat_problems x
 WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="x.found_on")}
 GROUP BY x.category
 """  # noqa: S608
-_TASKS_IN_PERIOD = f"""
+_TASKS = f"""{_SCOPE}
+SELECT x.category, x.level, x.systemic, count(*),
+       count(*) FILTER (WHERE x.verified_on <= %(end)s)
 FROM rm_stat_tasks x
 WHERE {_IN_SCOPE} AND {_FILTERS}
   AND {_IN_PERIOD.format(day="least(x.due_on, x.verified_on)")}
-"""
-_TASKS = f"""{_SCOPE}
-SELECT x.category, count(*), count(*) FILTER (WHERE x.verified_on <= %(end)s)
-{_TASKS_IN_PERIOD} AND NOT x.systemic
-GROUP BY x.category
-"""
-_TASKS_BY_LEVEL = f"""{_SCOPE}
-SELECT x.level, x.systemic, count(*), count(*) FILTER (WHERE x.verified_on <= %(end)s)
-{_TASKS_IN_PERIOD}
-GROUP BY x.level, x.systemic ORDER BY x.level, x.systemic
-"""
+GROUP BY x.category, x.level, x.systemic
+"""  # noqa: S608
 _BALLOTS = f"""{_SCOPE}
 SELECT x.category, sum(b.satisfied), sum(b.basically_satisfied), sum(b.dissatisfied)
 FROM rm_stat_ballots b JOIN rm_stat_tasks x ON x.task_id = b.task_id
@@ -373,8 +366,12 @@ def statistics(
     by_category: dict[str, Figures] = defaultdict(Figures)
     for name, found in conn.execute(_PROBLEMS, params).fetchall():
         by_category[name].problems_found = found
-    for name, due, verified in conn.execute(_TASKS, params).fetchall():
-        by_category[name].tasks_due, by_category[name].tasks_verified = due, verified
+    by_level: dict[tuple[str, bool], Figures] = defaultdict(Figures)
+    for name, level, systemic, due, verified in conn.execute(_TASKS, params).fetchall():
+        # a common problem's tasks count at their level only, apart from the units' own
+        for figures in [by_level[(level, systemic)], *([] if systemic else [by_category[name]])]:
+            figures.tasks_due += due
+            figures.tasks_verified += verified
     for name, satisfied, basically, dissatisfied in conn.execute(_BALLOTS, params).fetchall():
         figures = by_category[name]
         figures.ballots_satisfied = int(satisfied)
@@ -387,8 +384,8 @@ def statistics(
     total = Figures()
     for figures in by_category.values():
         total.add(figures)
-    by_level = {
-        (level, systemic): Figures(tasks_due=due, tasks_verified=verified)
-        for level, systemic, due, verified in conn.execute(_TASKS_BY_LEVEL, params).fetchall()
-    }
-    return Statistics(total=total, by_category=dict(sorted(by_category.items())), by_level=by_level)
+    return Statistics(
+        total=total,
+        by_category=dict(sorted(by_category.items())),
+        by_level=dict(sorted(by_level.items())),
+    )
