@@ -83,7 +83,9 @@ class RectificationService:
                 f"Round {round_.id} has already given feedback to {addressee.name}",
             )
         owners = {
-            item.owner_id: self._addressee(round_, targets, item.owner_level, item.owner_id)
+            item.owner_id: self._addressee(
+                round_, targets, FeedbackLevel(item.owner_level), item.owner_id
+            )
             for item in items
             if item.owner_id is not None and item.owner_level is not None
         }
