@@ -57,6 +57,7 @@ ENUMS: dict[type[Enum], Any] = {
         inspectors.Kinship,
         rectification.RectificationItemKind,
         rectification.BallotChannel,
+        rectification.FeedbackLevel,
         rounds.RoundKind,
         rounds.Linkage,
         rounds.RoundPhase,

@@ -1,6 +1,8 @@
-"""The rectification lists (整改清单) of each unit's feedback: problems, tasks and
-responsibilities with their status, and the results and archive lists (成效清单, 档案清单),
-which are views over the same tasks. Reads are in `rectification_read`."""
+"""The rectification lists (整改清单) of each feedback — to a unit, or at another level of
+four-level feedback (四级反馈) — problems, tasks and responsibilities with their status, and
+the results and archive lists (成效清单, 档案清单), which are views over the same tasks; and the
+common problems (面上共性问题) with their systemic tasks. Reads are in `rectification_read` and
+`rectification_levels`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from psycopg import Cursor
 
 from domain.configuration.configuration import TenantConfiguration
+from domain.rectification.common_problem import CommonProblem
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
 from domain.rectification.values import TaskStatus
@@ -20,6 +23,9 @@ from projections.base import Projection
 from projections.row_security import any_visible, either, visible
 
 _OF_VISIBLE_FEEDBACK = "feedback_id IN (SELECT feedback_id FROM rm_feedback)"
+_OF_VISIBLE_COMMON_PROBLEM = (
+    "common_problem_id IN (SELECT common_problem_id FROM rm_common_problems)"
+)
 
 
 class Rectification(Projection):
@@ -31,6 +37,9 @@ class Rectification(Projection):
         "rm_rectification_offices",
         "rm_rectification_exemptions",
         "rm_rectification_rounds",
+        "rm_common_problems",
+        "rm_common_problem_members",
+        "rm_common_problem_tasks",
     )
     row_rules: ClassVar[dict[str, str]] = {
         # Feedback shows to the office that gave it, to the owner of the unit and to the
@@ -42,12 +51,16 @@ class Rectification(Projection):
             "round_id IN (SELECT round_id FROM rm_rectification_rounds)",
         ),
         "rm_rectification_items": _OF_VISIBLE_FEEDBACK,
-        "rm_rectification_tasks": _OF_VISIBLE_FEEDBACK,
+        "rm_rectification_tasks": either(_OF_VISIBLE_FEEDBACK, _OF_VISIBLE_COMMON_PROBLEM),
         "rm_rectification_offices": visible("tenant_id"),
         "rm_rectification_exemptions": either(
             visible("tenant_id"), "tenant_id IN (SELECT tenant_id FROM rm_feedback)"
         ),
         "rm_rectification_rounds": any_visible("offices"),
+        # A common problem shows to the office that grouped it and to its addressee's office.
+        "rm_common_problems": either(visible("tenant_id"), visible("addressee_owner_id")),
+        "rm_common_problem_members": _OF_VISIBLE_COMMON_PROBLEM,
+        "rm_common_problem_tasks": _OF_VISIBLE_COMMON_PROBLEM,
     }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_rectification_rounds (
@@ -74,6 +87,7 @@ class Rectification(Projection):
         given_on date NOT NULL,
         report text NOT NULL,
         report_due_on date NOT NULL,
+        level text NOT NULL,
         recorded_at timestamptz NOT NULL,
         recorded_by text NOT NULL,
         position bigint NOT NULL
@@ -97,6 +111,8 @@ class Rectification(Projection):
         responsible_leader text,
         responsible_department text,
         deadline date,
+        owner_level text,
+        owner_id uuid,
         seq integer NOT NULL
     );
     CREATE INDEX IF NOT EXISTS rm_rectification_items_feedback
@@ -105,6 +121,9 @@ class Rectification(Projection):
         task_id uuid PRIMARY KEY,
         feedback_id uuid NOT NULL,
         tenant_id uuid NOT NULL,
+        level text NOT NULL,
+        addressee_id uuid NOT NULL,
+        common_problem_id uuid,  -- a task of a common problem (面上共性问题)
         due_on date NOT NULL,
         status text NOT NULL,
         evidence text,
@@ -120,6 +139,38 @@ class Rectification(Projection):
     );
     CREATE INDEX IF NOT EXISTS rm_rectification_tasks_feedback
         ON rm_rectification_tasks (feedback_id);
+    CREATE TABLE IF NOT EXISTS rm_common_problems (
+        common_problem_id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL,
+        key text NOT NULL,
+        category text NOT NULL,
+        text text NOT NULL,
+        level text NOT NULL,
+        addressee_id uuid NOT NULL,
+        addressee_owner_id uuid NOT NULL,
+        round_id uuid,
+        term text,
+        given_on date NOT NULL,
+        position bigint NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS rm_common_problem_members (
+        common_problem_id uuid NOT NULL,
+        problem_id uuid NOT NULL,
+        feedback_id uuid NOT NULL,
+        round_id uuid NOT NULL,
+        unit_id uuid NOT NULL,
+        seq integer NOT NULL,
+        PRIMARY KEY (common_problem_id, problem_id)
+    );
+    CREATE TABLE IF NOT EXISTS rm_common_problem_tasks (
+        task_id uuid PRIMARY KEY,
+        common_problem_id uuid NOT NULL,
+        key text NOT NULL,
+        measure text NOT NULL,
+        seq integer NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS rm_common_problem_tasks_problem
+        ON rm_common_problem_tasks (common_problem_id, seq);
     """
 
     @singledispatchmethod
@@ -156,8 +207,8 @@ class Rectification(Projection):
     def _(self, event: Feedback.Recorded, cur: Cursor[Any], position: int) -> None:
         cur.execute(
             "INSERT INTO rm_feedback (feedback_id, tenant_id, round_id, unit_id, unit_owner_id, "
-            "given_on, report, report_due_on, recorded_at, recorded_by, position) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "given_on, report, report_due_on, level, recorded_at, recorded_by, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 event.originator_id,
                 event.tenant_id,
@@ -167,6 +218,7 @@ class Rectification(Projection):
                 event.given_on,
                 event.report,
                 event.report_due_on,
+                event.level,
                 event.timestamp,
                 event.actor,
                 position,
@@ -175,8 +227,8 @@ class Rectification(Projection):
         cur.executemany(
             "INSERT INTO rm_rectification_items (item_id, feedback_id, tenant_id, round_id, "
             "unit_id, kind, key, refers_to, text, category, immediate, restrictions, "
-            "responsible_leader, responsible_department, deadline, seq) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "responsible_leader, responsible_department, deadline, owner_level, owner_id, seq) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     item["item_id"],
@@ -194,6 +246,8 @@ class Rectification(Projection):
                     item["responsible_leader"],
                     item["responsible_department"],
                     item["deadline"],
+                    item.get("owner_level"),  # v1 items name no owner
+                    item.get("owner_id"),
                     seq,
                 )
                 for seq, item in enumerate(event.items)
@@ -203,12 +257,16 @@ class Rectification(Projection):
     @apply.register
     def _(self, event: Task.Assigned, cur: Cursor[Any], position: int) -> None:
         cur.execute(
-            "INSERT INTO rm_rectification_tasks (task_id, feedback_id, tenant_id, due_on, status,"
-            " evidence, done_on, version, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO rm_rectification_tasks (task_id, feedback_id, tenant_id, level, "
+            "addressee_id, common_problem_id, due_on, status, evidence, done_on, version, "
+            "position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 event.originator_id,
                 event.feedback_id,
                 event.tenant_id,
+                event.level,
+                event.addressee_id or event.unit_id,
+                event.common_problem_id,
                 event.due_on,
                 TaskStatus.DONE.value if event.immediate else TaskStatus.OPEN.value,
                 event.evidence,
@@ -216,6 +274,51 @@ class Rectification(Projection):
                 event.originator_version,
                 position,
             ),
+        )
+
+    @apply.register
+    def _(self, event: CommonProblem.Grouped, cur: Cursor[Any], position: int) -> None:
+        cur.execute(
+            "INSERT INTO rm_common_problems (common_problem_id, tenant_id, key, category, text, "
+            "level, addressee_id, addressee_owner_id, round_id, term, given_on, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.tenant_id,
+                event.key,
+                event.category,
+                event.text,
+                event.level,
+                event.addressee_id,
+                event.addressee_owner_id,
+                event.round_id,
+                event.term,
+                event.given_on,
+                position,
+            ),
+        )
+        cur.executemany(
+            "INSERT INTO rm_common_problem_members (common_problem_id, problem_id, feedback_id, "
+            "round_id, unit_id, seq) VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    event.originator_id,
+                    p["problem_id"],
+                    p["feedback_id"],
+                    p["round_id"],
+                    p["unit_id"],
+                    seq,
+                )
+                for seq, p in enumerate(event.problems)
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO rm_common_problem_tasks (task_id, common_problem_id, key, measure, seq) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [
+                (t["task_id"], event.originator_id, t["key"], t["measure"], seq)
+                for seq, t in enumerate(event.tasks)
+            ],
         )
 
     @apply.register

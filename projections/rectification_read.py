@@ -25,6 +25,7 @@ class FeedbackRow:
     given_on: date
     report: str
     report_due_on: date
+    level: str
     recorded_at: datetime
     recorded_by: str
 
@@ -48,6 +49,8 @@ class ItemRow:
     responsible_leader: str | None
     responsible_department: str | None
     deadline: date | None
+    owner_level: str | None
+    owner_id: UUID | None
     status: str | None
 
 
@@ -58,6 +61,8 @@ class TaskRow:
     round_id: UUID
     unit_id: UUID
     problem_id: UUID
+    level: str
+    addressee_id: UUID
     key: str
     category: str
     measure: str
@@ -149,7 +154,7 @@ def lists(
         feedbacks = cur.execute(
             f"{_OFFICES} SELECT feedback_id, tenant_id, round_id, unit_id, unit_owner_id, "  # noqa: S608
             "given_on, report, "
-            f"report_due_on, recorded_at, recorded_by FROM rm_feedback f "
+            f"report_due_on, level, recorded_at, recorded_by FROM rm_feedback f "
             f"WHERE {_FEEDBACK_SCOPE} ORDER BY f.position",
             params,
         ).fetchall()
@@ -157,8 +162,8 @@ def lists(
         items = cur.execute(
             f"{_OFFICES} SELECT i.item_id, i.feedback_id, i.round_id, i.unit_id, i.kind, i.key, "  # noqa: S608
             "i.refers_to, i.text, i.category, i.immediate, i.restrictions, "
-            "i.responsible_leader, i.responsible_department, i.deadline, "
-            f"(SELECT {_LEAST_STATUS} FROM rm_rectification_tasks t "
+            "i.responsible_leader, i.responsible_department, i.deadline, i.owner_level, "
+            f"i.owner_id, (SELECT {_LEAST_STATUS} FROM rm_rectification_tasks t "
             "  WHERE (i.kind = 'RESPONSIBILITY' AND t.task_id = i.refers_to) "
             "     OR (i.kind = 'PROBLEM' AND t.task_id IN ("
             "         SELECT c.item_id FROM rm_rectification_items c "
@@ -171,7 +176,7 @@ def lists(
     with conn.cursor(row_factory=class_row(TaskRow)) as cur:
         tasks = cur.execute(
             f"{_OFFICES} SELECT t.task_id, t.feedback_id, i.round_id, i.unit_id, "  # noqa: S608
-            "i.refers_to AS problem_id,"
+            "i.refers_to AS problem_id, t.level, t.addressee_id,"
             " i.key, i.category, i.text AS measure, i.immediate, i.restrictions, "
             "r.responsible_leader, r.responsible_department, t.due_on, t.status, t.evidence, "
             "t.done_on, t.verified_on, t.verified_by, t.satisfied, t.basically_satisfied, "

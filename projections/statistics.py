@@ -23,6 +23,11 @@ today in the caller):
   recovered and persons held accountable are summed over those concluded clues;
 - ballots count when the revisit (回访) took place in the period.
 
+Tasks of common problems (面上共性问题, systemic items fed back to a department or a county
+committee) are counted apart: the totals and categories hold the units' own problems, tasks
+and ballots; `by_level` gives tasks due and verified per level owning them (四级反馈), systemic
+items apart.
+
 Scope by tenant takes the tenant and every office below it (a city sees its counties). A
 problem or task is in a tenant's scope when the office that gave the feedback or the owner of
 the inspected unit is; a clue when the office that registered it is."""
@@ -94,6 +99,8 @@ class Figures:
 class Statistics:
     total: Figures
     by_category: dict[str, Figures] = field(default_factory=dict)
+    by_level: dict[tuple[str, bool], Figures] = field(default_factory=dict)
+    """(level, systemic) -> tasks due and verified; systemic: of common problems."""
 
 
 _OF_ITS_ROUND = "round_id IN (SELECT round_id FROM rm_stat_rounds)"
@@ -140,8 +147,10 @@ class StatisticsView(Projection):
         task_id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL,
         unit_owner_id uuid NOT NULL,
-        round_id uuid NOT NULL,
+        round_id uuid,  -- none for a common problem grouped over a term
         category text NOT NULL,
+        level text NOT NULL DEFAULT 'UNIT',  -- 四级反馈: the level owning the task
+        systemic boolean NOT NULL DEFAULT false,  -- a common problem's task
         due_on date NOT NULL,
         verified_on date
     );
@@ -207,13 +216,15 @@ class StatisticsView(Projection):
     def _(self, event: Task.Assigned, cur: Cursor[Any], position: int) -> None:
         cur.execute(
             "INSERT INTO rm_stat_tasks (task_id, tenant_id, unit_owner_id, round_id, category, "
-            "due_on) VALUES (%s, %s, %s, %s, %s, %s)",
+            "level, systemic, due_on) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 event.originator_id,
                 event.tenant_id,
                 event.unit_owner_id,
                 event.round_id,
                 event.category,
+                event.level,
+                event.common_problem_id is not None,
                 event.due_on,
             ),
         )
@@ -311,16 +322,17 @@ WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="x.found_on")}
 GROUP BY x.category
 """  # noqa: S608
 _TASKS = f"""{_SCOPE}
-SELECT x.category, count(*), count(*) FILTER (WHERE x.verified_on <= %(end)s)
+SELECT x.category, x.level, x.systemic, count(*),
+       count(*) FILTER (WHERE x.verified_on <= %(end)s)
 FROM rm_stat_tasks x
 WHERE {_IN_SCOPE} AND {_FILTERS}
   AND {_IN_PERIOD.format(day="least(x.due_on, x.verified_on)")}
-GROUP BY x.category
+GROUP BY x.category, x.level, x.systemic
 """  # noqa: S608
 _BALLOTS = f"""{_SCOPE}
 SELECT x.category, sum(b.satisfied), sum(b.basically_satisfied), sum(b.dissatisfied)
 FROM rm_stat_ballots b JOIN rm_stat_tasks x ON x.task_id = b.task_id
-WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="b.held_on")}
+WHERE {_IN_SCOPE} AND {_FILTERS} AND {_IN_PERIOD.format(day="b.held_on")} AND NOT x.systemic
 GROUP BY x.category
 """  # noqa: S608
 _CLUES = f"""{_SCOPE}
@@ -354,8 +366,12 @@ def statistics(
     by_category: dict[str, Figures] = defaultdict(Figures)
     for name, found in conn.execute(_PROBLEMS, params).fetchall():
         by_category[name].problems_found = found
-    for name, due, verified in conn.execute(_TASKS, params).fetchall():
-        by_category[name].tasks_due, by_category[name].tasks_verified = due, verified
+    by_level: dict[tuple[str, bool], Figures] = defaultdict(Figures)
+    for name, level, systemic, due, verified in conn.execute(_TASKS, params).fetchall():
+        # a common problem's tasks count at their level only, apart from the units' own
+        for figures in [by_level[(level, systemic)], *([] if systemic else [by_category[name]])]:
+            figures.tasks_due += due
+            figures.tasks_verified += verified
     for name, satisfied, basically, dissatisfied in conn.execute(_BALLOTS, params).fetchall():
         figures = by_category[name]
         figures.ballots_satisfied = int(satisfied)
@@ -368,4 +384,8 @@ def statistics(
     total = Figures()
     for figures in by_category.values():
         total.add(figures)
-    return Statistics(total=total, by_category=dict(sorted(by_category.items())))
+    return Statistics(
+        total=total,
+        by_category=dict(sorted(by_category.items())),
+        by_level=dict(sorted(by_level.items())),
+    )

@@ -1,9 +1,12 @@
-"""`Feedback` (反馈) — what a round's team reports back to one inspected unit: the report and
-its problem, task and responsibility lists. One feedback per unit and round."""
+"""`Feedback` (反馈) — what a round's team reports back to one addressee: the report and its
+problem, task and responsibility lists. One feedback per addressee and round. The addressee is
+the inspected unit or, in four-level feedback (四级反馈), the township committee, the county
+committee or a line department (`domain.rectification.levels`); a problem may name the level
+that owns its fix, and its tasks are then that addressee's."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 from uuid import UUID, uuid5
@@ -15,6 +18,8 @@ from domain.errors import RuleViolation, ValidationFailed
 from domain.rectification.values import (
     DEFAULT_REPORT_DUE_MONTHS,
     MAX_RECTIFICATION_MONTHS,
+    Addressee,
+    FeedbackLevel,
     ItemDraft,
     ItemKind,
     add_months,
@@ -37,6 +42,9 @@ _REFERS_TO: dict[ItemKind, ItemKind | None] = {
 class _Target(Protocol):
     @property
     def unit_id(self) -> UUID: ...
+
+    @property
+    def owner_id(self) -> UUID: ...
 
 
 class _Period(Protocol):
@@ -81,21 +89,21 @@ class Feedback(AuditedAggregate):
         cls,
         *,
         round: InspectedRound,
-        unit: Unit,
         given_on: date,
         report: str,
         items: list[ItemDraft],
+        unit: Unit | None = None,
+        addressee: Addressee | None = None,
+        owners: Mapping[UUID, Addressee] | None = None,
         report_due_months: int = DEFAULT_REPORT_DUE_MONTHS,
     ) -> Feedback:
-        """Record the feedback `round` gives to its target `unit` on `given_on`, in the name
-        of the round's organiser. `report_due_months` comes from the organiser's
-        configuration (national default 2)."""
-        if unit.id not in {target.unit_id for target in round.targets}:
-            raise RuleViolation(
-                "FEEDBACK_UNIT_NOT_A_TARGET",
-                f"Unit {unit.code} is not a target of round {round.id}",
-                unit_id=str(unit.id),
-            )
+        """Record the feedback `round` gives on `given_on`, in the name of the round's
+        organiser, to its target `unit` or to an `addressee` at another level (checked by
+        `domain.rectification.levels`). `owners` are the addressees problems name as owning
+        their fix. `report_due_months` comes from the organiser's configuration (national
+        default 2)."""
+        if addressee is None:
+            addressee = _target_addressee(round, unit)
         if given_on < round.period.start:
             raise RuleViolation(
                 "FEEDBACK_BEFORE_ROUND",
@@ -111,20 +119,27 @@ class Feedback(AuditedAggregate):
             )
         if len(items) > MAX_ITEMS:
             raise ValidationFailed(f"At most {MAX_ITEMS} items per feedback", field="items")
-        feedback_id = feedback_id_for(round.id, unit.id)
+        feedback_id = feedback_id_for(round.id, addressee.id)
         return cls(
             tenant_id=round.tenant_id,
             round_id=round.id,
-            unit_id=unit.id,
-            unit_owner_id=unit.tenant_id,
+            unit_id=addressee.id,
+            unit_owner_id=addressee.owner_id,
             given_on=given_on,
             report=required_text(report, "report", max_length=REPORT_MAX_LENGTH),
             report_due_on=add_months(given_on, report_due_months),
-            items=_checked_items(feedback_id, given_on, items),
+            items=_checked_items(feedback_id, given_on, items, owners or {}),
+            level=addressee.level.value,
         )
 
     class Recorded(AuditedAggregate.Created):
-        class_version = 1
+        """v2 added `level` (四级反馈): `unit_id` is then the addressee — a target unit, a
+        township, a department, or for the county committee the county office — and items
+        may carry `owner_level`, `owner_id` and `owner_office`. A v1 event has no such keys;
+        it was feedback to the inspected unit, which the class default (UNIT) says, so the
+        stored form and its hash stay exactly as recorded."""
+
+        class_version = 2
         document_date = "given_on"
         round_id: UUID
         unit_id: UUID
@@ -133,6 +148,11 @@ class Feedback(AuditedAggregate):
         report: str
         report_due_on: date
         items: list[dict[str, Any]]
+        level: str = FeedbackLevel.UNIT.value
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Nothing to add: the missing key falls back to the class default."""
 
     @event(Recorded)
     def __init__(
@@ -145,6 +165,7 @@ class Feedback(AuditedAggregate):
         report: str,
         report_due_on: date,
         items: list[dict[str, Any]],
+        level: str = FeedbackLevel.UNIT.value,
     ) -> None:
         self.tenant_id = tenant_id
         self.round_id = round_id
@@ -154,6 +175,7 @@ class Feedback(AuditedAggregate):
         self.report = report
         self.report_due_on = report_due_on
         self.items = items
+        self.level = FeedbackLevel(level)
 
     def items_of(self, kind: ItemKind) -> list[dict[str, Any]]:
         return [item for item in self.items if item["kind"] == kind.value]
@@ -165,11 +187,37 @@ class Feedback(AuditedAggregate):
         return None
 
 
+def _target_addressee(round: InspectedRound, unit: Unit | None) -> Addressee:
+    if unit is None or unit.id not in {target.unit_id for target in round.targets}:
+        raise RuleViolation(
+            "FEEDBACK_UNIT_NOT_A_TARGET",
+            f"Unit {unit.code if unit else None} is not a target of round {round.id}",
+            unit_id=str(unit.id) if unit else None,
+        )
+    return Addressee(id=unit.id, level=FeedbackLevel.UNIT, owner_id=unit.tenant_id, name=unit.name)
+
+
+def _owner_of(key: str, draft: ItemDraft, owners: Mapping[UUID, Addressee]) -> dict[str, Any]:
+    """The level and addressee that own a problem's fix, as recorded on its line (none: the
+    feedback's addressee)."""
+    if draft.owner_id is None and draft.owner_level is None:
+        return {}
+    owner = owners.get(draft.owner_id) if draft.owner_id else None
+    if owner is None or owner.level is not draft.owner_level:
+        raise RuleViolation(
+            "FEEDBACK_PROBLEM_OWNER_UNRESOLVED",
+            f"Problem {key} must name both the level and the addressee owning its fix, as "
+            "checked for this round",
+        )
+    return {"owner_level": owner.level.value, "owner_id": owner.id, "owner_office": owner.owner_id}
+
+
 def _checked_items(
-    feedback_id: UUID, given_on: date, drafts: list[ItemDraft]
+    feedback_id: UUID, given_on: date, drafts: list[ItemDraft], owners: Mapping[UUID, Addressee]
 ) -> list[dict[str, Any]]:
-    """The items as recorded: keys unique, references resolved to item ids, category and
-    disclosure restrictions inherited along problem → task → responsibility."""
+    """The items as recorded: keys unique, references resolved to item ids, category,
+    disclosure restrictions and the owner of the fix inherited along problem → task →
+    responsibility."""
     by_key: dict[str, dict[str, Any]] = {}
     for draft in drafts:
         key = required_text(draft.key, "items.key", max_length=64)
@@ -217,6 +265,12 @@ def _checked_items(
         restrictions = sorted(
             {*(d.value for d in draft.disclosure), *(parent or {}).get("restrictions", [])}
         )
+        if parent is not None and (draft.owner_id or draft.owner_level):
+            raise RuleViolation(
+                "FEEDBACK_OWNER_ON_PROBLEM_ONLY",
+                f"{kind.value.title()} {key} inherits its owner from its problem",
+            )
+        owner = _owner_of(key, draft, owners) if parent is None else _inherited_owner(parent)
         item = {
             "item_id": item_id_for(feedback_id, key),
             "kind": kind.value,
@@ -230,6 +284,7 @@ def _checked_items(
             "responsible_department": None,
             "deadline": None,
             "evidence": None,
+            **owner,
         }
         if kind is ItemKind.RESPONSIBILITY:
             item["responsible_leader"] = required_text(
@@ -238,7 +293,7 @@ def _checked_items(
             item["responsible_department"] = required_text(
                 draft.responsible_department or "", "items.responsibleDepartment"
             )
-            item["deadline"] = _checked_deadline(key, draft.deadline, given_on, latest_deadline)
+            item["deadline"] = checked_deadline(key, draft.deadline, given_on, latest_deadline)
         if kind is ItemKind.TASK and draft.immediate and draft.evidence:
             item["evidence"] = required_text(draft.evidence, "items.evidence", max_length=2000)
         recorded[key] = item
@@ -256,18 +311,31 @@ def _checked_items(
     return [recorded[key] for key in by_key]
 
 
-def _checked_deadline(key: str, deadline: date | None, given_on: date, latest: date) -> date:
+def _inherited_owner(parent: dict[str, Any]) -> dict[str, Any]:
+    names = ("owner_level", "owner_id", "owner_office")
+    return {name: parent[name] for name in names if name in parent}
+
+
+def checked_deadline(
+    key: str,
+    deadline: date | None,
+    given_on: date,
+    latest: date,
+    *,
+    what: str = "Responsibility",
+    field: str = "items.deadline",
+) -> date:
     if deadline is None:
-        raise ValidationFailed(f"Responsibility {key} needs a deadline", field="items.deadline")
+        raise ValidationFailed(f"{what} {key} needs a deadline", field=field)
     if deadline < given_on:
         raise RuleViolation(
             "RECTIFICATION_DEADLINE_BEFORE_FEEDBACK",
-            f"Responsibility {key} is due {deadline}, before the feedback of {given_on}",
+            f"{what} {key} is due {deadline}, before the feedback of {given_on}",
         )
     if deadline > latest:
         raise RuleViolation(
             "RECTIFICATION_DEADLINE_BEYOND_ONE_YEAR",
-            f"Responsibility {key} is due {deadline}; rectification ends at most one year "
+            f"{what} {key} is due {deadline}; rectification ends at most one year "
             f"after feedback, by {latest}",
         )
     return deadline

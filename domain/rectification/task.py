@@ -1,12 +1,14 @@
-"""`Task` — one rectification task (整改任务) of a feedback's task list: reported done with
-evidence, then verified and closed (对账销号) by the inspection office, then optionally
-revisited with satisfaction ballots. Each task has its own stream, so two units' teams
-reporting different tasks never conflict."""
+"""`Task` — one rectification task (整改任务) of a feedback's task list, or of a common
+problem's (面上共性问题): reported done with evidence, then verified and closed (对账销号) by
+the inspection office, then optionally revisited with satisfaction ballots. Each task has its
+own stream, so two units' teams reporting different tasks never conflict. A task belongs to
+the level and addressee that owns its fix (四级反馈): the feedback's addressee, or the one its
+problem names."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -16,11 +18,26 @@ from domain.counts import MAX_BALLOTS, count_within
 from domain.dates import not_before_previous
 from domain.errors import RuleViolation
 from domain.rectification.feedback import Feedback
-from domain.rectification.values import BallotChannel, ItemKind, TaskStatus
+from domain.rectification.values import BallotChannel, FeedbackLevel, ItemKind, TaskStatus
 from domain.text import required_text
 
 EVIDENCE_MAX_LENGTH = 4000
 IMMEDIATE_EVIDENCE = "立行立改: rectified during stationing"
+
+
+class CommonProblemLike(Protocol):
+    """What a systemic task needs of its common problem (`common_problem.CommonProblem`)."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    tenant_id: UUID
+    round_id: UUID | None
+    addressee_id: UUID
+    addressee_owner_id: UUID
+    category: str
+    given_on: date
+    level: FeedbackLevel
 
 
 class Task(AuditedAggregate):
@@ -44,7 +61,7 @@ class Task(AuditedAggregate):
             feedback_id=feedback.id,
             round_id=feedback.round_id,
             unit_id=feedback.unit_id,
-            unit_owner_id=feedback.unit_owner_id,
+            unit_owner_id=item.get("owner_office", feedback.unit_owner_id),
             problem_id=item["refers_to"],
             category=item["category"],
             measure=item["text"],
@@ -52,14 +69,45 @@ class Task(AuditedAggregate):
             due_on=responsibility["deadline"] if responsibility else feedback.report_due_on,
             immediate=item["immediate"],
             evidence=(item["evidence"] or IMMEDIATE_EVIDENCE) if item["immediate"] else None,
+            level=item.get("owner_level", feedback.level.value),
+            addressee_id=item.get("owner_id", feedback.unit_id),
+        )
+
+    @classmethod
+    def assign_systemic(cls, common: CommonProblemLike, task: dict[str, Any]) -> Task:
+        """A task of a common problem (面上共性问题), addressed to its department or county
+        committee and due on its deadline."""
+        return cls(
+            task_id=task["task_id"],
+            tenant_id=common.tenant_id,
+            feedback_id=common.id,
+            round_id=common.round_id,
+            unit_id=common.addressee_id,
+            unit_owner_id=common.addressee_owner_id,
+            problem_id=common.id,
+            category=common.category,
+            measure=task["measure"],
+            assigned_on=common.given_on,
+            due_on=task["deadline"],
+            immediate=False,
+            evidence=None,
+            level=common.level.value,
+            addressee_id=common.addressee_id,
+            common_problem_id=common.id,
         )
 
     class Assigned(AuditedAggregate.Created):
-        class_version = 1
+        """v2 added the level and addressee owning the fix (`level`, `addressee_id`) and, for
+        a task of a common problem, `common_problem_id` (its `feedback_id` and `problem_id`
+        are then the common problem's id, and `round_id` is None when it groups a term). A
+        v1 event has no such keys: the inspected unit's own task, as the class defaults say;
+        the stored form and its hash stay exactly as recorded."""
+
+        class_version = 2
         document_date = "assigned_on"
         task_id: UUID  # the TASK item's id, which is also this stream's id
         feedback_id: UUID
-        round_id: UUID
+        round_id: UUID | None
         unit_id: UUID
         unit_owner_id: UUID
         problem_id: UUID
@@ -69,6 +117,13 @@ class Task(AuditedAggregate):
         due_on: date
         immediate: bool
         evidence: str | None
+        level: str = FeedbackLevel.UNIT.value
+        addressee_id: UUID | None = None  # None: the inspected unit, `unit_id`
+        common_problem_id: UUID | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Nothing to add: the missing keys fall back to the class defaults."""
 
     @event(Assigned)
     def __init__(
@@ -76,7 +131,7 @@ class Task(AuditedAggregate):
         task_id: UUID,
         tenant_id: UUID,
         feedback_id: UUID,
-        round_id: UUID,
+        round_id: UUID | None,
         unit_id: UUID,
         unit_owner_id: UUID,
         problem_id: UUID,
@@ -86,6 +141,9 @@ class Task(AuditedAggregate):
         due_on: date,
         immediate: bool,
         evidence: str | None,
+        level: str = FeedbackLevel.UNIT.value,
+        addressee_id: UUID | None = None,
+        common_problem_id: UUID | None = None,
     ) -> None:
         self.tenant_id = tenant_id
         self.feedback_id = feedback_id
@@ -99,6 +157,9 @@ class Task(AuditedAggregate):
         self.due_on = due_on
         self.immediate = immediate
         self.evidence = evidence
+        self.level = FeedbackLevel(level)
+        self.addressee_id = addressee_id or unit_id
+        self.common_problem_id = common_problem_id
         self.status = TaskStatus.DONE if immediate else TaskStatus.OPEN
         self.done_on: date | None = assigned_on if immediate else None
         self.verified_on: date | None = None
@@ -234,3 +295,8 @@ class Task(AuditedAggregate):
 def assign_tasks(feedback: Feedback) -> list[Task]:
     """Every TASK item of a new feedback becomes a task with its own stream."""
     return [Task.assign(feedback, item) for item in feedback.items_of(ItemKind.TASK)]
+
+
+def assign_systemic_tasks(common: CommonProblemLike, tasks: list[dict[str, Any]]) -> list[Task]:
+    """Every task of a new common problem, with its own stream."""
+    return [Task.assign_systemic(common, task) for task in tasks]

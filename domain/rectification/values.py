@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from uuid import UUID
 
 from domain.configuration.values import DisclosureExemption
 
@@ -33,6 +34,43 @@ class TaskStatus(StrEnum):
 Disclosure = DisclosureExemption
 
 
+class FeedbackLevel(StrEnum):
+    """四级反馈: the level a feedback, or the fix of one of its problems, is addressed to."""
+
+    UNIT = "UNIT"  # 村党组织: the inspected unit's own Party organisation
+    TOWNSHIP_COMMITTEE = "TOWNSHIP_COMMITTEE"  # 乡镇党委: the township above inspected villages
+    COUNTY_COMMITTEE = "COUNTY_COMMITTEE"  # 县委: the county owning the inspected units
+    DEPARTMENT = "DEPARTMENT"  # 职能部门: a line department (a unit of type DEPARTMENT)
+
+    @property
+    def description(self) -> str:
+        return _LEVEL_NAMES[self]
+
+
+_LEVEL_NAMES = {
+    FeedbackLevel.UNIT: "村党组织 — the inspected unit's Party organisation",
+    FeedbackLevel.TOWNSHIP_COMMITTEE: "乡镇党委 — the township committee",
+    FeedbackLevel.COUNTY_COMMITTEE: "县委 — the county committee",
+    FeedbackLevel.DEPARTMENT: "职能部门 — a line department",
+}
+
+# The levels a common problem (面上共性问题) is fed back to as one systemic item.
+SYSTEMIC_LEVELS = frozenset({FeedbackLevel.DEPARTMENT, FeedbackLevel.COUNTY_COMMITTEE})
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Who a feedback, or the fix of a problem, is addressed to, checked against the round
+    (`domain.rectification.levels`): a unit — the inspected unit, a township, a department —
+    or, for the county committee, the county office itself. `owner_id` is the office owning
+    it, which reports its tasks done."""
+
+    id: UUID
+    level: FeedbackLevel
+    owner_id: UUID
+    name: str
+
+
 class BallotChannel(StrEnum):
     PAPER = "PAPER"  # 纸质问卷
     ONLINE = "ONLINE"  # anonymous online ballot
@@ -42,7 +80,8 @@ class BallotChannel(StrEnum):
 class ItemDraft:
     """One line of a feedback list as the office submits it. `key` is the office's own
     reference (e.g. "P1", "T1.2"); `refers_to` links a TASK to its PROBLEM and a
-    RESPONSIBILITY to its TASK."""
+    RESPONSIBILITY to its TASK. A PROBLEM may name the level and addressee that owns its fix
+    (`owner_level`, `owner_id`: e.g. the township committee); its tasks are then theirs."""
 
     kind: ItemKind
     key: str
@@ -55,6 +94,29 @@ class ItemDraft:
     responsible_department: str | None = None
     deadline: date | None = None
     evidence: str | None = None
+    owner_level: FeedbackLevel | None = None
+    owner_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class SystemicTaskDraft:
+    """One rectification task of a common problem: the office's key, the measure, its
+    deadline."""
+
+    key: str
+    measure: str
+    deadline: date
+
+
+@dataclass(frozen=True)
+class GroupedProblem:
+    """A PROBLEM line of a unit's feedback, as a common problem groups it."""
+
+    problem_id: UUID
+    feedback_id: UUID
+    round_id: UUID
+    unit_id: UUID
+    given_on: date
 
 
 def add_months(day: date, months: int) -> date:
@@ -62,3 +124,12 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ProblemRef:
+    """A PROBLEM line named by its feedback and its id (the `id` of a `rectification`
+    problem)."""
+
+    feedback_id: UUID
+    problem_id: UUID

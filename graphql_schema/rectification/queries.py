@@ -11,7 +11,7 @@ from graphql_schema.context import parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import units
 from graphql_schema.rectification.types import Rectification
 from graphql_schema.tenants.acting import scope_in
-from projections import rectification_read
+from projections import rectification_levels, rectification_read
 from projections.rectification import Rectification as RectificationView
 from services.clock import today_in_china
 
@@ -51,12 +51,19 @@ class RectificationQueries(graphene.ObjectType):
                 runtime_of(info).rounds.require_readable(scope, round_key)
             else:
                 scope.require_read(office, "tenant")
+            day = today or today_in_china()
             lists = rectification_read.lists(
                 conn,
                 round_id=round_key,
                 tenant_id=office,
-                today=today or today_in_china(),
+                today=day,
                 disclosable_only=disclosable_only,
+            )
+            common = rectification_levels.common_problems(
+                conn, round_id=round_key, tenant_id=office, today=day
+            )
+            by_level = rectification_levels.by_level(
+                conn, round_id=round_key, tenant_id=office, today=day
             )
         units(info).prime(f.unit_id for f in lists.feedbacks)  # items and tasks are theirs
         return {
@@ -66,4 +73,6 @@ class RectificationQueries(graphene.ObjectType):
             "responsibilities": lists.responsibilities,
             "results": lists.results,
             "archive": lists.archive,
+            "common_problems": common,
+            "by_level": by_level,
         }

@@ -6,6 +6,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.rectification.values import BallotChannel as DomainBallotChannel
+from domain.rectification.values import FeedbackLevel as DomainFeedbackLevel
 from domain.rectification.values import ItemKind as DomainItemKind
 from domain.rectification.values import TaskStatus as DomainTaskStatus
 from graphql_schema.dataloaders import load_unit
@@ -14,15 +15,25 @@ from graphql_schema.tenants.types import DisclosureExemption, Unit
 RectificationItemKind = graphene.Enum.from_enum(DomainItemKind, name="RectificationItemKind")
 RectificationTaskStatus = graphene.Enum.from_enum(DomainTaskStatus, name="RectificationTaskStatus")
 BallotChannel = graphene.Enum.from_enum(DomainBallotChannel, name="BallotChannel")
+FeedbackLevel = graphene.Enum.from_enum(
+    DomainFeedbackLevel,
+    name="FeedbackLevel",
+    description="四级反馈: the level a feedback, or the fix of a problem, is addressed to.",
+)
 
 
 class Feedback(graphene.ObjectType):
-    """The feedback (反馈) a round gave to one inspected unit."""
+    """The feedback (反馈) a round gave to one addressee: an inspected unit, or at another
+    level (四级反馈) a township committee, a county committee or a department."""
 
     id = graphene.ID(required=True)
     tenant_id = graphene.ID(required=True, description="The office that gave the feedback.")
     round_id = graphene.ID(required=True)
-    unit = graphene.Field(Unit)
+    level = graphene.Field(FeedbackLevel, required=True)
+    addressee_id = graphene.ID(
+        required=True, description="The unit addressed, or for a county committee its office."
+    )
+    unit = graphene.Field(Unit, description="The unit addressed (none for a county committee).")
     given_on = graphene.Date(required=True)
     report = graphene.String(required=True)
     report_due_on = graphene.Date(
@@ -33,6 +44,10 @@ class Feedback(graphene.ObjectType):
     @staticmethod
     def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
         return str(row.feedback_id)
+
+    @staticmethod
+    def resolve_addressee_id(row: Any, _info: GraphQLResolveInfo) -> str:
+        return str(row.unit_id)
 
     @staticmethod
     def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
@@ -60,6 +75,10 @@ class RectificationItem(graphene.ObjectType):
     responsible_leader = graphene.String()
     responsible_department = graphene.String()
     deadline = graphene.Date()
+    owner_level = graphene.Field(
+        FeedbackLevel, description="The level owning the fix, when not the feedback's addressee."
+    )
+    owner_id = graphene.ID(description="The addressee owning the fix at ownerLevel.")
     status = graphene.Field(
         RectificationTaskStatus,
         description="The least advanced status of the tasks the line covers.",
@@ -93,6 +112,10 @@ class RectificationTask(graphene.ObjectType):
     round_id = graphene.ID(required=True)
     unit = graphene.Field(Unit)
     problem_id = graphene.ID(required=True)
+    level = graphene.Field(
+        FeedbackLevel, required=True, description="The level owning the task (四级反馈)."
+    )
+    addressee_id = graphene.ID(required=True, description="The addressee owning the task.")
     key = graphene.String(required=True)
     category = graphene.String(required=True)
     measure = graphene.String(required=True)
@@ -132,9 +155,81 @@ class RectificationTask(graphene.ObjectType):
         )
 
 
+class SystemicTask(graphene.ObjectType):
+    """A task of a common problem, reported done and verified like any other task."""
+
+    id = graphene.ID(required=True)
+    key = graphene.String(required=True)
+    measure = graphene.String(required=True)
+    due_on = graphene.Date(required=True)
+    status = graphene.Field(RectificationTaskStatus, required=True)
+    overdue = graphene.Boolean(required=True, description="Not verified by its due date.")
+    evidence = graphene.String()
+    done_on = graphene.Date()
+    verified_on = graphene.Date()
+    version = graphene.Int(required=True, description="Pass as `expectedVersion`.")
+
+    @staticmethod
+    def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
+        return str(row.task_id)
+
+
+class GroupedProblem(graphene.ObjectType):
+    problem_id = graphene.ID(required=True)
+    feedback_id = graphene.ID(required=True)
+    round_id = graphene.ID(required=True)
+    unit = graphene.Field(Unit)
+
+    @staticmethod
+    def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, row.unit_id)
+
+
+class CommonProblem(graphene.ObjectType):
+    """A common problem (面上共性问题): problems of several units of a round or a term,
+    grouped into one systemic item fed back to a department or a county committee."""
+
+    id = graphene.ID(required=True)
+    tenant_id = graphene.ID(required=True, description="The office that grouped it.")
+    key = graphene.String(required=True)
+    category = graphene.String(required=True)
+    text = graphene.String(required=True)
+    level = graphene.Field(FeedbackLevel, required=True)
+    addressee_id = graphene.ID(required=True)
+    addressee = graphene.Field(Unit, description="The department (none for a county committee).")
+    round_id = graphene.ID(description="The round grouped, if it groups one round.")
+    term = graphene.String(description="The committee term grouped, if it groups a term.")
+    given_on = graphene.Date(required=True)
+    problems = graphene.List(graphene.NonNull(GroupedProblem), required=True)
+    tasks = graphene.List(graphene.NonNull(SystemicTask), required=True)
+
+    @staticmethod
+    def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
+        return str(row.common_problem_id)
+
+    @staticmethod
+    def resolve_addressee(row: Any, info: GraphQLResolveInfo) -> Any:
+        return load_unit(info, row.addressee_id)
+
+
+class LevelFigures(graphene.ObjectType):
+    """整改完成率 of the tasks owned at one level: verified ÷ due (null when none is due).
+    `systemic` separates common problems' tasks from the units' own."""
+
+    level = graphene.Field(FeedbackLevel, required=True)
+    systemic = graphene.Boolean(required=True, description="Tasks of common problems.")
+    tasks = graphene.Int(required=True)
+    tasks_due = graphene.Int(required=True, description="Due, or verified early, by today.")
+    tasks_verified = graphene.Int(required=True)
+    overdue = graphene.Int(required=True)
+    rectification_rate = graphene.Float()
+
+
 class Rectification(graphene.ObjectType):
     """The lists of a round's or an office's feedback. Results (成效清单) and archive
-    (档案清单) are views over the task list: tasks done, and tasks verified and closed."""
+    (档案清单) are views over the task list: tasks done, and tasks verified and closed.
+    Common problems and their tasks are listed apart; `byLevel` gives the rates per level
+    owning the tasks, systemic items apart."""
 
     feedbacks = graphene.List(graphene.NonNull(Feedback), required=True)
     problems = graphene.List(graphene.NonNull(RectificationItem), required=True)
@@ -142,3 +237,5 @@ class Rectification(graphene.ObjectType):
     responsibilities = graphene.List(graphene.NonNull(RectificationItem), required=True)
     results = graphene.List(graphene.NonNull(RectificationTask), required=True)
     archive = graphene.List(graphene.NonNull(RectificationTask), required=True)
+    common_problems = graphene.List(graphene.NonNull(CommonProblem), required=True)
+    by_level = graphene.List(graphene.NonNull(LevelFigures), required=True)

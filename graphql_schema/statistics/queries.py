@@ -64,4 +64,14 @@ class StatisticsQueries(graphene.ObjectType):
                 {"category": name, "figures": figures}
                 for name, figures in found.by_category.items()
             ],
+            "by_level": [
+                {
+                    "level": level,
+                    "systemic": systemic,
+                    "tasks_due": figures.tasks_due,
+                    "tasks_verified": figures.tasks_verified,
+                    "rectification_rate": figures.rectification_rate,
+                }
+                for (level, systemic), figures in found.by_level.items()
+            ],
         }

@@ -5,6 +5,8 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from graphql_schema.rectification.types import FeedbackLevel
+
 
 class FigureBallots(graphene.ObjectType):
     satisfied = graphene.Int(required=True, description="满意")
@@ -54,8 +56,23 @@ class CategoryFigures(graphene.ObjectType):
     figures = graphene.Field(Figures, required=True)
 
 
+class LevelStatistics(graphene.ObjectType):
+    """Tasks due and verified in the period at one level owning them (四级反馈); `systemic`
+    separates the tasks of common problems (面上共性问题) from the units' own."""
+
+    level = graphene.Field(FeedbackLevel, required=True)
+    systemic = graphene.Boolean(required=True)
+    tasks_due = graphene.Int(required=True)
+    tasks_verified = graphene.Int(required=True)
+    rectification_rate = graphene.Float(description="整改完成率 = tasksVerified ÷ tasksDue.")
+
+
 class Statistics(graphene.ObjectType):
+    """`total` and `byCategory` count the units' own problems and tasks; common problems'
+    tasks are in `byLevel` only, apart."""
+
     period_from = graphene.Date(name="from")
     period_to = graphene.Date(name="to", required=True)
     total = graphene.Field(Figures, required=True)
     by_category = graphene.List(graphene.NonNull(CategoryFigures), required=True)
+    by_level = graphene.List(graphene.NonNull(LevelStatistics), required=True)

@@ -23,6 +23,7 @@ from domain.clues.clue import Clue
 from domain.groups.group import InspectionGroup
 from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
+from domain.rectification.common_problem import CommonProblem
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
 from domain.rounds.round import Round
@@ -49,6 +50,7 @@ from services.submissions.inputs import (
     ConcludeClueInput,
     CorrectClueInput,
     DeclareRecusalInput,
+    GroupCommonProblemInput,
     OpenPetitionChannelInput,
     RecordFeedbackInput,
     RecordSatisfactionBallotsInput,
@@ -247,6 +249,12 @@ COMMANDS: dict[str, Command] = {
         PlanTownshipCrossBatchInput,
         None,
         lambda rt: rt.township_cross.plan_township_cross_batch,
+        batch=False,
+    ),
+    "groupCommonProblem": Command(
+        GroupCommonProblemInput,
+        CommonProblem.Grouped,
+        lambda rt: rt.rectification.group_common_problem,
         batch=False,
     ),
     "eraseInformant": Command(

@@ -30,7 +30,14 @@ from domain.configuration.values import DisclosureExemption
 from domain.errors import Forbidden, NotFound, ValidationFailed
 from domain.inspectors.inspector import Kinship, Posting, Relation
 from domain.rectification.feedback import feedback_id_for
-from domain.rectification.values import BallotChannel, ItemDraft, ItemKind
+from domain.rectification.values import (
+    BallotChannel,
+    FeedbackLevel,
+    ItemDraft,
+    ItemKind,
+    ProblemRef,
+    SystemicTaskDraft,
+)
 from domain.rounds.values import PetitionChannel, Phase, TeamRole
 
 Refs = Mapping[str, UUID]  # clientId -> the clue an earlier item of the batch registered
@@ -410,6 +417,16 @@ class FeedbackItemInput(Part):
         None, description="A responsibility's deadline; its task is due then."
     )
     evidence: str | None = Field(None, description="An immediate task's evidence.")
+    owner_level: FeedbackLevel | None = Field(
+        None,
+        description="四级反馈: the level owning a problem's fix, when not the feedback's "
+        "addressee; its tasks are then that level's (with ownerId).",
+    )
+    owner_id: UUID | None = Field(
+        None,
+        description="The addressee owning a problem's fix at ownerLevel: a township or "
+        "department unit, or for the county committee the county office.",
+    )
 
     def to_domain(self) -> ItemDraft:
         return ItemDraft(
@@ -424,17 +441,28 @@ class FeedbackItemInput(Part):
             responsible_department=self.responsible_department,
             deadline=self.deadline,
             evidence=self.evidence,
+            owner_level=self.owner_level,
+            owner_id=self.owner_id,
         )
 
 
 class RecordFeedbackInput(CommandInput, Dated):
-    """Record a round's feedback to one unit: the report and its problem, task and
-    responsibility lists. Each task gets its own id (see `rectification`)."""
+    """Record a round's feedback to one addressee: the report and its problem, task and
+    responsibility lists. Each task gets its own id (see `rectification`). Four-level feedback
+    (四级反馈): at `level` other than UNIT the addressee is a township committee, the county
+    committee or a line department."""
 
     dated_by = "given_on"
 
     round_id: UUID
-    unit_id: UUID = Field(description="A target unit of the round.")
+    unit_id: UUID = Field(
+        description="The addressee: a target unit of the round (level UNIT), the township of "
+        "a target (TOWNSHIP_COMMITTEE), a department (DEPARTMENT), or the county office whose "
+        "units the round inspects (COUNTY_COMMITTEE)."
+    )
+    level: FeedbackLevel = Field(
+        FeedbackLevel.UNIT, description="The level the feedback is addressed to."
+    )
     given_on: date | None = Field(None, description="The day of the feedback (default: today).")
     report: str = Field(description="The feedback report (反馈意见).")
     items: list[FeedbackItemInput] = Field(max_length=1000)
@@ -442,6 +470,43 @@ class RecordFeedbackInput(CommandInput, Dated):
     def target(self, tenant_id: UUID, refs: Refs) -> UUID:
         """The feedback itself: one per round and unit, its id follows from both."""
         return feedback_id_for(self.round_id, self.unit_id)
+
+
+class ProblemRefInput(Part):
+    feedback_id: UUID
+    problem_id: UUID = Field(description="The id of a PROBLEM line of that feedback.")
+
+    def to_domain(self) -> ProblemRef:
+        return ProblemRef(feedback_id=self.feedback_id, problem_id=self.problem_id)
+
+
+class SystemicTaskInput(Part):
+    key: str = Field(description="The office's own reference, unique in the common problem.")
+    measure: str = Field(description="The rectification measure (整改措施).")
+    deadline: date
+
+    def to_domain(self) -> SystemicTaskDraft:
+        return SystemicTaskDraft(key=self.key, measure=self.measure, deadline=self.deadline)
+
+
+class GroupCommonProblemInput(CommandInput):
+    """Group problems found in several units of one round (or, without roundId, of the
+    office's current term) into a common problem (面上共性问题), fed back to a line department
+    or a county committee as one systemic item with its own tasks (see `rectification`)."""
+
+    key: str = Field(description="The office's own reference, unique in the office.")
+    category: str = Field(description="The category of the common problem (e.g. 三资管理).")
+    text: str = Field(description="The common problem as fed back.")
+    level: FeedbackLevel = Field(description="DEPARTMENT or COUNTY_COMMITTEE.")
+    addressee_id: UUID = Field(
+        description="The department unit, or the county office for its committee."
+    )
+    round_id: UUID | None = Field(
+        None, description="The round the problems were found in; none: the office's term."
+    )
+    given_on: date | None = Field(None, description="The day it was fed back (default: today).")
+    problems: list[ProblemRefInput] = Field(max_length=1000)
+    tasks: list[SystemicTaskInput] = Field(max_length=50)
 
 
 class ReportTaskDoneInput(TaskCommandInput, Dated):

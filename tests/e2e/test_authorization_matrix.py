@@ -102,6 +102,7 @@ EXPECTED: dict[str, Rule] = {
     "openPetitionChannel": Rule.WRITE,
     "closePetitionChannel": Rule.WRITE,
     "recordFeedback": Rule.WRITE,
+    "groupCommonProblem": Rule.WRITE,
     "reportTaskDone": Rule.WRITE,
     "verifyTask": Rule.WRITE,
     "recordSatisfactionBallots": Rule.WRITE,

@@ -42,6 +42,7 @@ ON_CLUES_AND_ROUNDS = {
         "openPetitionChannel",
         "closePetitionChannel",
         "recordFeedback",
+        "groupCommonProblem",
         "reportTaskDone",
         "verifyTask",
         "recordSatisfactionBallots",

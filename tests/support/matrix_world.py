@@ -75,13 +75,15 @@ class World:
             acting=CONSOLE,
         ).id
 
-    def unit(self, county: str, owner: UUID | None = None) -> UUID:
+    def unit(
+        self, county: str, owner: UUID | None = None, unit_type: UnitType = UnitType.VILLAGE
+    ) -> UUID:
         n = self.n()
         return self.runtime.tenants.register_unit(
             tenant_id=owner or self.id(county),
             code=f"{CODES[county]}-N{n}",
-            name=f"{NAMES[county]}新村{n}",
-            unit_type=UnitType.VILLAGE,
+            name=f"{NAMES[county]}新{'村' if unit_type is UnitType.VILLAGE else '单位'}{n}",
+            unit_type=unit_type,
             parent_id=None,
             acting=CONSOLE,
         ).id
@@ -156,6 +158,39 @@ class World:
                 acting=CONSOLE, task_id=task_id, verified_on=self.today - timedelta(days=20)
             )
         return task_id
+
+    def problems_of_two_villages(self, county: str) -> tuple[UUID, list[tuple[UUID, UUID]]]:
+        """A new round of `county` on two new villages, each given feedback with problem P1:
+        (round, [(feedback, problem)])."""
+        villages = [self.unit(county), self.unit(county)]
+        round_id = self.runtime.rounds.plan_round(
+            tenant_id=self.id(county),
+            kind=RoundKind.REGULAR,
+            linkage=Linkage.STANDALONE,
+            title="矩阵巡察",
+            period=self.period,
+            target_unit_ids=villages,
+            acting=CONSOLE,
+        ).id
+        found = []
+        for village in villages:
+            feedback = self.runtime.rectification.record_feedback(
+                acting=CONSOLE,
+                round_id=round_id,
+                unit_id=village,
+                report="巡察反馈意见",
+                items=[
+                    ItemDraft(ItemKind.PROBLEM, "P1", "集体资产台账不全", category="三资管理"),
+                    ItemDraft(ItemKind.TASK, "T1", "补登资产台账", refers_to="P1"),
+                ],
+                given_on=self.today - timedelta(days=60),
+            ).id
+            found.append((feedback, item_id_for(feedback, "P1")))
+        return round_id, found
+
+    def department(self, county: str) -> UUID:
+        """A new line department (职能部门) of `county`."""
+        return self.unit(county, unit_type=UnitType.DEPARTMENT)
 
     def clue(self, county: str, stage: str = "REGISTERED", *, informant: bool = False) -> UUID:
         """A new clue of `county` about its village, taken to `stage` (REGISTERED, TRIAGED,

@@ -178,6 +178,27 @@ def _feedback(world: World, county: str) -> Input:
     }
 
 
+def _common_problem(world: World, county: str) -> Input:
+    round_id, problems = world.problems_of_two_villages(county)
+    return {
+        "key": f"共性{world.n()}",
+        "category": "三资管理",
+        "text": "村级集体资产台账普遍不全",
+        "level": "DEPARTMENT",
+        "addresseeId": str(world.department(county)),
+        "roundId": str(round_id),
+        "givenOn": (world.today - timedelta(days=30)).isoformat(),
+        "problems": [{"feedbackId": str(f), "problemId": str(p)} for f, p in problems],
+        "tasks": [
+            {
+                "key": "S1",
+                "measure": "制定村级资产台账规范",
+                "deadline": (world.today + timedelta(days=60)).isoformat(),
+            }
+        ],
+    }
+
+
 def _task_done(world: World, county: str) -> Input:
     return {
         "taskId": str(world.task(county)),
@@ -262,6 +283,7 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "openPetitionChannel": _open_channel,
     "closePetitionChannel": _close_channel,
     "recordFeedback": _feedback,
+    "groupCommonProblem": _common_problem,
     "reportTaskDone": _task_done,
     "verifyTask": _verify,
     "recordSatisfactionBallots": _ballots,
