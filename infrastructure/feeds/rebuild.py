@@ -78,6 +78,8 @@ def rebuild_all(
         shadows = [stack.enter_context(_shadow_session(runtime, p)) for p in projections]
         total = runtime.store.max_position()
         done = _catch_up_together(runtime, shadows, total, progress, batch_size)
+        for shadow in shadows:
+            _restore_indexes(shadow)
         feeds = _feeds(runtime)
         return [_switch(runtime, shadow, feeds, done, progress, batch_size) for shadow in shadows]
 
@@ -86,6 +88,8 @@ def rebuild_all(
 class _Shadow:
     projection: Projection
     conn: Connection[Any]
+    # What creates the indexes left out while the shadow fills (see `_defer_indexes`).
+    deferred_indexes: tuple[str, ...] = ()
 
     @property
     def schema(self) -> str:
@@ -105,13 +109,39 @@ def _shadow_session(runtime: Plant, projection: Projection) -> Iterator[_Shadow]
         row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()
         if not (row and row[0]):
             raise RuntimeError(f"{projection.name} is being rebuilt by another process")
-        shadow = _Shadow(projection.for_rebuild(), conn)
+        schema = f"xuncha_rebuild_{projection.name}"
         # The shadow is thrown away if the server stops before the switch, so its batches
         # need not wait for the disk; the switch itself commits durably.
         conn.execute("SET synchronous_commit TO off")
-        _drop_schema(conn, shadow.retired)
-        _prepare_shadow(conn, projection, shadow.schema)
-        yield shadow
+        _drop_schema(conn, f"xuncha_retired_{projection.name}")
+        _prepare_shadow(conn, projection, schema)
+        deferred = _defer_indexes(conn, schema)
+        yield _Shadow(projection.for_rebuild(), conn, deferred)
+
+
+def _defer_indexes(conn: Connection[Any], schema: str) -> tuple[str, ...]:
+    """Drop the shadow's indexes that enforce nothing (neither unique nor a constraint's) and
+    return what recreates them: built once over the filled tables, they cost a fraction of
+    keeping each up to date through every row the rebuild writes. The rebuild's statements
+    find rows by their keys, which stay indexed."""
+    rows = conn.execute(
+        "SELECT x.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE n.nspname = %s AND NOT i.indisunique AND NOT EXISTS "
+        "(SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+        (schema,),
+    ).fetchall()
+    with conn.transaction():
+        for name, _ in rows:
+            conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(schema, name)))
+    return tuple(definition for _, definition in rows)
+
+
+def _restore_indexes(shadow: _Shadow) -> None:
+    with shadow.conn.transaction():
+        for definition in shadow.deferred_indexes:
+            shadow.conn.execute(sql.SQL(definition))
 
 
 def _catch_up_together(
@@ -143,7 +173,7 @@ def _apply_pipelined(
     """Apply the batch sending statements without waiting for each one's answer (the
     connection waits only where a projection reads a result)."""
     with conn.pipeline():
-        tracking.apply_batch(conn, projection, batch)
+        tracking.apply_batch(conn, projection, batch, sole_writer=True)
 
 
 def _switch(
