@@ -23,7 +23,6 @@ from psycopg import Connection
 
 from projections import row_security
 from projections.base import Projection
-from projections.bulk import HeldInserts
 
 DDL = """
 CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -159,7 +158,6 @@ def apply_batch(
     offsets: Sequence[int] | None = None,
     previous: Sequence[int] | None = None,
     gaps: list[int] | None = None,
-    sole_writer: bool = False,
 ) -> int:
     """Apply `(position, event)` pairs past the tracked position in one transaction; return
     how many were applied. Positions at or below the tracked one are already in the view, and
@@ -169,10 +167,9 @@ def apply_batch(
     `previous`, also aligned, names for each event the position published before it on the same
     feed: an event whose predecessor is not applied yet is passed over (its position added to
     `gaps`). A relay whose delivery failed part-way publishes the missing event and everything
-    after it again, so what was passed over comes back in order. A `sole_writer` (a rebuild's
-    shadow) sends plain INSERTs in bulk (`bulk.HeldInserts`)."""
+    after it again, so what was passed over comes back in order."""
     try:
-        return _apply(conn, projection, batch, feed, offsets, previous, gaps, sole_writer)
+        return _apply(conn, projection, batch, feed, offsets, previous, gaps)
     except Unappliable as failure:
         raise failure.error from None
 
@@ -229,12 +226,10 @@ def _apply(
     offsets: Sequence[int] | None,
     previous: Sequence[int] | None,
     gaps: list[int] | None,
-    sole_writer: bool = False,
 ) -> int:
     if not batch:
         return 0
-    cursor = HeldInserts(conn) if sole_writer else conn.cursor()
-    with conn.transaction(), cursor as cur:
+    with conn.transaction(), conn.cursor() as cur:
         cur.execute(
             "INSERT INTO projection_tracking (projection, feed, position) VALUES (%s, %s, 0) "
             "ON CONFLICT DO NOTHING",
@@ -265,8 +260,6 @@ def _apply(
             if offsets is not None:
                 last_offset = offsets[index]
         projection.flush(cur)
-        if isinstance(cur, HeldInserts):
-            cur.release()
         if applied:
             cur.execute(
                 "UPDATE projection_tracking SET position = %s, applied = applied + %s, "

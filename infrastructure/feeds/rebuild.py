@@ -158,8 +158,12 @@ def _catch_up_together(
         start=position, limit=batch_size, inclusive_of_start=False
     ):
         batch = [(n.id, runtime.store.mapper.to_domain_event(n)) for n in notifications]
-        for shadow in shadows:
-            _apply_pipelined(shadow.conn, shadow.projection, batch)
+        # Every shadow's pipeline stays open until the batch was sent to all: each server
+        # process applies its projection's statements while the next projection's are made.
+        with ExitStack() as pipelines:
+            for shadow in shadows:
+                pipelines.enter_context(shadow.conn.pipeline())
+                tracking.apply_batch(shadow.conn, shadow.projection, batch)
         done += len(batch)
         position = batch[-1][0]
         if progress is not None:
@@ -173,7 +177,7 @@ def _apply_pipelined(
     """Apply the batch sending statements without waiting for each one's answer (the
     connection waits only where a projection reads a result)."""
     with conn.pipeline():
-        tracking.apply_batch(conn, projection, batch, sole_writer=True)
+        tracking.apply_batch(conn, projection, batch)
 
 
 def _switch(
