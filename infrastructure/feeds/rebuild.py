@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
@@ -109,14 +109,13 @@ def _shadow_session(runtime: Plant, projection: Projection) -> Iterator[_Shadow]
         row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()
         if not (row and row[0]):
             raise RuntimeError(f"{projection.name} is being rebuilt by another process")
-        schema = f"xuncha_rebuild_{projection.name}"
+        shadow = _Shadow(projection.for_rebuild(), conn)
         # The shadow is thrown away if the server stops before the switch, so its batches
         # need not wait for the disk; the switch itself commits durably.
         conn.execute("SET synchronous_commit TO off")
-        _drop_schema(conn, f"xuncha_retired_{projection.name}")
-        _prepare_shadow(conn, projection, schema)
-        deferred = _defer_indexes(conn, schema)
-        yield _Shadow(projection.for_rebuild(), conn, deferred)
+        _drop_schema(conn, shadow.retired)
+        _prepare_shadow(conn, projection, shadow.schema)
+        yield replace(shadow, deferred_indexes=_defer_indexes(conn, shadow.schema))
 
 
 def _defer_indexes(conn: Connection[Any], schema: str) -> tuple[str, ...]:
