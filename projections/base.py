@@ -23,6 +23,12 @@ class Projection(ABC):
         it may leave out what only guards against other writers. Itself by default."""
         return self
 
+    def flush(self, cur: Cursor[Any]) -> None:
+        """Write what `apply` kept back, at the end of each batch, before its position is
+        tracked (a sole writer may gather a batch's changes into fewer statements). Nothing by
+        default."""
+        return None
+
     def apply(self, event: object, cur: Cursor[Any], position: int) -> None:
         """Apply one event. Each projection defines its own `singledispatchmethod` here, so
         handlers registered by one view never leak into another's dispatch table."""

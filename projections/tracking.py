@@ -259,6 +259,7 @@ def _apply(
             reached, applied = position, applied + 1
             if offsets is not None:
                 last_offset = offsets[index]
+        projection.flush(cur)
         if applied:
             cur.execute(
                 "UPDATE projection_tracking SET position = %s, applied = applied + %s, "

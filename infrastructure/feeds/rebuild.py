@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
@@ -78,6 +78,8 @@ def rebuild_all(
         shadows = [stack.enter_context(_shadow_session(runtime, p)) for p in projections]
         total = runtime.store.max_position()
         done = _catch_up_together(runtime, shadows, total, progress, batch_size)
+        for shadow in shadows:
+            _restore_indexes(shadow)
         feeds = _feeds(runtime)
         return [_switch(runtime, shadow, feeds, done, progress, batch_size) for shadow in shadows]
 
@@ -86,6 +88,8 @@ def rebuild_all(
 class _Shadow:
     projection: Projection
     conn: Connection[Any]
+    # What creates the indexes left out while the shadow fills (see `_defer_indexes`).
+    deferred_indexes: tuple[str, ...] = ()
 
     @property
     def schema(self) -> str:
@@ -111,7 +115,32 @@ def _shadow_session(runtime: Plant, projection: Projection) -> Iterator[_Shadow]
         conn.execute("SET synchronous_commit TO off")
         _drop_schema(conn, shadow.retired)
         _prepare_shadow(conn, projection, shadow.schema)
-        yield shadow
+        yield replace(shadow, deferred_indexes=_defer_indexes(conn, shadow.schema))
+
+
+def _defer_indexes(conn: Connection[Any], schema: str) -> tuple[str, ...]:
+    """Drop the shadow's indexes that enforce nothing (neither unique nor a constraint's) and
+    return what recreates them: built once over the filled tables, they cost a fraction of
+    keeping each up to date through every row the rebuild writes. The rebuild's statements
+    find rows by their keys, which stay indexed."""
+    rows = conn.execute(
+        "SELECT x.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE n.nspname = %s AND NOT i.indisunique AND NOT EXISTS "
+        "(SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+        (schema,),
+    ).fetchall()
+    with conn.transaction():
+        for name, _ in rows:
+            conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(schema, name)))
+    return tuple(definition for _, definition in rows)
+
+
+def _restore_indexes(shadow: _Shadow) -> None:
+    with shadow.conn.transaction():
+        for definition in shadow.deferred_indexes:
+            shadow.conn.execute(sql.SQL(definition))
 
 
 def _catch_up_together(
@@ -128,8 +157,12 @@ def _catch_up_together(
         start=position, limit=batch_size, inclusive_of_start=False
     ):
         batch = [(n.id, runtime.store.mapper.to_domain_event(n)) for n in notifications]
-        for shadow in shadows:
-            _apply_pipelined(shadow.conn, shadow.projection, batch)
+        # Every shadow's pipeline stays open until the batch was sent to all: each server
+        # process applies its projection's statements while the next projection's are made.
+        with ExitStack() as pipelines:
+            for shadow in shadows:
+                pipelines.enter_context(shadow.conn.pipeline())
+                tracking.apply_batch(shadow.conn, shadow.projection, batch)
         done += len(batch)
         position = batch[-1][0]
         if progress is not None:

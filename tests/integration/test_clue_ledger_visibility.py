@@ -12,8 +12,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from psycopg import sql
 
 from domain.clues.values import CorrectableField, Disposition, HandlingBody, PriorityClass
+from infrastructure.feeds import rebuild
 from projections import clue_ledger_read, tracking
 from projections.clue_ledger import ClueLedger
 from projections.clue_ledger_read import LedgerFilter
@@ -52,6 +54,31 @@ def _ledger(runtime: Runtime, role: str, tenant: UUID, **filters: Any) -> tuple[
         after = page.items[-1][0]
 
 
+def _transfer(runtime: Runtime, clue: UUID, receiver: UUID) -> None:
+    """Triage the clue as KEY and transfer it to `receiver`."""
+    runtime.clues.triage_clue(
+        clue, priority=PriorityClass.KEY, proposed_route="移交", acting=CONSOLE
+    )
+    runtime.clues.transfer_clue(
+        clue,
+        body=HandlingBody.DISCIPLINE_COMMISSION,
+        receiving_tenant_id=receiver,
+        due_date=date(2026, 12, 31),
+        acting=CONSOLE,
+    )
+
+
+def _merge_x1_into_x2(runtime: Runtime, world: World) -> None:
+    runtime.tenants.merge_county(
+        acting=CONSOLE,
+        county_id=world.x1,
+        into_id=world.x2,
+        units=sorted(world.x1_units),
+        effective_on=TODAY,
+        reason="区划调整",
+    )
+
+
 def _settled(runtime: Runtime) -> None:
     runtime.wait_for_projections(runtime.store.max_position())
 
@@ -61,16 +88,7 @@ def test_a_transfer_shows_the_clue_to_the_receiving_office(runtime: Runtime, wor
     _settled(runtime)
     assert clue not in _ledger(runtime, COUNTY_TEAM, world.x2)[0]
 
-    runtime.clues.triage_clue(
-        clue, priority=PriorityClass.KEY, proposed_route="移交", acting=CONSOLE
-    )
-    runtime.clues.transfer_clue(
-        clue,
-        body=HandlingBody.DISCIPLINE_COMMISSION,
-        receiving_tenant_id=world.x2,
-        due_date=date(2026, 12, 31),
-        acting=CONSOLE,
-    )
+    _transfer(runtime, clue, world.x2)
     _settled(runtime)
     assert _ledger(runtime, COUNTY_TEAM, world.x2) == ({world.x1_clue, clue}, 2)
     assert _ledger(runtime, COUNTY_TEAM, world.y1) == ({world.y1_clue}, 1)
@@ -84,14 +102,7 @@ def test_a_county_merge_shows_its_units_clues_to_the_absorbing_county(
     assert clue in _ledger(runtime, COUNTY_TEAM, world.x1)[0]
     assert clue not in _ledger(runtime, COUNTY_TEAM, world.x2)[0]
 
-    runtime.tenants.merge_county(
-        acting=CONSOLE,
-        county_id=world.x1,
-        into_id=world.x2,
-        units=sorted(world.x1_units),
-        effective_on=TODAY,
-        reason="区划调整",
-    )
+    _merge_x1_into_x2(runtime, world)
     _settled(runtime)
     assert clue not in _ledger(runtime, COUNTY_TEAM, world.x1)[0]
     assert clue in _ledger(runtime, COUNTY_TEAM, world.x2)[0]
@@ -164,3 +175,33 @@ def test_a_ledger_of_an_earlier_version_shows_every_clue_once_upgraded(
     assert _ledger(runtime, COUNTY_TEAM, world.x2) == ({world.x1_clue}, 1)
     assert _ledger(runtime, CITY_OFFICE, world.y) == ({world.y1_clue}, 1)
     assert _ledger(runtime, ADMIN, DEPLOYMENT_TENANT) == ({world.x1_clue, world.y1_clue}, 2)
+
+
+def test_a_rebuilt_ledger_equals_the_live_one_through_a_story_and_a_merge(
+    runtime: Runtime, world: World
+) -> None:
+    clue = register_clue(runtime, world.x1, next(iter(world.x1_units)), None)
+    staying = register_clue(runtime, world.x1, next(iter(world.x1_units)), None)
+    _transfer(runtime, clue, world.x2)
+    _merge_x1_into_x2(runtime, world)
+    _settled(runtime)
+    live = _ledger_rows(runtime)
+    assert any(row.endswith(",0)") for row in live["rm_clue_counts"])  # a count fell to zero
+
+    rebuild.rebuild(runtime, rebuild.find_projection(runtime, ClueLedger.name))
+
+    assert _ledger_rows(runtime) == live
+    assert {clue, staying} <= _ledger(runtime, COUNTY_TEAM, world.x2)[0]
+
+
+def _ledger_rows(runtime: Runtime) -> dict[str, list[str]]:
+    with runtime.reads.connection() as conn:
+        return {
+            table: [
+                text
+                for (text,) in conn.execute(
+                    sql.SQL("SELECT t::text FROM {} AS t ORDER BY 1").format(sql.Identifier(table))
+                )
+            ]
+            for table in ClueLedger.tables
+        }

@@ -26,6 +26,18 @@ def read_models(runtime: Runtime) -> Tables:
         }
 
 
+def indexes(runtime: Runtime) -> dict[str, str]:
+    """Every index of the read-model tables: its definition, by name."""
+    tables = [table for projection in runtime.projections for table in projection.tables]
+    with runtime.reads.connection() as conn:
+        rows = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "AND tablename = ANY(%s)",
+            (tables,),
+        ).fetchall()
+    return dict(rows)
+
+
 def _rows(conn: Connection[Any], table: str) -> list[str]:
     query = sql.SQL("SELECT t::text FROM public.{} AS t ORDER BY 1").format(sql.Identifier(table))
     return [text for (text,) in conn.execute(query).fetchall()]
@@ -41,6 +53,7 @@ def test_one_pass_rebuild_of_all_projections_equals_what_the_live_feed_built(
         with runtime.reads.connection() as conn:
             assert tracking.wait_for(conn, names, head, timeout=600)
         built_live = read_models(runtime)
+        indexed_live = indexes(runtime)
     assert sum(len(rows) for rows in built_live.values()) > 0
 
     with running(settings, feed=False) as runtime:
@@ -48,6 +61,7 @@ def test_one_pass_rebuild_of_all_projections_equals_what_the_live_feed_built(
         assert [r.projection for r in rebuilt] == [p.name for p in runtime.projections]
         assert {r.position for r in rebuilt} == {head}
         assert read_models(runtime) == built_live
+        assert indexes(runtime) == indexed_live
         with runtime.reads.connection() as conn:
             reached = tracking.positions(conn)
             assert tracking.parked(conn) == []
