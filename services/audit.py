@@ -72,6 +72,7 @@ class CanonicalDecoder:
         self.transcodings: dict[str, Any] = transcoder.names
         self._typed = 0  # typed objects met by the fast decoding of the current state
         self._uuids: dict[str, str] = {}  # canonical forms of recently met UUIDs
+        self._stored_as_plain = store.mapper.cipher is None and store.mapper.compressor is None
         self.decoder = json.JSONDecoder(
             object_hook=self._object, parse_float=lambda text: repr(float(text))
         )
@@ -155,7 +156,7 @@ class CanonicalDecoder:
     ) -> dict[str, Any]:
         """The canonical record (the hashed form) of a stored event from its stored state
         alone: no event class is needed, and no upcaster changes what was hashed."""
-        plain = _plain(self.store, state)
+        plain = state if self._stored_as_plain else _plain(self.store, state)
         attributes = self._fast_attributes(plain)
         record: dict[str, Any]
         if type(attributes) is dict:
@@ -191,8 +192,10 @@ def _plain(store: EventStore, state: bytes) -> bytes:
 
 def _snapshot(conn: Connection[Any]) -> None:
     """Read everything from one consistent snapshot, however long the scan takes."""
-    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    conn.execute("SET LOCAL statement_timeout = 0")
+    conn.execute(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+        "SET LOCAL statement_timeout = 0"
+    )
 
 
 def audit_key(settings: Settings) -> bytes:

@@ -9,6 +9,7 @@ scan by (stream, version) yields them: the report is the same however many range
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -147,7 +148,11 @@ def scan_ranges(
                 name="xuncha-audit-range",
                 daemon=True,
             )
-            process.start()
+            gc.freeze()  # the child's collections then leave the parent's objects (and pages) be
+            try:
+                process.start()
+            finally:
+                gc.unfreeze()
             sender.close()
             pipes.append(receiver)
             processes.append(process)
