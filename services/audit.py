@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from uuid import UUID
 
 import orjson
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from psycopg import Connection, sql
@@ -38,7 +39,7 @@ from domain.audit.seal import AuditSeal
 from domain.errors import RuleViolation, ValidationFailed
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
-from services.audit_scan import StreamScan, scan_ranges, stream_ranges
+from services.audit_scan import StreamScan, available_cpus, scan_ranges, stream_ranges
 from services.results import Written
 
 Progress = Callable[[int], None]  # called with the number of events just read
@@ -276,7 +277,7 @@ class AuditTrail:
         self.pool = pool
         self.settings = settings
         self.batch_size = batch_size
-        self.processes = processes or len(os.sched_getaffinity(0))
+        self.processes = processes or available_cpus()
         self.min_events_per_process = min_events_per_process
         self.decoder = CanonicalDecoder(store)
         recorder: Any = store.recorder
@@ -315,7 +316,7 @@ class AuditTrail:
                 keep_heads,
             )
             ranges = stream_ranges(self._range_count(report.log_position))
-            for result in scan_ranges(scan, conn, _conninfo(self.pool), ranges, progress or _quiet):
+            for result in scan_ranges(scan, conn, self._connect, ranges, progress or _quiet):
                 report.events += result.events
                 report.streams += result.streams
                 report.findings.extend(result.findings)
@@ -326,6 +327,13 @@ class AuditTrail:
                 report.findings.extend(check_sealed(stream_id, version, head, None))
         report.seconds = time.perf_counter() - started
         return report
+
+    def _connect(self) -> Connection[Any]:
+        """A connection of its own, as the pool makes them, for a range's process."""
+        pool = self.pool
+        conninfo = pool.conninfo() if callable(pool.conninfo) else pool.conninfo or ""
+        kwargs = pool.kwargs() if callable(pool.kwargs) else pool.kwargs or {}
+        return psycopg.connect(conninfo, **{**kwargs, "autocommit": True})
 
     def _range_count(self, events: int) -> int:
         return max(1, min(self.processes, events // max(1, self.min_events_per_process)))
@@ -497,11 +505,6 @@ class AuditTrail:
             if link.record is not None:
                 hashes[hash_record(link.record)] = seal_id
         return hashes
-
-
-def _conninfo(pool: ConnectionPool) -> str:
-    conninfo = pool.conninfo
-    return conninfo if isinstance(conninfo, str) else conninfo()
 
 
 def _quiet(events: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection as Pipe
@@ -18,7 +19,6 @@ from multiprocessing.connection import wait
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from eventsourcing.utils import get_topic
 from psycopg import Connection, sql
 
@@ -31,6 +31,14 @@ _UUIDS = 2**128
 
 Bounds = tuple[UUID | None, UUID | None]  # [from, to) in stream-id order; None: open
 OnBatch = Callable[[int], None]  # called with the number of events a batch read
+Connect = Callable[[], Connection[Any]]  # a new connection in autocommit mode
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def stream_ranges(count: int) -> list[Bounds]:
@@ -124,12 +132,16 @@ class StreamScan:
 
 
 def scan_ranges(
-    scan: StreamScan, conn: Connection[Any], conninfo: str, ranges: list[Bounds], on_batch: OnBatch
+    scan: StreamScan,
+    conn: Connection[Any],
+    connect: Connect,
+    ranges: list[Bounds],
+    on_batch: OnBatch,
 ) -> list[RangeResult]:
     """Every range's result, in range order: the first read here on `conn` (inside its open
     REPEATABLE READ transaction), each other in a process of its own reading the snapshot
     `conn` exports. `on_batch` hears of every range's batches, here."""
-    if len(ranges) == 1:
+    if len(ranges) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [scan.run(conn, ranges[0], on_batch)]
     row = conn.execute("SELECT pg_export_snapshot()").fetchone()
     snapshot = str(row[0]) if row else ""
@@ -144,7 +156,7 @@ def scan_ranges(
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_run_range,
-                args=(scan, conninfo, snapshot, bounds, sender),
+                args=(scan, connect, snapshot, bounds, sender),
                 name="xuncha-audit-range",
                 daemon=True,
             )
@@ -196,9 +208,11 @@ def _receive(
             raise ScanFailed(f"a process reading part of the streams failed: {message!s}")
 
 
-def _run_range(scan: StreamScan, conninfo: str, snapshot: str, bounds: Bounds, pipe: Pipe) -> None:
+def _run_range(
+    scan: StreamScan, connect: Connect, snapshot: str, bounds: Bounds, pipe: Pipe
+) -> None:
     try:
-        with psycopg.connect(conninfo, autocommit=True) as conn, conn.transaction():
+        with connect() as conn, conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
             conn.execute("SET LOCAL statement_timeout = 0")
