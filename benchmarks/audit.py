@@ -1,7 +1,7 @@
 """`xuncha audit verify` (`AuditTrail.verify`) beside a sequential read of the same rows in
 the same order with one SHA-256 of each stored state: the least a verification must do.
 
-    python -m benchmarks.audit [--profile jinan-like] [--years 1] [--rounds 5] [--data-dir D]
+    python -m benchmarks.audit [--profile jinan-like] [--years N] [--rounds 5] [--data-dir D]
 
 runs this case alone on the profile's city (seed 1), simulated into an embedded PostgreSQL in
 `D` (kept, so a second run reuses it) or into `--database-url`."""
@@ -73,7 +73,7 @@ def audit_cases(city: City, runtime: Runtime, rounds: int) -> list[Case]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="jinan-like")
-    parser.add_argument("--years", type=int, default=1)
+    parser.add_argument("--years", type=int, default=None, help="default: the profile's")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--database-url", default=None)
