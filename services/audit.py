@@ -98,21 +98,26 @@ class CanonicalDecoder:
             if kind is str:
                 continue
             if kind is dict:
-                data = value.get("_data_")
-                name = value.get("_type_") if type(data) is str and len(value) == 2 else None
-                if name in _CANONICAL_AS_STORED:
-                    obj[key] = data
-                elif name == "uuid_hex" and len(data) == 32:
-                    obj[key] = uuids.get(data) or self._uuid(data)
-                else:
-                    obj[key] = self._canonical(value)
-                    continue
-                typed += 1
+                if len(value) == 2 and (name := value.get("_type_")) is not None:
+                    data = value.get("_data_")
+                    if type(data) is str:
+                        if name in _CANONICAL_AS_STORED:
+                            obj[key] = data
+                            typed += 1
+                            continue
+                        if name == "uuid_hex" and len(data) == 32:
+                            obj[key] = uuids.get(data) or self._uuid(data)
+                            typed += 1
+                            continue
+                obj[key] = self._canonical(value)
             elif kind is list:
                 obj[key] = self._canonical_list(value)
             elif kind is float:
                 raise _NotFastDecodable
-        self._typed += typed + ("_type_" in obj)
+        if "_type_" not in obj:
+            self._typed += typed
+            return obj
+        self._typed += typed + 1
         return self._object(obj)
 
     def _uuid(self, data: str) -> str:
