@@ -24,6 +24,8 @@ from pydantic_core import PydanticUndefined
 
 from graphql_schema.clues import types as clues
 from graphql_schema.context import runtime_of
+from graphql_schema.groups import crossing
+from graphql_schema.groups import types as groups
 from graphql_schema.inspectors import types as inspectors
 from graphql_schema.rectification import types as rectification
 from graphql_schema.rounds import types as rounds
@@ -60,7 +62,9 @@ ENUMS: dict[type[Enum], Any] = {
         rounds.RoundPhase,
         rounds.PetitionChannel,
         rounds.TeamRole,
-        rounds.CrossMode,
+        crossing.CrossMode,
+        rounds.SelectionReason,
+        groups.GroupKind,
         tenants.TenantLevel,
         tenants.UnitType,
         tenants.DisclosureExemption,
@@ -72,6 +76,7 @@ ENUMS: dict[type[Enum], Any] = {
 
 PAYLOADS: dict[str, tuple[type[graphene.ObjectType], Callable[[Any], Any]]] = {
     "planCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
+    "planTownshipCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
 }
 """The commands that answer with more than the aggregate written: payload type and shaping."""
 

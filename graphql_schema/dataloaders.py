@@ -1,5 +1,6 @@
 """The request's loaders (graphql_schema/loader.py) of what rows refer to: units and offices
-from the directory, informant identities from the vault, histories from the event store.
+from the directory, inspection groups from theirs, informant identities from the vault,
+histories from the event store.
 
 A list resolver primes them with its page's keys; a row's resolver loads its own key, and the
 first such load fetches the whole page's in one query. Read models are read as the caller,
@@ -18,8 +19,10 @@ from domain.clues.values import InformantIdentity
 from domain.errors import NotFound
 from graphql_schema.context import RequestContext, context_of
 from graphql_schema.loader import Loader
-from projections import directory
+from projections import directory, rounds_read
 from projections.directory import Directory
+from projections.groups import GroupRow, GroupsView, groups_by_id
+from projections.rounds import RoundsView
 from services.authorization import Acting, require_clearance
 from services.history import AuditEntry
 
@@ -27,10 +30,12 @@ SealedInformant = tuple[UUID, str]  # a clue's id and its informant's ciphertext
 
 
 def _as_caller(
-    context: RequestContext, query: Callable[[Connection[Any], list[UUID]], Mapping[UUID, Any]]
+    context: RequestContext,
+    query: Callable[[Connection[Any], list[UUID]], Mapping[UUID, Any]],
+    view: str = Directory.name,
 ) -> Callable[[list[UUID]], Mapping[UUID, Any]]:
     def batch(ids: list[UUID]) -> Mapping[UUID, Any]:
-        with context.reading(views=[Directory.name]) as conn:
+        with context.reading(views=[view]) as conn:
             return query(conn, ids)
 
     return batch
@@ -44,6 +49,25 @@ def units(info: GraphQLResolveInfo) -> Loader[UUID, directory.UnitRow]:
 def tenants(info: GraphQLResolveInfo) -> Loader[UUID, directory.TenantRow]:
     context = context_of(info)
     return context.loader("tenants", _as_caller(context, directory.tenants_by_id))
+
+
+def inspection_groups(info: GraphQLResolveInfo) -> Loader[UUID, GroupRow]:
+    context = context_of(info)
+    return context.loader(
+        "inspection_groups", _as_caller(context, groups_by_id, view=GroupsView.name)
+    )
+
+
+def load_group(info: GraphQLResolveInfo, group_id: Any) -> GroupRow | None:
+    return None if group_id is None else inspection_groups(info).load(UUID(str(group_id)))
+
+
+def crossings(info: GraphQLResolveInfo) -> Loader[UUID, dict[str, Any]]:
+    """The crossing of a cross round inside an office, by round id (none for other rounds)."""
+    context = context_of(info)
+    return context.loader(
+        "crossings", _as_caller(context, rounds_read.crossings_by_round, view=RoundsView.name)
+    )
 
 
 def informants(info: GraphQLResolveInfo) -> Loader[SealedInformant, InformantIdentity]:

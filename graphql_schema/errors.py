@@ -9,12 +9,27 @@ from typing import Any
 
 from graphql import GraphQLError
 from psycopg import errors as pg_errors
+from pydantic.alias_generators import to_camel
 
 from domain.errors import ErrorCode, XunChaError
 
 log = logging.getLogger(__name__)
 
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+def extensions_of(error: XunChaError) -> dict[str, Any]:
+    """A refusal's code and details as clients see them, over GraphQL and REST alike: keys in
+    camelCase, as the schema names its fields (`roundId`, `requiredRole`)."""
+    return {"code": error.code.value, **_camel(error.details)}
+
+
+def _camel(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {to_camel(k) if isinstance(k, str) else k: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
 
 
 def present(error: GraphQLError) -> dict[str, Any]:
@@ -24,7 +39,7 @@ def present(error: GraphQLError) -> dict[str, Any]:
     formatted: dict[str, Any] = dict(error.formatted)
     if isinstance(original, XunChaError):
         formatted["message"] = original.message
-        formatted["extensions"] = {"code": original.code.value, **original.details}
+        formatted["extensions"] = extensions_of(original)
     elif isinstance(original, pg_errors.QueryCanceled):  # a statement timeout outside reading()
         formatted["message"] = "The read took too long and was stopped; ask for less"
         formatted["extensions"] = {"code": ErrorCode.LIMIT_EXCEEDED.value}

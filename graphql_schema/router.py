@@ -12,10 +12,12 @@ including the router's own protocol errors, is GraphQL-shaped with `extensions.c
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from anyio import to_thread
 from fastapi.routing import APIWebSocketRoute
 from graphql import (
@@ -98,6 +100,13 @@ class XunChaGraphQLRouter(GraphQLRouter):
             if error.status_code < 400:  # a CORS pre-flight answered by the router
                 return Response(status_code=error.status_code)
             return protocol_error(request, error.status_code, error.reason)
+
+    def encode_json(self, data: object) -> str:
+        """Answers in UTF-8 as they are: Chinese text readable, not escaped as `\\uXXXX`."""
+        try:
+            return orjson.dumps(data).decode()
+        except TypeError:  # e.g. an integer past 64 bits, which orjson does not write
+            return json.dumps(data, ensure_ascii=False)
 
     def decode_json(self, data: str | bytes) -> object:
         try:

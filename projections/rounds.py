@@ -1,9 +1,11 @@
 """The round view: every round as planned and as it stands (phase and dates, petition
-channels, team, recusals), with the clues registered under it, for `round(id)` and the lists
-of escalated, linked, joint and cross rounds. Reads are in `rounds_read`."""
+channels, team, recusals, the groups and townships of a cross round inside an office), with
+the clues registered under it, for `round(id)` and the lists of escalated, linked, joint and
+cross rounds. Reads are in `rounds_read`."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
@@ -13,6 +15,7 @@ from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
 from domain.clues.clue import Clue
+from domain.rounds.office_cross import Crossing
 from domain.rounds.round import Round
 from projections.base import Projection
 from projections.row_security import any_visible, either, visible
@@ -70,6 +73,7 @@ class RoundsView(Projection):
         phase text NOT NULL,
         phase_dates jsonb NOT NULL,
         channels jsonb NOT NULL,
+        crossing jsonb,
         planned_at timestamptz NOT NULL,
         version integer NOT NULL,
         position bigint NOT NULL
@@ -138,7 +142,7 @@ class RoundsView(Projection):
                 event.title,
                 event.period_start,
                 event.period_end,
-                Jsonb([{k: str(v) for k, v in t.items()} for t in event.targets]),
+                Jsonb([_target(t) for t in event.targets]),
                 sorted({UUID(str(t["owner_id"])) for t in event.targets}, key=str),
                 list(event.co_organiser_ids),
                 event.parent_id,
@@ -196,6 +200,11 @@ class RoundsView(Projection):
             "channels = jsonb_set(channels, %s, to_jsonb(%s::text))",
             ([event.channel, "closed_on"], _iso(event.closed_on)),
         )
+
+    @apply.register
+    def _(self, event: Round.GroupsAssigned, cur: Cursor[Any], position: int) -> None:
+        crossing = {f.name: _text(getattr(event, f.name)) for f in fields(Crossing)}
+        self._touch(cur, event, "crossing = %s", (Jsonb(crossing),))
 
     @apply.register
     def _(self, event: Round.InspectorAssigned, cur: Cursor[Any], position: int) -> None:
@@ -265,6 +274,15 @@ class RoundsView(Projection):
             "UPDATE rm_round_clues SET concluded = true WHERE clue_id = %s",
             (event.originator_id,),
         )
+
+
+def _target(record: dict[str, Any]) -> dict[str, Any]:
+    """A target as JSON: ids as text, selection reasons (if any) as a list."""
+    return {k: v if isinstance(v, list) else str(v) for k, v in record.items()}
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value is not None else None
 
 
 def _iso(day: date | None) -> str | None:

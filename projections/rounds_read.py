@@ -17,6 +17,7 @@ from uuid import UUID
 
 from psycopg import Connection, sql
 from psycopg.rows import class_row
+from psycopg.types.json import Jsonb
 
 from domain.rounds.values import PHASE_ORDER, Phase
 from projections import paging
@@ -35,7 +36,7 @@ class RoundRow:
     title: str
     period_start: date
     period_end: date
-    targets: list[dict[str, str]]
+    targets: list[dict[str, Any]]  # unit_id, owner_id; reasons if recorded
     co_organiser_ids: list[UUID]
     parent_id: UUID | None
     inspecting_county_id: UUID | None
@@ -45,6 +46,7 @@ class RoundRow:
     phase: str
     phase_dates: dict[str, str]
     channels: dict[str, dict[str, Any]]
+    crossing: dict[str, str | None] | None  # a cross round inside an office
     planned_at: datetime
     version: int
     position: int
@@ -55,6 +57,9 @@ class RoundRow:
 
     def owner_of(self) -> dict[UUID, UUID]:
         return {UUID(t["unit_id"]): UUID(t["owner_id"]) for t in self.targets}
+
+    def reasons_of(self) -> dict[UUID, list[str]]:
+        return {UUID(t["unit_id"]): list(t.get("reasons", [])) for t in self.targets}
 
 
 @dataclass(frozen=True)
@@ -126,13 +131,15 @@ class RoundFilter:
     period_to: date | None = None
     phase: str | None = None
     county_id: UUID | None = None  # organising, co-organising, inspecting or owning targets
+    selection_reason: str | None = None  # rounds with a target chosen for this reason
+    kind: str | None = None
 
 
 _COLUMNS = (
     "round_id, tenant_id, city_id, kind, theme, revisit_of, linkage, title, period_start, "
     "period_end, targets, co_organiser_ids, parent_id, inspecting_county_id, "
-    "owning_county_id, batch_id, staffing, phase, phase_dates, channels, planned_at, version, "
-    "position"
+    "owning_county_id, batch_id, staffing, phase, phase_dates, channels, crossing, planned_at, "
+    "version, position"
 )
 
 
@@ -143,6 +150,17 @@ def round_view(conn: Connection[Any], round_id: UUID, today: date) -> RoundView 
             (round_id,),
         ).fetchone()
     return views(conn, [row], today)[0] if row else None
+
+
+def crossings_by_round(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """The crossing (groups and townships) of those of the rounds that are cross rounds
+    inside an office."""
+    rows = conn.execute(
+        "SELECT round_id, crossing FROM rm_rounds "
+        "WHERE round_id = ANY(%s) AND crossing IS NOT NULL",
+        (ids,),
+    ).fetchall()
+    return {round_id: crossing for round_id, crossing in rows}
 
 
 def clue_ids_of(conn: Connection[Any], round_id: UUID) -> list[UUID]:
@@ -211,6 +229,8 @@ def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.W
     conditions.given(filters.period_from, "period_end >= %s")
     conditions.given(filters.period_to, "period_start <= %s")
     conditions.given(filters.phase, "phase = %s")
+    conditions.given(filters.kind, "kind = %s")
+    _reason(conditions, filters)
     if filters.county_id is not None:
         conditions.add(
             "(%s IN (tenant_id, inspecting_county_id, owning_county_id) "
@@ -220,6 +240,48 @@ def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.W
             *[filters.county_id] * 4,
         )
     return conditions
+
+
+def _reason(conditions: paging.Where, filters: RoundFilter) -> None:
+    if filters.selection_reason is not None:
+        conditions.add("targets @> %s::jsonb", Jsonb([{"reasons": [filters.selection_reason]}]))
+
+
+@dataclass(frozen=True)
+class CrossingFilter:
+    """Which cross rounds inside an office: of one batch, with a group inspecting or
+    hosting, in one township."""
+
+    batch_id: UUID | None = None
+    group_id: UUID | None = None
+    township_id: UUID | None = None
+
+
+def township_cross_page(
+    conn: Connection[Any],
+    *,
+    tenant_id: UUID,
+    crossing: CrossingFilter,
+    filters: RoundFilter,
+    first: int,
+    after: str | None,
+    today: date,
+) -> Page[RoundView]:
+    """An office's cross rounds between its own townships, in planning order."""
+    where = paging.Where()
+    where.add("tenant_id = %s AND crossing IS NOT NULL", tenant_id)
+    where.given(filters.period_from, "period_end >= %s")
+    where.given(filters.period_to, "period_start <= %s")
+    where.given(filters.phase, "phase = %s")
+    _reason(where, filters)
+    where.given(crossing.batch_id, "batch_id = %s")
+    where.given(crossing.township_id, "crossing->>'owning_township_id' = %s::text")
+    if crossing.group_id is not None:
+        where.add(
+            "%s::text IN (crossing->>'inspecting_group_id', crossing->>'host_group_id')",
+            crossing.group_id,
+        )
+    return _page_rows(conn, where, first, after).with_items(lambda rows: views(conn, rows, today))
 
 
 _ROUNDS = paging.Listing(
@@ -237,13 +299,13 @@ def page(
     conn: Connection[Any],
     *,
     city_id: UUID,
-    linkage: str,
+    linkage: str | None,
     filters: RoundFilter,
     first: int,
     after: str | None,
     today: date,
 ) -> Page[RoundView]:
-    """Rounds of a city with one linkage, in planning order."""
+    """Rounds of a city, of one linkage or of all, in planning order."""
     where = _where(city_id, linkage, filters)
     return _page_rows(conn, where, first, after).with_items(lambda rows: views(conn, rows, today))
 

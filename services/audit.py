@@ -16,14 +16,14 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TextIO
 from uuid import UUID
 
 import orjson
 import psycopg
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import get_topic, resolve_topic
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
@@ -36,6 +36,7 @@ from domain.audit.hashing import (
     hash_record,
 )
 from domain.audit.seal import AuditSeal
+from domain.dates import CHINA, china_day
 from domain.errors import RuleViolation, ValidationFailed
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
@@ -176,6 +177,18 @@ class CanonicalDecoder:
             record = {k: v for k, v in attributes.items() if k not in NOT_HASHED}
         record.update(type=topic, stream_id=str(stream_id), version=version)
         return record
+
+
+def occurred_on(record: dict[str, Any]) -> date:
+    """The date on the event's document: the field its class names (`document_date`), or
+    the China day of its timestamp."""
+    occurred = datetime.fromisoformat(record["timestamp"])
+    try:
+        field = getattr(resolve_topic(str(record["type"])), "document_date", "")
+    except Exception:  # a class no longer importable still has its recorded day
+        field = ""
+    given = record.get(field) if field else None
+    return date.fromisoformat(given) if isinstance(given, str) else china_day(occurred)
 
 
 def stored_record(
@@ -369,18 +382,20 @@ class AuditTrail:
         return report, written, seal.head_hash
 
     def export(self, out: TextIO, tenant_id: UUID, since: date | None = None) -> int:
-        """Write the tenant's events (recorded on or after `since`, UTC) as JSON Lines in log
-        order, each with its canonical record and hash (docs/AUDIT.md). Returns the count."""
-        start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
+        """Write the tenant's events (recorded on or after the China day `since`) as JSON Lines
+        in log order, each with its canonical record and hash, the date on its document and when
+        the database recorded it, in China time as offices read it (docs/AUDIT.md). Returns the
+        count."""
+        start = datetime(since.year, since.month, since.day, tzinfo=CHINA) if since else None
         wanted = str(tenant_id)
         count = 0
         query = sql.SQL(
-            "SELECT originator_id::text, originator_version, topic, state, notification_id "
-            "FROM {} WHERE position(%s::bytea IN state) > 0 ORDER BY notification_id"
+            "SELECT originator_id::text, originator_version, topic, state, notification_id, "
+            "recorded_at FROM {} WHERE position(%s::bytea IN state) > 0 ORDER BY notification_id"
         ).format(self.table)
         with self.pool.connection() as conn, conn.transaction():
             _snapshot(conn)
-            for stream_id, version, topic, state, position in self._rows(
+            for stream_id, version, topic, state, position, recorded_at in self._rows(
                 conn, query, (tenant_id.hex.encode(),)
             ):
                 try:
@@ -402,6 +417,8 @@ class AuditTrail:
                     "type": topic,
                     "hash": hash_record(record),
                     "record": record,
+                    "occurred_on": occurred_on(record).isoformat(),
+                    "recorded_at": recorded_at.astimezone(CHINA).isoformat(),
                 }
                 out.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
                 count += 1
@@ -417,13 +434,20 @@ class AuditTrail:
                 yield from rows
 
     def _link(
-        self, stream_id: Any, version: int, topic: str, state: Any, position: int
+        self,
+        stream_id: Any,
+        version: int,
+        topic: str,
+        state: Any,
+        position: int,
+        recorded_at: datetime | None = None,
     ) -> StoredLink:
         try:
             record = self.decoder.record(topic, stream_id, version, bytes(state or b""))
         except Exception as error:  # any failure to decode is the finding itself
-            return StoredLink(version, position, None, f"{type(error).__name__}: {error}")
-        return StoredLink(version, position, record)
+            because = f"{type(error).__name__}: {error}"
+            return StoredLink(version, position, None, because, recorded_at)
+        return StoredLink(version, position, record, recorded_at=recorded_at)
 
     def _latest_seal(
         self, conn: Connection[Any], report: VerifyReport

@@ -13,7 +13,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from multiprocessing.connection import Connection as Pipe
 from multiprocessing.connection import wait
 from typing import Any
@@ -70,7 +71,7 @@ class StreamScan:
     stored event into a link, the informant key holders and the sealed heads of the same
     snapshot."""
 
-    link: Callable[[str, int, str, bytes, int], StoredLink]
+    link: Callable[[str, int, str, bytes, int, datetime | None], StoredLink]
     table: sql.Composable
     batch_size: int
     key_holders: set[str]
@@ -102,12 +103,12 @@ class StreamScan:
             cur.itersize = self.batch_size
             cur.execute(query, params)
             while rows := cur.fetchmany(self.batch_size):
-                for stream_id, version, topic, state, position in rows:
+                for stream_id, version, topic, state, position, recorded_at in rows:
                     if stream_id != current:
                         if links:
                             yield checked(current, links, self.key_holders)
                         current, links = stream_id, []
-                    links.append(link(stream_id, version, topic, state, position))
+                    links.append(link(stream_id, version, topic, state, position, recorded_at))
                 result.events += len(rows)
                 on_batch(len(rows))
         if links:
@@ -125,8 +126,8 @@ class StreamScan:
             sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
         )
         query = sql.SQL(
-            "SELECT originator_id::text, originator_version, topic, state, notification_id "
-            "FROM {}{} ORDER BY originator_id, originator_version"
+            "SELECT originator_id::text, originator_version, topic, state, notification_id, "
+            "recorded_at FROM {}{} ORDER BY originator_id, originator_version"
         ).format(self.table, where)
         return query, params
 
@@ -226,6 +227,9 @@ def _run_range(
 
 def checked(stream_id: str, links: list[StoredLink], key_holders: set[str]) -> StreamCheck:
     check = check_stream(stream_id, links)
+    if check.findings:  # each names the event's recording time, where it has one
+        recorded: dict[int | None, datetime | None] = {v.version: v.recorded_at for v in links}
+        check.findings = [replace(f, recorded_at=recorded.get(f.version)) for f in check.findings]
     if _needs_informant_key(links) and stream_id not in key_holders:
         detail = (
             "the informant key sealed at registration is missing from informant_keys, and no "

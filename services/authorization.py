@@ -127,6 +127,12 @@ def scope_of(acting: Acting, directory: Iterable[Office]) -> Scope:
     return Scope(acting, frozenset({own, *counties}))
 
 
+def require_role(acting: Acting, roles: set[str], what: str) -> None:
+    """Refuse unless `acting` has one of `roles` (the console always may)."""
+    if not acting.operator and acting.role not in roles:
+        raise Forbidden(f"A {acting.role} may not {what}", role=acting.role)
+
+
 def require_office(acting: Acting, allowed: Iterable[UUID | None], what: str) -> None:
     """Refuse unless `acting` is deployment-wide or writes for one of the `allowed` offices."""
     if acting.deployment_wide:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
-CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time; no daylight saving since 1991
+from domain.dates import CHINA
+
+__all__ = ["CHINA", "today_in_china"]
 
 
 def today_in_china() -> date:

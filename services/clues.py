@@ -20,6 +20,7 @@ from domain.clues.values import (
     PriorityClass,
     SupervisionStep,
 )
+from domain.dates import occurred_on as document_date
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.rounds.round import Round
 from infrastructure.informants import InformantVault
@@ -85,6 +86,10 @@ class ClueService:
         )
         return clue
 
+    def _dated(self, occurred_on: date | None) -> date:
+        """The date on the command's document: today in China unless given, never later."""
+        return document_date(occurred_on, self.today())
+
     def _record(self, clue: Clue) -> Written:
         return Written(clue.id, self.store.record(clue))
 
@@ -101,18 +106,22 @@ class ClueService:
         amount_involved: Decimal | None,
         informant: InformantIdentity | None = None,
         acting: Acting,
+        occurred_on: date | None = None,
         clue_id: UUID | None = None,
     ) -> Written:
-        """Register a clue; `clue_id` lets a replayable load (the simulation) derive its ids."""
+        """Register a clue found on `occurred_on` (default today); `clue_id` lets a
+        replayable load (the simulation) derive its ids. The checklist is the one in force on
+        that day."""
         registrar = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {registrar.id, registrar.parent_id}, "register its clues")
+        on = self._dated(occurred_on)
         round_ = (
             known_round(self.tenants, acting, self.store.load(Round, round_id, what="round"))
             if round_id
             else None
         )
         unit = known_unit(self.tenants, acting, unit_id, target_of=round_)
-        categories = self.configuration.categories_in_force(tenant_id, unit_id, self.today())
+        categories = self.configuration.categories_in_force(tenant_id, unit_id, on)
         if clue_id is None:
             clue_id = Clue.create_id()
         elif self.store.exists(clue_id):  # before an informant key could replace its key
@@ -131,6 +140,7 @@ class ClueService:
                 persons_concerned=persons_concerned,
                 amount_involved=amount_involved,
                 informant_sealed=sealed,
+                on=on,
                 clue_id=clue_id,
             )
 
@@ -151,10 +161,12 @@ class ClueService:
         priority: PriorityClass,
         proposed_route: str,
         expected_version: int | None = None,
+        occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "triage the clue")
-        clue.triage(priority=priority, proposed_route=proposed_route)
+        on = self._dated(occurred_on)
+        clue.triage(priority=priority, proposed_route=proposed_route, on=on)
         return self._record(clue)
 
     def transfer_clue(
@@ -166,35 +178,43 @@ class ClueService:
         due_date: date | None = None,
         working_days: int | None = None,
         expected_version: int | None = None,
+        occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
-        """Transfer (移交) due by a date, or by N working days after today; with neither, by
-        the registering office's default working days in force today."""
+        """Transfer (移交) on `occurred_on` (the letter's date, default today), due by a date
+        or by N working days after the letter; with neither, by the registering office's
+        default working days in force on the letter's date."""
         if due_date is not None and working_days is not None:
             raise ValidationFailed("Give either dueDate or workingDays, not both", field="dueDate")
         clue = self._for(acting, clue_id, expected_version, "transfer the clue")
-        today = self.today()
+        on = self._dated(occurred_on)
         if due_date is None and working_days is None:
-            working_days = self.configuration.transfer_due_working_days(clue.tenant_id, today)
+            working_days = self.configuration.transfer_due_working_days(clue.tenant_id, on)
         deadline = (
             Deadline(due_date=due_date)
             if due_date is not None
-            else self.calendar.working_days_after(today, working_days or 0)
+            else self.calendar.working_days_after(on, working_days or 0)
         )
         clue.transfer(
             body=body,
             registrar=self.tenants.tenant(clue.tenant_id),
             receiver=known_office(self.tenants, acting, receiving_tenant_id),
             deadline=deadline,
-            on=today,
+            on=on,
         )
         return self._record(clue)
 
     def accept_clue(
-        self, clue_id: UUID, *, expected_version: int | None = None, acting: Acting
+        self,
+        clue_id: UUID,
+        *,
+        expected_version: int | None = None,
+        occurred_on: date | None = None,
+        acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "accept the clue")
-        clue.accept(on=self.today())
+        on = self._dated(occurred_on)
+        clue.accept(on=on)
         return self._record(clue)
 
     def report_clue_progress(
@@ -203,10 +223,12 @@ class ClueService:
         *,
         progress: str,
         expected_version: int | None = None,
+        occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "report the clue's progress")
-        clue.report_progress(progress=progress, on=self.today())
+        on = self._dated(occurred_on)
+        clue.report_progress(progress=progress, on=on)
         return self._record(clue)
 
     def conclude_clue(
@@ -218,15 +240,17 @@ class ClueService:
         funds_recovered: Decimal,
         closed_in_ledger: bool,
         expected_version: int | None = None,
+        occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "conclude the clue")
+        on = self._dated(occurred_on)
         clue.conclude(
             disposition=disposition,
             persons_disciplined=persons_disciplined,
             funds_recovered=funds_recovered,
             closed_in_ledger=closed_in_ledger,
-            on=self.today(),
+            on=on,
         )
         return self._record(clue)
 
@@ -238,14 +262,15 @@ class ClueService:
         final_date: date | None = None,
         note: str | None = None,
         expected_version: int | None = None,
+        occurred_on: date | None = None,
         acting: Acting,
     ) -> Written:
         clue = self._for(acting, clue_id, expected_version, "supervise the clue")
-        today = self.today()
-        start = clue.transferred_on or today
+        on = self._dated(occurred_on)
+        start = clue.transferred_on or on
         clue.supervise(
             step=step,
-            on=today,
+            on=on,
             calendar=self.calendar.calendar_for(start),
             final_date=final_date,
             note=note,

@@ -8,6 +8,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -47,6 +48,11 @@ class TenantOnDate:
     terms: list[Term]
 
 
+@lru_cache(maxsize=1024)
+def _national_defaults(tenant_id: UUID) -> TenantConfiguration:
+    return TenantConfiguration.open(tenant_id)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months
@@ -66,6 +72,15 @@ class ConfigurationService:
             return self.store.load(TenantConfiguration, config_id, what="configuration")
         self.tenants.tenant(tenant_id)  # NOT_FOUND for an unknown office
         return TenantConfiguration.open(tenant_id)
+
+    def _in_force(self, tenant_id: UUID) -> TenantConfiguration:
+        """The configuration to answer from, never to change: the national defaults of an
+        office that has none are made once, not per question."""
+        config_id = configuration_id_for(tenant_id)
+        if self.store.exists(config_id):
+            return self.store.load(TenantConfiguration, config_id, what="configuration")
+        self.tenants.tenant(tenant_id)
+        return _national_defaults(tenant_id)
 
     def _for_change(self, acting: Acting, tenant_id: UUID, what: str) -> TenantConfiguration:
         require_admin_over(acting, known_office(self.tenants, acting, tenant_id), what)
@@ -130,14 +145,14 @@ class ConfigurationService:
     # -- answers as of a date ---------------------------------------------------------------
 
     def practice_on(self, tenant_id: UUID, on: date) -> Practice:
-        return self.configuration(tenant_id).practice_on(on)
+        return self._in_force(tenant_id).practice_on(on)
 
     def categories_in_force(self, tenant_id: UUID, unit_id: UUID, on_date: date) -> list[str]:
         """Clue categories office `tenant_id` works with for `unit_id` on `on_date`: the
         aspects of its common checklist and of the checklists of the unit's classes then.
         Empty when the office has adopted no checklist (categories are then free text)."""
         unit = self.tenants.unit(unit_id)
-        return self.configuration(tenant_id).categories_on(unit.classes_on(on_date), on_date)
+        return self._in_force(tenant_id).categories_on(unit.classes_on(on_date), on_date)
 
     def transfer_due_working_days(self, tenant_id: UUID, transferred_on: date) -> int:
         """Working days a handling body has for a clue transferred on `transferred_on`."""
@@ -150,15 +165,15 @@ class ConfigurationService:
         return add_months(feedback_on, months)
 
     def term_on(self, tenant_id: UUID, on: date) -> Term | None:
-        return self.configuration(tenant_id).term_on(on)
+        return self._in_force(tenant_id).term_on(on)
 
     def terms(self, tenant_id: UUID) -> list[Term]:
-        return list(self.configuration(tenant_id).terms)
+        return list(self._in_force(tenant_id).terms)
 
     def tenant_on(self, tenant_id: UUID, on: date) -> TenantOnDate:
         """The office with its name and configuration in force on `on`."""
         tenant = self.tenants.tenant(tenant_id)
-        config = self.configuration(tenant_id)
+        config = self._in_force(tenant_id)
         checklists = [
             ChecklistView(None if key == COMMON_CHECKLIST else key, config.checklist_on(key, on))
             for key in sorted(config.checklists)

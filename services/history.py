@@ -1,23 +1,25 @@
 """Time travel over any aggregate: its history as audit entries, and its state as it stood at
 a moment or version, rebuilt from its events in the event store (never from projections).
 
-The event table records no insertion time of its own, so `recorded_at` is the event's own
-timestamp, set when the command produced it, an instant before the store wrote it.
+Each entry carries three times: `occurred_at`, the event's own timestamp (the application's
+clock when the command produced it); `occurred_on`, the date written on its document (see
+`domain.dates`); and `recorded_at`, when the database recorded it (`infrastructure/recorded_at`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
 from domain.audit.hashing import hash_record
-from domain.errors import NotFound
+from domain.errors import NotFound, ValidationFailed
+from infrastructure.recorded_at import recorded_times
 from infrastructure.store import EventStore
-from services.audit import stored_record
+from services.audit import occurred_on, stored_record
 
 T = TypeVar("T")
 
@@ -37,6 +39,7 @@ class AuditEntry:
     type: str
     topic: str
     occurred_at: datetime
+    occurred_on: date
     recorded_at: datetime
     actor: str
     tenant_id: str
@@ -62,7 +65,7 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _entry(record: dict[str, Any]) -> AuditEntry:
+def _entry(record: dict[str, Any], recorded_at: datetime | None) -> AuditEntry:
     topic = str(record["type"])
     occurred = datetime.fromisoformat(record["timestamp"])
     reason = record.get("reason")
@@ -71,7 +74,8 @@ def _entry(record: dict[str, Any]) -> AuditEntry:
         type=topic.rpartition(":")[2],
         topic=topic,
         occurred_at=occurred,
-        recorded_at=occurred,
+        occurred_on=occurred_on(record),
+        recorded_at=recorded_at or occurred,
         actor=str(record.get("actor", "")),
         tenant_id=str(record.get("tenant_id", "")),
         reason=None if reason is None else str(reason),
@@ -79,6 +83,16 @@ def _entry(record: dict[str, Any]) -> AuditEntry:
         hash=hash_record(record),
         prev_hash=str(record.get("prev_hash", "")),
     )
+
+
+def check_version(aggregate_id: UUID, version: int, head: int, what: str) -> None:
+    """Refuse a version the stream does not have."""
+    if not 1 <= version <= head:
+        raise NotFound(
+            f"The {what} {aggregate_id} has no version {version}; its versions are 1 to {head}",
+            id=str(aggregate_id),
+            version=version,
+        )
 
 
 class History:
@@ -93,20 +107,23 @@ class History:
 
     def history(self, aggregate_id: UUID, *, what: str = "aggregate") -> list[AuditEntry]:
         """Every event of the stream, oldest first, as audit entries."""
-        return [self._entry(s) for s in self._stored(aggregate_id, what)]
+        stored = self._stored(aggregate_id, what)
+        recorded = recorded_times(self.store, [aggregate_id])
+        return [self._entry(s, recorded) for s in stored]
 
     def histories(self, aggregate_ids: list[UUID]) -> dict[UUID, list[AuditEntry]]:
-        """The histories of many streams, read in one query; a stream without events is
+        """The histories of many streams, read in two queries; a stream without events is
         left out."""
         found: dict[UUID, list[AuditEntry]] = {}
+        recorded = recorded_times(self.store, aggregate_ids)
         for stored in self.store.events_of(aggregate_ids):
-            found.setdefault(UUID(str(stored.originator_id)), []).append(self._entry(stored))
+            entry = self._entry(stored, recorded)
+            found.setdefault(UUID(str(stored.originator_id)), []).append(entry)
         return found
 
-    def _entry(self, s: StoredEvent) -> AuditEntry:
-        return _entry(
-            stored_record(self.store, s.topic, s.originator_id, s.originator_version, s.state)
-        )
+    def _entry(self, s: StoredEvent, recorded: dict[tuple[UUID, int], datetime]) -> AuditEntry:
+        record = stored_record(self.store, s.topic, s.originator_id, s.originator_version, s.state)
+        return _entry(record, recorded.get((UUID(str(s.originator_id)), s.originator_version)))
 
     def version_at(self, aggregate_id: UUID, as_of: datetime, *, what: str = "aggregate") -> int:
         """The version the aggregate had at `as_of` (naive means UTC)."""
@@ -133,12 +150,16 @@ class History:
         kind: type[Any] | None = None,
         what: str = "aggregate",
     ) -> AggregateState:
-        """The aggregate rebuilt from its events up to `as_of` (or `version`; the latest when
-        neither is given). `kind` restricts what the id may name."""
+        """The aggregate rebuilt from its events up to `as_of` or `version` (the latest when
+        neither is given; refused when both are, or when it has no such version). `kind`
+        restricts what the id may name."""
+        if as_of is not None and version is not None:
+            raise ValidationFailed("Give asOf or version, not both", field="version")
+        stored = self._stored(aggregate_id, what)
         if as_of is not None:
-            at = self.version_at(aggregate_id, as_of, what=what)
-            version = at if version is None else min(version, at)
-        self._stored(aggregate_id, what)
+            version = self.version_at(aggregate_id, as_of, what=what)
+        elif version is not None:
+            check_version(aggregate_id, version, stored[-1].originator_version, what)
         aggregate: Any = self.store.repository.get(aggregate_id, version=version)
         if kind is not None and not isinstance(aggregate, kind):
             raise NotFound.no(what, aggregate_id)

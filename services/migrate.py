@@ -1,7 +1,8 @@
 """`xuncha migrate`: set up or upgrade every table XunCha keeps, idempotently, in one step that
 the deployment's migration job and `xuncha serve` (at start) both run.
 
-- the event store (eventsourcing's tables): created by opening the store;
+- the event store (eventsourcing's tables): created by opening the store, which also adds the
+  database-filled `recorded_at` column to the event table (`infrastructure/recorded_at.py`);
 - the informant key vault, the relay's position tables, the batch submissions' ledger,
   projection tracking and parked events;
 - each projection's read-model tables with their row-level security. A projection whose live

@@ -11,7 +11,8 @@ from datetime import date
 from uuid import UUID
 
 from domain.configuration.configuration import TenantConfiguration, configuration_id_for
-from domain.errors import Conflict, RuleViolation, ValidationFailed
+from domain.dates import occurred_on as document_date
+from domain.errors import Conflict, RuleViolation
 from domain.rectification.feedback import Feedback, feedback_id_for
 from domain.rectification.task import Task, assign_tasks
 from domain.rectification.values import DEFAULT_REPORT_DUE_MONTHS, BallotChannel, ItemDraft
@@ -160,9 +161,4 @@ class RectificationService:
 def _not_in_future(day: date | None, field: str) -> date:
     """`day`, or today when not given; a day still to come is refused: figures count only
     what has happened."""
-    today = today_in_china()  # feedback, work and revisits are days in China
-    if day is None:
-        return today
-    if day > today:
-        raise ValidationFailed(f"{field} {day} is in the future (today is {today})", field=field)
-    return day
+    return document_date(day, today_in_china(), field)  # feedback, work, revisits: China days

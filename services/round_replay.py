@@ -16,6 +16,7 @@ from domain.rounds.round import Round
 from infrastructure.store import EventStore
 from projections import replay, rounds_read
 from projections.rounds import RoundsView
+from services.history import check_version
 
 # A round with its clues is hundreds of events; this bounds what one request may replay.
 MAX_REPLAYED_EVENTS = 100_000
@@ -33,6 +34,20 @@ class RoundReplay:
         round_events = self._events_until(round_id, moment)
         if not round_events or not isinstance(round_events[0], Round.Planned):
             raise NotFound(f"No round with id {round_id} at {moment.isoformat()}", id=str(round_id))
+        return self._view(round_id, round_events, moment, today)
+
+    def view_at_version(self, round_id: UUID, version: int, today: date) -> rounds_read.RoundView:
+        """The round after its own event `version`, its clues as they stood at that moment."""
+        round_events: list[Any] = list(self.store.events.get(round_id))
+        if not round_events or not isinstance(round_events[0], Round.Planned):
+            raise NotFound.no("round", round_id)
+        check_version(round_id, version, len(round_events), "round")
+        kept = round_events[:version]
+        return self._view(round_id, kept, kept[-1].timestamp, today)
+
+    def _view(
+        self, round_id: UUID, round_events: list[Any], moment: datetime, today: date
+    ) -> rounds_read.RoundView:
         # As the owner, not a ReadSession: the caller was found to read the round before
         # (RoundService.readable_by), and the replay writes temporary tables, which a
         # read-only transaction may not. It reads only the round's clue ids and its own copies.

@@ -9,10 +9,12 @@ callers (demo loader, CLI) act as the console operator."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4, uuid5
 
+from domain.dates import occurred_on as document_date
 from domain.errors import NotFound, ValidationFailed
 from domain.rounds import cross_batch
 from domain.rounds.linkage import Scope, city_of
@@ -25,6 +27,7 @@ from domain.rounds.values import (
     PetitionChannel,
     Phase,
     RoundKind,
+    SelectionReason,
     Target,
     TeamRole,
 )
@@ -32,10 +35,14 @@ from domain.tenants.tenant import Tenant, TenantLevel
 from infrastructure.store import EventStore
 from services import authorization
 from services.authorization import Acting, require_office
+from services.clock import today_in_china
+from services.groups import GroupService
 from services.inspectors import InspectorService
 from services.results import Written
 from services.tenants import TenantService, known_office
 from services.visibility import known_round, known_unit, seen
+
+Reasons = Mapping[UUID, tuple[SelectionReason, ...]]  # why each target was chosen
 
 
 def readers(round_: Round) -> list[UUID | None]:
@@ -73,11 +80,17 @@ class CrossTargets:
 
 class RoundService:
     def __init__(
-        self, store: EventStore, tenants: TenantService, inspectors: InspectorService
+        self,
+        store: EventStore,
+        tenants: TenantService,
+        inspectors: InspectorService,
+        today: Callable[[], date] = today_in_china,
     ) -> None:
         self.store = store
         self.tenants = tenants
         self.inspectors = inspectors
+        self.today = today
+        self.groups = GroupService(store, tenants, inspectors)
 
     def round(self, round_id: UUID) -> Round:
         return self.store.load(Round, round_id, what="round")
@@ -117,17 +130,19 @@ class RoundService:
         parent_round_id: UUID | None = None,
         inspecting_county_id: UUID | None = None,
         owning_county_id: UUID | None = None,
+        target_reasons: Reasons | None = None,
         acting: Acting,
         round_id: UUID | None = None,
     ) -> Written:
-        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids."""
+        """Plan a round; `round_id` lets a replayable load (the simulation) derive its ids.
+        `target_reasons` says why targets were chosen (软弱涣散, …)."""
         organiser = known_office(self.tenants, acting, tenant_id)
         require_office(acting, {organiser.id, organiser.parent_id}, "plan its rounds")
         scope = Scope(
             organiser=organiser,
             linkage=linkage,
             period=period,
-            targets=self._targets(acting, target_unit_ids),
+            targets=self._targets(acting, target_unit_ids, target_reasons),
             co_organisers=[known_office(self.tenants, acting, c) for c in co_organiser_ids or []],
             parent=self._known_round(acting, parent_round_id),
             inspecting=self._office(acting, inspecting_county_id),
@@ -142,7 +157,7 @@ class RoundService:
             counties_of_city=self._counties_among(organiser, scope.targets),
             round_id=round_id,
         )
-        schedules = self._book(planned, {})
+        schedules = self.book(planned, {})
         return Written(planned.id, self.store.record(planned, *schedules))
 
     def plan_cross_batch(
@@ -156,6 +171,7 @@ class RoundService:
         targets: list[CrossTargets],
         theme: str | None = None,
         shift: int = 1,
+        zone_id: UUID | None = None,
         acting: Acting,
         batch_id: UUID | None = None,
     ) -> BatchWritten:
@@ -167,6 +183,8 @@ class RoundService:
         if len({t.county_id for t in targets}) != len(targets):
             raise ValidationFailed("A county is named twice", field="targets")
         counties = {t.county_id: known_office(self.tenants, acting, t.county_id) for t in targets}
+        if zone_id is not None:  # a batch over a zone of the city's counties (片区协作)
+            self.groups.zone_for(acting, zone_id).check_pools(city.id, counties)
         units = {t.county_id: t.unit_ids for t in targets}
         assignments = cross_batch.generate(
             [cross_batch.County(c.id, c.code) for c in counties.values()], mode, shift
@@ -195,15 +213,25 @@ class RoundService:
                 staffing=assignment.staffing,
                 round_id=cross_round_id(batch_id, owning.id),
             )
-            self._book(planned, schedules)
+            self.book(planned, schedules)
             rounds.append(planned)
         position = self.store.record(*rounds, *schedules.values())
         return BatchWritten(batch_id, [r.id for r in rounds], position)
 
-    def _targets(self, acting: Acting, unit_ids: list[UUID]) -> list[Target]:
+    def _targets(
+        self, acting: Acting, unit_ids: list[UUID], reasons: Reasons | None = None
+    ) -> list[Target]:
         if len(set(unit_ids)) != len(unit_ids):
             raise ValidationFailed("A target unit is named twice", field="targetUnitIds")
-        return [Target(u, known_unit(self.tenants, acting, u).tenant_id) for u in unit_ids]
+        if reasons and set(reasons) - set(unit_ids):
+            raise ValidationFailed(
+                "Selection reasons are given for a unit that is not a target",
+                field="targetReasons",
+            )
+        return [
+            Target(u, known_unit(self.tenants, acting, u).tenant_id, (reasons or {}).get(u, ()))
+            for u in unit_ids
+        ]
 
     def _office(self, acting: Acting, tenant_id: UUID | None) -> Tenant | None:
         return known_office(self.tenants, acting, tenant_id) if tenant_id else None
@@ -217,7 +245,7 @@ class RoundService:
         owners = [self.tenants.tenant(o) for o in {t.owner_id for t in targets}]
         return {o.id for o in owners if o.level == TenantLevel.COUNTY and o.parent_id == city_id}
 
-    def _book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
+    def book(self, planned: Round, schedules: dict[UUID, UnitSchedule]) -> list[UnitSchedule]:
         """Book every target's schedule (index aggregate) for the round; a clash with another
         open round is refused. `schedules` carries schedules already changed in this command."""
         booked = []
@@ -238,13 +266,29 @@ class RoundService:
     # -- team -----------------------------------------------------------------------------
 
     def assign_inspector(
-        self, *, round_id: UUID, inspector_id: UUID, role: TeamRole, acting: Acting
+        self,
+        *,
+        round_id: UUID,
+        inspector_id: UUID,
+        role: TeamRole,
+        occurred_on: date | None = None,
+        acting: Acting,
     ) -> Written:
+        """Post an inspector to the team on `occurred_on` (default today)."""
         round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "staff the round's team")
+        on = document_date(occurred_on, self.today())
         inspector = self.inspectors.inspector(inspector_id)
         home = self.tenants.tenant(inspector.home_tenant_id)
-        round_.assign_inspector(inspector=inspector, home=home, role=role)
+        groups, home_townships = self.groups.staffing_of(round_, inspector)
+        round_.assign_inspector(
+            inspector=inspector,
+            home=home,
+            role=role,
+            on=on,
+            groups=groups,
+            home_townships=home_townships,
+        )
         return Written(round_.id, self.store.record(round_))
 
     def declare_recusal(
@@ -254,25 +298,28 @@ class RoundService:
         inspector_id: UUID,
         unit_id: UUID,
         reason: str,
-        on: date,
+        on: date | None = None,
         acting: Acting,
     ) -> Written:
+        """A recusal declared on `on` (default today)."""
         round_ = self.round_for(acting, round_id)
         inspector = self.inspectors.inspector(inspector_id)
         require_office(
             acting, taking_part(round_) | {inspector.home_tenant_id}, "record the recusal"
         )
-        round_.declare_recusal(inspector=inspector, unit_id=unit_id, reason=reason, on=on)
+        day = document_date(on, self.today(), "declaredOn")
+        round_.declare_recusal(inspector=inspector, unit_id=unit_id, reason=reason, on=day)
         return Written(round_.id, self.store.record(round_))
 
     # -- phases and channels --------------------------------------------------------------
 
     def advance_round_phase(
-        self, *, round_id: UUID, phase: Phase, on: date, acting: Acting
+        self, *, round_id: UUID, phase: Phase, on: date | None = None, acting: Acting
     ) -> Written:
+        """The round reaches `phase` on `on` (default today)."""
         round_ = self.round_for(acting, round_id)
         require_office(acting, taking_part(round_), "advance the round")
-        round_.advance_phase(to=phase, on=on)
+        round_.advance_phase(to=phase, on=document_date(on, self.today(), "on"))
         released = []
         if round_.is_closed:  # a closed round no longer occupies its units
             for target in round_.targets:

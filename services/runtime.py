@@ -22,9 +22,12 @@ from infrastructure.store import EventStore, open_event_store
 from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
+from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
+from services.groups import GroupService
+from services.guidance import GuidanceService
 from services.history import History
 from services.inspectors import InspectorService
 from services.migrate import Migrated
@@ -33,6 +36,7 @@ from services.rectification import RectificationService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
 from services.tenants import TenantService
+from services.township_cross import TownshipCrossService
 from services.waiting_reads import WaitingReads
 
 log = logging.getLogger(__name__)
@@ -53,6 +57,9 @@ class Runtime:
     rectification: RectificationService
     configuration: ConfigurationService
     rounds: RoundService
+    groups: GroupService
+    township_cross: TownshipCrossService
+    guidance: GuidanceService
     inspectors: InspectorService
     calendar: CalendarService
     history: History
@@ -60,6 +67,10 @@ class Runtime:
     waiting: WaitingReads
     migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
+
+    @property
+    def backdating(self) -> Backdating:
+        return Backdating(self.store, self.calendar)
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None
@@ -197,6 +208,7 @@ def open_runtime(
         informants = InformantVault(reads)
         informants.install()
         configuration = ConfigurationService(store, tenants)
+        rounds = RoundService(store, tenants, inspectors)
         runtime = Runtime(
             settings=settings,
             database=database,
@@ -208,7 +220,10 @@ def open_runtime(
             clues=ClueService(store, tenants, calendar, informants, configuration),
             rectification=RectificationService(store, tenants),
             configuration=configuration,
-            rounds=RoundService(store, tenants, inspectors),
+            rounds=rounds,
+            groups=rounds.groups,
+            township_cross=TownshipCrossService(rounds),
+            guidance=GuidanceService(rounds),
             inspectors=inspectors,
             calendar=calendar,
             history=History(store),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -33,6 +34,7 @@ class Finding:
     stream_id: str | None  # None for what concerns no stored stream (a seal that is gone)
     version: int | None
     detail: str
+    recorded_at: datetime | None = None  # when the database recorded the event named
 
     def line(self) -> str:
         if self.stream_id is None:
@@ -40,6 +42,8 @@ class Finding:
         where = f"stream {self.stream_id}"
         if self.version is not None:
             where += f" version {self.version}"
+        if self.recorded_at is not None:
+            where += f" (recordedAt {self.recorded_at.isoformat()})"
         return f"{self.problem.value:<10} {where}: {self.detail}"
 
 
@@ -52,6 +56,7 @@ class StoredLink(NamedTuple):
     position: int
     record: Mapping[str, Any] | None
     unreadable_because: str = ""
+    recorded_at: datetime | None = None  # when the database recorded it
 
     @property
     def prev_hash(self) -> Any:

@@ -14,6 +14,10 @@ MIN_YEAR = 2000
 MAX_YEAR = 2200
 MAX_WORKING_DAYS = 750  # about three years; DOMAIN.md: clues are finished within one year at most
 SATURDAY = 5
+# An official notice gives 16–23 weekday holidays and 5–12 working weekend days (2010–2026);
+# outside these bounds a file is more likely a fragment or a mistake than a year's schedule.
+FEWEST_HOLIDAYS = 11
+MOST_WORKING_WEEKENDS = 15
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,21 @@ class YearSchedule:
                 f"{both[0].isoformat()} is both a holiday and a working weekend day",
                 field="workingWeekends",
             )
+
+    def doubts(self) -> list[str]:
+        """Why this does not look like a whole year's official schedule (empty if it does)."""
+        found = []
+        if len(self.holidays) < FEWEST_HOLIDAYS:
+            found.append(
+                f"{len(self.holidays)} holidays: an official schedule has {FEWEST_HOLIDAYS} or "
+                "more weekday holidays (16–23 in 2010–2026)"
+            )
+        if len(self.working_weekends) > MOST_WORKING_WEEKENDS:
+            found.append(
+                f"{len(self.working_weekends)} working weekend days: an official schedule has "
+                f"at most {MOST_WORKING_WEEKENDS} (5–12 in 2010–2026)"
+            )
+        return found
 
     def is_working_day(self, day: date) -> bool:
         if day in self.working_weekends:

@@ -27,6 +27,7 @@ from domain.clues.values import (
     SupervisionStep,
 )
 from domain.counts import MAX_PERSONS, count_within
+from domain.dates import not_before_previous, not_before_start
 from domain.errors import Conflict, RuleViolation
 from domain.rounds.round import Round
 from domain.tenants.tenant import Tenant
@@ -57,14 +58,19 @@ class Clue(AuditedAggregate):
         persons_concerned: list[PersonConcerned],
         amount_involved: Decimal | None,
         informant_sealed: str | None = None,
+        on: date | None = None,
         clue_id: UUID | None = None,
         categories_in_force: Sequence[str] = (),
     ) -> Clue:
-        """Register a clue about `unit` found by `registrar`'s inspection. The informant's
-        identity arrives already encrypted (`informant_sealed`): the domain never sees it."""
+        """Register a clue about `unit` found by `registrar`'s inspection on `on` (the date of
+        its document; in a round, not before the round's planned start; None: undated, it
+        occurred on the day recorded). The informant's identity arrives already encrypted
+        (`informant_sealed`): the domain never sees it."""
         rules.check_registration(
             registrar, unit, unit_owner, round_, persons_concerned, amount_involved
         )
+        if round_ is not None and on is not None:
+            not_before_start(on, round_.period.start, f"round {round_.id}")
         rules.check_category(category, categories_in_force)
         return cls(
             id=clue_id or cls.create_id(),
@@ -77,14 +83,17 @@ class Clue(AuditedAggregate):
             persons_concerned=[p.as_record() for p in persons_concerned],
             amount_involved=amount_involved,
             informant_sealed=informant_sealed,
+            occurred_on=on,
         )
 
     class Registered(AuditedAggregate.Created):
         """v2 added `informant_sealed` (the encrypted informant identity). A v1 event has no
         such key; the class default (None) reads it as "no informant", so the stored form and
-        its hash stay exactly as recorded."""
+        its hash stay exactly as recorded. v3 added `occurred_on`, the date on the document;
+        an earlier event has none and occurred on the day it was recorded."""
 
-        class_version = 2
+        class_version = 3
+        document_date = "occurred_on"
         round_id: UUID | None
         unit_id: UUID
         source: str
@@ -93,10 +102,15 @@ class Clue(AuditedAggregate):
         persons_concerned: list[dict[str, str]]
         amount_involved: Decimal | None
         informant_sealed: str | None = None
+        occurred_on: date | None = None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Nothing to add: the missing key falls back to the class default."""
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Nothing to add: without `occurred_on` the event's own day is its document's."""
 
     @event(Registered)
     def __init__(
@@ -110,6 +124,7 @@ class Clue(AuditedAggregate):
         persons_concerned: list[dict[str, str]],
         amount_involved: Decimal | None,
         informant_sealed: str | None = None,
+        occurred_on: date | None = None,
         id: UUID | None = None,  # eventsourcing takes a given aggregate id by this name
     ) -> None:
         self.tenant_id = tenant_id
@@ -146,24 +161,42 @@ class Clue(AuditedAggregate):
                 version=self.version,
             )
 
+    def check_dated(self, on: date | None) -> None:
+        """Refuse a step dated before the clue's registration or its previous step."""
+        if on is None:
+            return
+        not_before_start(on, self.began_on, f"clue {self.id}")
+        not_before_previous(on, self.last_occurred_on, f"clue {self.id}")
+
     # --- triage ------------------------------------------------------------------------
 
-    def triage(self, *, priority: PriorityClass, proposed_route: str) -> None:
+    def triage(
+        self, *, priority: PriorityClass, proposed_route: str, on: date | None = None
+    ) -> None:
         rules.check_triage(self.id, self.status)
+        self.check_dated(on)
         self._triage(
             priority=PriorityClass(priority).value,
             proposed_route=required_text(proposed_route, "proposedRoute", max_length=500),
+            occurred_on=on,
         )
 
     class Triaged(AuditedAggregate.Event):
-        """v1: priority class and proposed route (ClueTriaged)."""
+        """v1: priority class and proposed route (ClueTriaged). v2 added `occurred_on`, the
+        date on the document; an earlier event has none and occurred on the day recorded."""
 
-        class_version = 1
+        class_version = 2
+        document_date = "occurred_on"
         priority: str
         proposed_route: str
+        occurred_on: date | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Nothing to add: without `occurred_on` the event's own day is its document's."""
 
     @event(Triaged)
-    def _triage(self, priority: str, proposed_route: str) -> None:
+    def _triage(self, priority: str, proposed_route: str, occurred_on: date | None = None) -> None:
         self.priority = PriorityClass(priority)
         self.proposed_route = proposed_route
         self.status = ClueStatus.TRIAGED
@@ -191,6 +224,7 @@ class Clue(AuditedAggregate):
             deadline=deadline,
             on=on,
         )
+        self.check_dated(on)
         self._transfer(
             handling_body=body.value,
             receiving_tenant_id=receiver.id,
@@ -207,6 +241,7 @@ class Clue(AuditedAggregate):
         working days through an unloaded year, the provisional anchor and remainder."""
 
         class_version = 1
+        document_date = "transferred_on"
         handling_body: str
         receiving_tenant_id: UUID
         transferred_on: date
@@ -261,12 +296,14 @@ class Clue(AuditedAggregate):
 
     def accept(self, *, on: date) -> None:
         rules.check_handling(self.id, self.status, "accepted", "CLUE_ACCEPT_BEFORE_TRANSFER")
+        self.check_dated(on)
         self._accept(accepted_on=on)
 
     class Accepted(AuditedAggregate.Event):
         """v1: the day the handling body accepted the clue (受理)."""
 
         class_version = 1
+        document_date = "accepted_on"
         accepted_on: date
 
     @event(Accepted)
@@ -275,6 +312,7 @@ class Clue(AuditedAggregate):
 
     def report_progress(self, *, progress: str, on: date) -> None:
         rules.check_handling(self.id, self.status, "reported on", "CLUE_PROGRESS_BEFORE_TRANSFER")
+        self.check_dated(on)
         self._report_progress(
             progress=required_text(progress, "progress", max_length=PROGRESS_MAX_LENGTH),
             reported_on=on,
@@ -284,6 +322,7 @@ class Clue(AuditedAggregate):
         """v1: what the handler reports and on which day."""
 
         class_version = 1
+        document_date = "reported_on"
         progress: str
         reported_on: date
 
@@ -301,6 +340,7 @@ class Clue(AuditedAggregate):
         on: date,
     ) -> None:
         rules.check_handling(self.id, self.status, "concluded", "CLUE_CONCLUDE_BEFORE_TRANSFER")
+        self.check_dated(on)
         count_within(persons_disciplined, "personsDisciplined", MAX_PERSONS)
         rules.non_negative(funds_recovered, "fundsRecovered")
         self._conclude(
@@ -315,6 +355,7 @@ class Clue(AuditedAggregate):
         """v1: disposition, persons disciplined, funds recovered, closed in the ledger (销号)."""
 
         class_version = 1
+        document_date = "concluded_on"
         disposition: str
         persons_disciplined: int
         funds_recovered: Decimal
@@ -351,6 +392,7 @@ class Clue(AuditedAggregate):
         rules.refuse_unless_transferred(
             self.id, self.status, "CLUE_SUPERVISION_BEFORE_TRANSFER", "supervision"
         )
+        self.check_dated(on)
         due = self.due_date(calendar) or on
         supervision.check_step(
             self.id,
@@ -372,6 +414,7 @@ class Clue(AuditedAggregate):
         """v1: the ladder step reached, its day, a warning's final date, an optional note."""
 
         class_version = 1
+        document_date = "supervised_on"
         step: str
         supervised_on: date
         final_date: date | None

@@ -101,6 +101,7 @@ class Feedback(AuditedAggregate):
                 "FEEDBACK_BEFORE_ROUND",
                 f"Round {round.id} starts on {round.period.start}; feedback cannot be given "
                 f"on {given_on}",
+                field="givenOn",
             )
         if not 1 <= report_due_months <= MAX_RECTIFICATION_MONTHS:
             raise ValidationFailed(
@@ -124,6 +125,7 @@ class Feedback(AuditedAggregate):
 
     class Recorded(AuditedAggregate.Created):
         class_version = 1
+        document_date = "given_on"
         round_id: UUID
         unit_id: UUID
         unit_owner_id: UUID

@@ -13,6 +13,7 @@ from eventsourcing.domain import event
 
 from domain.audited import AuditedAggregate
 from domain.counts import MAX_BALLOTS, count_within
+from domain.dates import not_before_previous
 from domain.errors import RuleViolation
 from domain.rectification.feedback import Feedback
 from domain.rectification.values import BallotChannel, ItemKind, TaskStatus
@@ -55,6 +56,7 @@ class Task(AuditedAggregate):
 
     class Assigned(AuditedAggregate.Created):
         class_version = 1
+        document_date = "assigned_on"
         task_id: UUID  # the TASK item's id, which is also this stream's id
         feedback_id: UUID
         round_id: UUID
@@ -114,6 +116,7 @@ class Task(AuditedAggregate):
                 "TASK_DONE_BEFORE_FEEDBACK",
                 f"Task {self.id} cannot be done on {done_on}, before the feedback of "
                 f"{self.assigned_on}",
+                field="doneOn",
             )
         self._reported_done(
             evidence=required_text(evidence, "evidence", max_length=EVIDENCE_MAX_LENGTH),
@@ -122,6 +125,7 @@ class Task(AuditedAggregate):
 
     class ReportedDone(AuditedAggregate.Event):
         class_version = 1
+        document_date = "done_on"
         evidence: str
         done_on: date
 
@@ -148,11 +152,13 @@ class Task(AuditedAggregate):
             raise RuleViolation(
                 "TASK_VERIFICATION_DATED_BEFORE_DONE",
                 f"Task {self.id} was done on {done_on}; it cannot be verified on {verified_on}",
+                field="verifiedOn",
             )
         self._verified(verified_on=verified_on)
 
     class Verified(AuditedAggregate.Event):
         class_version = 1
+        document_date = "verified_on"
         verified_on: date
 
     @event(Verified)
@@ -195,11 +201,14 @@ class Task(AuditedAggregate):
                 "BALLOTS_BEFORE_VERIFICATION",
                 f"Task {self.id} was verified on {self.verified_on}; a revisit on {held_on} "
                 "comes before it",
+                field="heldOn",
             )
+        not_before_previous(held_on, self.last_occurred_on, f"task {self.id}", field="heldOn")
         self._ballots_recorded(channel=BallotChannel(channel).value, held_on=held_on, **counts)
 
     class BallotsRecorded(AuditedAggregate.Event):
         class_version = 1
+        document_date = "held_on"
         channel: str
         held_on: date
         satisfied: int

@@ -42,16 +42,24 @@ class CrossAssignment:
     staffing: dict[TeamRole, UUID]
 
 
-def generate(counties: list[County], mode: CrossMode, shift: int = 1) -> list[CrossAssignment]:
-    """The batch for `counties`, or a RULE_VIOLATION explaining why none exists."""
+def generate(
+    counties: list[County],
+    mode: CrossMode,
+    shift: int = 1,
+    *,
+    names: tuple[str, str] = ("county", "counties"),
+) -> list[CrossAssignment]:
+    """The batch for `counties`, or a RULE_VIOLATION explaining why none exists. The same
+    ring serves the townships of one office (`names`: singular and plural, for the
+    explanations)."""
     ring = sorted(set(counties), key=lambda c: (c.code, str(c.id)))
     if len(ring) != len(counties):
-        raise ValidationFailed("A county is named twice", field="countyIds")
+        raise ValidationFailed(f"A {names[0]} is named twice", field="countyIds")
     n = len(ring)
     if mode is CrossMode.ROTATION:
-        _check_rotation(n, shift)
+        _check_rotation(n, shift, names)
     else:
-        _check_exchange(n, shift)
+        _check_exchange(n, shift, names)
     batch = []
     for i, county in enumerate(ring):
         other = ring[(i + shift) % n]
@@ -67,41 +75,43 @@ def generate(counties: list[County], mode: CrossMode, shift: int = 1) -> list[Cr
     return batch
 
 
-def _check_rotation(n: int, shift: int) -> None:
+def _check_rotation(n: int, shift: int, names: tuple[str, str]) -> None:
+    one, parties = names
     if n < 3:
         raise RuleViolation(
             "CROSS_BATCH_TOO_FEW_COUNTIES",
-            f"A ROTATION batch needs at least 3 counties; with {n} "
+            f"A ROTATION batch needs at least 3 {parties}; with {n} "
             + (
-                "the only way for no county to inspect itself is for the two to inspect each "
+                f"the only way for no {one} to inspect itself is for the two to inspect each "
                 "other, which a batch does not allow"
                 if n == 2
-                else "there is no other county to inspect"
+                else f"there is no other {one} to inspect"
             ),
             counties=n,
         )
     if shift % n == 0:
         raise RuleViolation(
             "CROSS_BATCH_SELF_INSPECTION",
-            f"With shift {shift} and {n} counties every county would inspect itself",
+            f"With shift {shift} and {n} {parties} every {one} would inspect itself",
         )
     if (2 * shift) % n == 0:
         raise RuleViolation(
             "CROSS_BATCH_MUTUAL_INSPECTION",
-            f"With shift {shift} and {n} counties pairs of counties would inspect each other",
+            f"With shift {shift} and {n} {parties} pairs of {parties} would inspect each other",
         )
 
 
-def _check_exchange(n: int, shift: int) -> None:
+def _check_exchange(n: int, shift: int, names: tuple[str, str]) -> None:
+    one, parties = names
     if n < 2:
         raise RuleViolation(
             "CROSS_BATCH_TOO_FEW_COUNTIES",
-            f"An EXCHANGE batch needs at least 2 counties; with {n} no county can send "
+            f"An EXCHANGE batch needs at least 2 {parties}; with {n} no {one} can send "
             "cadres to another",
             counties=n,
         )
     if shift % n == 0:
         raise RuleViolation(
             "CROSS_BATCH_SELF_INSPECTION",
-            f"With shift {shift} and {n} counties every county would send cadres to itself",
+            f"With shift {shift} and {n} {parties} every {one} would send cadres to itself",
         )

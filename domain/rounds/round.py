@@ -10,9 +10,11 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import event
 
 from domain.audited import AuditedAggregate
+from domain.dates import not_before_start
 from domain.errors import RuleViolation, ValidationFailed
 from domain.inspectors.inspector import Inspector
 from domain.rounds import linkage as linkage_rules
+from domain.rounds.office_cross import Crossing, check_not_home, check_team_member
 from domain.rounds.recusal import check_recusal
 from domain.rounds.values import (
     PHASE_ORDER,
@@ -142,6 +144,7 @@ class Round(AuditedAggregate):
         self.channels: dict[PetitionChannel, dict[str, Any]] = {}
         self.team: dict[UUID, dict[str, Any]] = {}
         self.recusals: dict[UUID, set[UUID]] = {}  # inspector → units declared
+        self.crossing: Crossing | None = None  # set for a cross round inside one office
 
     # -- phases ---------------------------------------------------------------------------
 
@@ -162,7 +165,9 @@ class Round(AuditedAggregate):
         return any(target.unit_id == unit_id for target in self.targets)
 
     def advance_phase(self, *, to: Phase, on: date) -> None:
-        """Move to the next phase on `on`; never back, never skipping, dates never backwards."""
+        """Move to the next phase on `on`; never back, never skipping, dates never backwards.
+        Preparation comes before the round's planned start; stationing and every later phase
+        not before it."""
         expected = PHASE_ORDER[PHASE_ORDER.index(self.phase) + 1] if not self.is_closed else None
         if to is not expected:
             raise RuleViolation(
@@ -176,11 +181,15 @@ class Round(AuditedAggregate):
             raise RuleViolation(
                 "ROUND_PHASE_DATE",
                 f"Round {self.id} reached {self.phase} on {latest}; {to} cannot be on {on}",
+                field="on",
             )
+        if PHASE_ORDER.index(to) > PHASE_ORDER.index(Phase.PREPARING):
+            not_before_start(on, self.period.start, f"round {self.id}", field="on")
         self._phase_advanced(phase=to.value, on=on)
 
     class PhaseAdvanced(AuditedAggregate.Event):
         class_version = 1
+        document_date = "on"
         phase: str
         on: date
 
@@ -214,6 +223,7 @@ class Round(AuditedAggregate):
 
     class PetitionChannelOpened(AuditedAggregate.Event):
         class_version = 1
+        document_date = "opened_on"
         channel: str
         address: str
         opened_on: date
@@ -245,6 +255,7 @@ class Round(AuditedAggregate):
 
     class PetitionChannelClosed(AuditedAggregate.Event):
         class_version = 1
+        document_date = "closed_on"
         channel: str
         closed_on: date
 
@@ -252,10 +263,80 @@ class Round(AuditedAggregate):
     def _channel_closed(self, channel: str, closed_on: date) -> None:
         self.channels[PetitionChannel(channel)]["closed_on"] = closed_on
 
+    # -- cross inspection inside the office ------------------------------------------------
+
+    def assign_groups(self, crossing: Crossing) -> None:
+        """Make this round of the office's own units part of a cross batch inside the office:
+        `crossing` names the inspecting group, the township inspected and the overseers."""
+        if self.linkage is not Linkage.STANDALONE or self.phase is not Phase.PLANNED:
+            raise RuleViolation(
+                "CROSS_ROUND_STATE",
+                f"Round {self.id} is not a PLANNED round of its office's own units",
+            )
+        if self.crossing is not None or self.team:
+            raise RuleViolation("CROSS_ROUND_STAFFED", f"Round {self.id} is already staffed")
+        if crossing.host_group_id is None:
+            check_not_home(crossing)
+        self._groups_assigned(**crossing.as_record())
+
+    class GroupsAssigned(AuditedAggregate.Event):
+        """The round is one of a cross batch inside the office: `inspecting_group_id` (drawn
+        from `home_township_id`) inspects villages of `owning_township_id`; in an EXCHANGE
+        the owning township's own `host_group_id` provides leader and liaison. The
+        supervisory group (督导组) and the zone (片区, id and name) are recorded if the batch
+        had them."""
+
+        class_version = 1
+        mode: str
+        owning_township_id: UUID
+        inspecting_group_id: UUID
+        home_township_id: UUID
+        host_group_id: UUID | None
+        supervisory_group_id: UUID | None
+        zone_id: UUID | None
+        zone: str | None
+
+    @event(GroupsAssigned)
+    def _groups_assigned(
+        self,
+        mode: str,
+        owning_township_id: UUID,
+        inspecting_group_id: UUID,
+        home_township_id: UUID,
+        host_group_id: UUID | None,
+        supervisory_group_id: UUID | None,
+        zone_id: UUID | None,
+        zone: str | None,
+    ) -> None:
+        self.crossing = Crossing.of(
+            {
+                "mode": mode,
+                "owning_township_id": owning_township_id,
+                "inspecting_group_id": inspecting_group_id,
+                "home_township_id": home_township_id,
+                "host_group_id": host_group_id,
+                "supervisory_group_id": supervisory_group_id,
+                "zone_id": zone_id,
+                "zone": zone,
+            }
+        )
+
     # -- team -----------------------------------------------------------------------------
 
-    def assign_inspector(self, *, inspector: Inspector, home: Tenant, role: TeamRole) -> None:
-        """Put `inspector` on the team in `role`, unless a team or recusal rule applies."""
+    def assign_inspector(
+        self,
+        *,
+        inspector: Inspector,
+        home: Tenant,
+        role: TeamRole,
+        on: date | None = None,
+        groups: frozenset[UUID] = frozenset(),
+        home_townships: frozenset[UUID] = frozenset(),
+    ) -> None:
+        """Put `inspector` on the team in `role` on `on` (the posting's date: before the
+        round's start, as teams are formed in preparation), unless a team or recusal rule
+        applies. On a cross round inside the office, `groups` are the inspector's groups and
+        `home_townships` the townships they come from."""
         self._refuse_when_closed()
         if inspector.id in self.team:
             raise RuleViolation(
@@ -270,20 +351,23 @@ class Round(AuditedAggregate):
         ):
             raise RuleViolation("TEAM_ONE_LEADER", f"Round {self.id} already has a leader")
         self._check_home_office(inspector, home, role)
+        if self.crossing is not None:
+            check_team_member(self.crossing, inspector, role, groups, home_townships)
         check_recusal(
             inspector,
             self.targets,
             reference=self.period.start,
             declared_units=self.recusals.get(inspector.id, set()),
-            home_area_applies=_home_area_applies(
-                home, self.staffing.get(role), self.owning_county_id
-            ),
+            # inside one office, home area (地域回避) is by township: check_team_member
+            home_area_applies=self.crossing is None
+            and _home_area_applies(home, self.staffing.get(role), self.owning_county_id),
         )
         self._inspector_assigned(
             inspector_id=inspector.id,
             name=inspector.name,
             role=role.value,
             home_tenant_id=inspector.home_tenant_id,
+            occurred_on=on,
         )
 
     def _check_home_office(self, inspector: Inspector, home: Tenant, role: TeamRole) -> None:
@@ -304,15 +388,29 @@ class Round(AuditedAggregate):
             )
 
     class InspectorAssigned(AuditedAggregate.Event):
-        class_version = 1
+        """v2 added `occurred_on`, the posting's date; an earlier event has none and
+        occurred on the day it was recorded."""
+
+        class_version = 2
+        document_date = "occurred_on"
         inspector_id: UUID
         name: str
         role: str
         home_tenant_id: UUID
+        occurred_on: date | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Nothing to add: without `occurred_on` the event's own day is its document's."""
 
     @event(InspectorAssigned)
     def _inspector_assigned(
-        self, inspector_id: UUID, name: str, role: str, home_tenant_id: UUID
+        self,
+        inspector_id: UUID,
+        name: str,
+        role: str,
+        home_tenant_id: UUID,
+        occurred_on: date | None = None,
     ) -> None:
         self.team[inspector_id] = {
             "name": name,
@@ -349,6 +447,7 @@ class Round(AuditedAggregate):
 
     class RecusalDeclared(AuditedAggregate.Event):
         class_version = 1
+        document_date = "declared_on"
         inspector_id: UUID
         unit_id: UUID
         reason: str

@@ -58,6 +58,16 @@ class CrossMode(StrEnum):
     EXCHANGE = "EXCHANGE"  # 互派式 / 半建制
 
 
+class SelectionReason(StrEnum):
+    """Why a village was chosen as a target (Hanjiang's selection of 48 villages)."""
+
+    WEAK_AND_LAX = "WEAK_AND_LAX"  # 软弱涣散
+    HARD_ELECTION = "HARD_ELECTION"  # 换届难点
+    ECONOMICALLY_WEAK = "ECONOMICALLY_WEAK"  # 经济薄弱
+    CONFLICT_RIDDEN = "CONFLICT_RIDDEN"  # 矛盾突出
+    HARD_TO_MANAGE = "HARD_TO_MANAGE"  # 管理难点
+
+
 @dataclass(frozen=True)
 class Period:
     """A planned period, both days included."""
@@ -81,14 +91,29 @@ class Period:
 @dataclass(frozen=True)
 class Target:
     """A unit a round inspects, with the office that owns it (recorded so that views and
-    linkage rules need not look the owner up again)."""
+    linkage rules need not look the owner up again), and why it was chosen, if recorded."""
 
     unit_id: UUID
     owner_id: UUID
+    reasons: tuple[SelectionReason, ...] = ()
+
+    def __post_init__(self) -> None:
+        reasons = tuple(SelectionReason(r) for r in self.reasons)
+        if len(set(reasons)) != len(reasons):
+            raise ValidationFailed("A selection reason is named twice", field="reasons")
+        object.__setattr__(self, "reasons", reasons)
 
     def as_record(self) -> dict[str, Any]:
-        return {"unit_id": self.unit_id, "owner_id": self.owner_id}
+        # Reasons only when given: a target without them is recorded as before they existed.
+        record: dict[str, Any] = {"unit_id": self.unit_id, "owner_id": self.owner_id}
+        if self.reasons:
+            record["reasons"] = [r.value for r in self.reasons]
+        return record
 
     @staticmethod
     def of(record: dict[str, Any]) -> Target:
-        return Target(unit_id=UUID(str(record["unit_id"])), owner_id=UUID(str(record["owner_id"])))
+        return Target(
+            unit_id=UUID(str(record["unit_id"])),
+            owner_id=UUID(str(record["owner_id"])),
+            reasons=tuple(record.get("reasons", ())),
+        )

@@ -33,6 +33,14 @@ def tenant_id_for(code: str) -> UUID:
     return uuid5(TENANT_NAMESPACE, code.strip())
 
 
+def office_id_of(given: str) -> UUID:
+    """An office named by its id or by its code (e.g. 3701), as people type it."""
+    try:
+        return UUID(given)
+    except ValueError:
+        return tenant_id_for(given)
+
+
 class Tenant(AuditedAggregate):
     @staticmethod
     def create_id(tenant_id: UUID) -> UUID:

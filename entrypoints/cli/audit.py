@@ -130,8 +130,9 @@ def seal() -> None:
         raise _refused(error) from None
     _print_report(report, sealing=True)
     typer.echo(
-        f"sealed {len(report.heads)} streams as seal {written.id} at log position "
-        f"{written.position}; seal hash {seal_hash} (keep it outside the database)"
+        f"sealed {len(report.heads)} streams up to log position {report.log_position} as seal "
+        f"{written.id} (its own events end at position {written.position}); seal hash "
+        f"{seal_hash} (keep it outside the database)"
     )
 
 

@@ -1,73 +1,56 @@
 """`xuncha calendar load FILE`: record a year's official schedule of holidays and adjusted
-working weekends (调休), as published in the State Council's notice, from JSON or CSV.
-
-JSON: {"year": 2027, "holidays": ["2027-01-01", …], "workingWeekends": ["2027-02-06", …],
-"source": "国办发明电〔2026〕…号"}. CSV: a header `date,kind` and one row per day, kind
-`HOLIDAY` or `WORKDAY` (a working weekend day); the year is the one all dates share."""
+working weekends (调休), as published in the State Council's notice, from JSON or CSV (the
+formats: docs/CALENDAR.md, services/imports/calendar.py)."""
 
 from __future__ import annotations
 
-import csv
-import json
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from domain.calendar.work_calendar import YearSchedule
-from domain.errors import ValidationFailed, XunChaError
+from domain.errors import XunChaError
 from infrastructure.settings import Settings
 from services.authorization import CONSOLE
+from services.imports.calendar import read_schedule
 from services.runtime import running
 
 app = typer.Typer(help="The official working calendar.", no_args_is_help=True)
 
 
-def _dates(values: Any, field: str) -> frozenset[date]:
-    try:
-        return frozenset(date.fromisoformat(str(v)) for v in values or [])
-    except (TypeError, ValueError):
-        raise ValidationFailed(f"{field} must be a list of YYYY-MM-DD dates", field=field) from None
-
-
-def read_schedule(path: Path) -> tuple[YearSchedule, str]:
-    """The schedule a JSON or CSV file holds, and where it says it comes from."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".json":
-        data = json.loads(text)
-        schedule = YearSchedule(
-            year=int(data["year"]),
-            holidays=_dates(data.get("holidays"), "holidays"),
-            working_weekends=_dates(data.get("workingWeekends"), "workingWeekends"),
-        )
-        return schedule, str(data.get("source") or path.name)
-    rows = list(csv.DictReader(text.splitlines()))
-    kinds: dict[str, list[str]] = {"HOLIDAY": [], "WORKDAY": []}
-    for row in rows:
-        kind = (row.get("kind") or "").strip().upper()
-        if kind not in kinds:
-            raise ValidationFailed(f"kind {kind!r} is neither HOLIDAY nor WORKDAY", field="kind")
-        kinds[kind].append((row.get("date") or "").strip())
-    holidays = _dates(kinds["HOLIDAY"], "date")
-    working = _dates(kinds["WORKDAY"], "date")
-    years = {d.year for d in holidays | working}
-    if len(years) != 1:
-        raise ValidationFailed("A CSV file holds the days of exactly one year", field="date")
-    return YearSchedule(years.pop(), holidays, working), path.name
-
-
 @app.command("load")
 def load(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON or CSV file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="JSON, or CSV with a header `date,kind` (or `日期,类型`) and one row per day: "
+            "HOLIDAY (放假) for a weekday off, WORKDAY (上班) for a weekend day worked.",
+        ),
+    ],
     source: Annotated[str | None, typer.Option(help="The notice it comes from.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Load a schedule that does not look like a whole year.")
+    ] = False,
 ) -> None:
-    """Load (or revise) one year's official schedule; provisional due dates in it are recounted."""
+    """Load (or revise) one year's official schedule; provisional due dates in it are recounted.
+    A file that does not look like a whole year's schedule is refused without --force: it would
+    replace the year as a whole."""
     try:
         schedule, named_source = read_schedule(file)
-    except (XunChaError, KeyError, ValueError) as error:
-        typer.echo(f"Cannot read {file}: {error}", err=True)
+    except (XunChaError, UnicodeDecodeError) as error:
+        typer.echo(f"Cannot read {file}: {getattr(error, 'message', error)}", err=True)
         raise typer.Exit(2) from None
+    doubts = schedule.doubts()
+    if doubts and not force:
+        typer.echo(
+            f"Refused: {file} does not look like the whole schedule of {schedule.year} "
+            f"({'; '.join(doubts)}), and loading it replaces the year as a whole. "
+            "Check the file, or load it anyway with --force.",
+            err=True,
+        )
+        raise typer.Exit(2)
     with running(Settings(), feed=False) as runtime:
         try:
             written = runtime.calendar.load_year(

@@ -15,10 +15,11 @@ from rich.table import Table
 
 from domain.context import acting_as
 from domain.errors import XunChaError
-from domain.tenants.tenant import tenant_id_for
+from domain.tenants.tenant import office_id_of
 from infrastructure.settings import Settings
 from services.imports.inspectors import inspector_imports
 from services.imports.pipeline import ImportRefused, OfficeReport
+from services.imports.templates import template_workbook
 from services.imports.units import unit_imports
 from services.runtime import Runtime, running
 from services.tenants import Acting
@@ -42,13 +43,6 @@ INSPECTOR_COUNTS = (
 )
 
 app = typer.Typer(help="Import units and inspectors from .xlsx or .csv files.")
-
-
-def _tenant(value: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        return tenant_id_for(value)
 
 
 @app.callback()
@@ -136,6 +130,25 @@ def inspectors(
     )
 
 
+@app.command("template")
+def template(
+    kind: Annotated[str, typer.Argument(help="units or inspectors")],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write it (default: KIND-template.xlsx).")
+    ] = None,
+) -> None:
+    """Write the .xlsx template of an import: the header row to fill, and a sheet 说明 that
+    explains each column with an example."""
+    try:
+        data = template_workbook(kind)
+    except XunChaError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(2) from None
+    target = out or Path(f"{kind}-template.xlsx")
+    target.write_bytes(data)
+    typer.echo(f"wrote {target}")
+
+
 class _File(TypedDict):
     acting: Acting
     tenant_id: UUID
@@ -147,7 +160,7 @@ def _file(file: Path, tenant: str) -> _File:
     """What either import is given from the command line: the console acts, for `tenant`."""
     return {
         "acting": Acting.console(),
-        "tenant_id": _tenant(tenant),
+        "tenant_id": office_id_of(tenant),
         "filename": file.name,
         "data": file.read_bytes(),
     }

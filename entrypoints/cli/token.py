@@ -9,10 +9,13 @@ from uuid import UUID
 
 import typer
 
-from domain.errors import XunChaError
-from domain.tenants.tenant import tenant_id_for
+from domain.errors import NotFound, XunChaError
+from domain.tenants.tenant import Tenant, office_id_of, tenant_id_for
 from infrastructure.auth import Principal, Role, issue_token, parse_ttl, token_keys
+from infrastructure.database import open_database
 from infrastructure.settings import Settings
+from infrastructure.store import open_event_store
+from services.authorization import DEPLOYMENT_TENANT
 
 app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
 
@@ -28,7 +31,14 @@ def token() -> None:
 @app.command("issue")
 def issue(
     tenant: Annotated[str, typer.Option(help="The office: its id or its code (e.g. 3701).")],
-    role: Annotated[Role, typer.Option(help="What the caller may do.", case_sensitive=False)],
+    role: Annotated[
+        Role,
+        typer.Option(
+            help="What the caller may do (any case).",
+            case_sensitive=False,
+            metavar="|".join(Role),  # as the API names them, not as typer would (lower case)
+        ),
+    ],
     sub: Annotated[str, typer.Option(help="Who the caller is (recorded on events).")] = "",
     ttl: Annotated[str, typer.Option(help="How long the token is valid: 8h, 30m, 7d.")] = "8h",
     informant_clearance: Annotated[
@@ -40,15 +50,20 @@ def issue(
     ] = None,
     key_id: Annotated[str | None, typer.Option(help="`kid` header, for a JWKS.")] = None,
 ) -> None:
-    """Print a signed token (and nothing else) to standard output."""
+    """Print a signed token (and nothing else) to standard output. The office must be
+    registered (the deployment's ADMIN, office 00000000-0000-0000-0000-000000000000, excepted)."""
     settings = Settings()
+
     try:
         lifetime = parse_ttl(ttl)
         if lifetime > MAX_TTL:
             raise typer.BadParameter(f"at most {MAX_TTL.days} days", param_hint="--ttl")
+        office = office_id_of(tenant)
+        if office != DEPLOYMENT_TENANT:
+            require_registered(settings, office, tenant)
         principal = Principal(
             subject=sub.strip() or f"{role.value.lower()}@{tenant}",
-            tenant_id=tenant_of(tenant),
+            tenant_id=office,
             role=role,
             informant_clearance=informant_clearance,
         )
@@ -66,12 +81,22 @@ def issue(
     typer.echo(token)
 
 
-def tenant_of(text: str) -> UUID:
-    """A tenant id given as such, or derived from the tenant's code."""
+def require_registered(settings: Settings, office: UUID, given: str) -> None:
+    """NOT_FOUND unless the office is registered in this deployment's event store."""
+    database = open_database(settings)
     try:
-        return UUID(text)
-    except ValueError:
-        return tenant_id_for(text)
+        store = open_event_store(database, pool_size=1)
+        try:
+            store.load(Tenant, office, what="office")
+        except NotFound:
+            raise NotFound(
+                f"No office {given!r} is registered here; register it first (registerTenant), "
+                "or give its id or code as registered"
+            ) from None
+        finally:
+            store.close()
+    finally:
+        database.close()
 
 
 def demo_tokens(settings: Settings) -> dict[str, str]:

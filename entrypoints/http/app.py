@@ -26,7 +26,7 @@ from entrypoints.http.submissions import submissions_router
 from entrypoints.http.uploads import MAX_UPLOAD_BYTES, units_upload_router
 from graphql_schema.api import schema
 from graphql_schema.context import MIN_POSITION_HEADER, RequestContext
-from graphql_schema.errors import INTERNAL_SERVER_ERROR
+from graphql_schema.errors import INTERNAL_SERVER_ERROR, extensions_of
 from graphql_schema.graphiql import ASSETS_PATH, graphiql_assets
 from graphql_schema.router import graphql_router, response_media_type, wants_graphiql
 from infrastructure.auth import Principal, authenticator_for
@@ -120,7 +120,7 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
             headers = {"WWW-Authenticate": f'Bearer realm="xuncha", error="{kind}"'}
             if kind == "missing_token":
                 headers = {"WWW-Authenticate": 'Bearer realm="xuncha"'}
-        return _error(request, status, error.message, _extensions(error), headers)
+        return _error(request, status, error.message, extensions_of(error), headers)
 
     @app.exception_handler(RequestValidationError)
     def malformed(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -176,7 +176,3 @@ def _position(header: str | None) -> int | None:
             f"{MIN_POSITION_HEADER} must be a log position (a whole number up to {MAX_POSITION})"
         )
     return int(digits)
-
-
-def _extensions(error: XunChaError) -> dict[str, Any]:
-    return {"code": error.code.value, **error.details}

@@ -15,13 +15,15 @@ from inspect import Parameter, Signature
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi import APIRouter, File, Form, Header, Response, UploadFile
 
 from domain.context import acting_as
 from domain.errors import LimitExceeded, ValidationFailed
+from domain.tenants.tenant import office_id_of
 from infrastructure.auth import Principal
 from services.imports.inspectors import inspector_imports
 from services.imports.pipeline import OfficeReport
+from services.imports.templates import template_workbook
 from services.imports.units import unit_imports
 from services.runtime import Runtime
 from services.tenants import Acting
@@ -85,12 +87,13 @@ def _import_inspectors(runtime: Runtime, upload: Received) -> OfficeReport:
     )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOADS = (
     Upload(
         name="import_units",
         path="/units",
         file="The units file: .xlsx, or .csv in UTF-8/GBK",
-        office="The owning office's id",
+        office="The owning office: its id or its code (e.g. 370112)",
         summary="Import units (docs/IMPORT.md): all-or-nothing per file; re-importing the "
         "same file changes nothing; a changed file records only the differences.",
         run=_import_units,
@@ -104,7 +107,7 @@ UPLOADS = (
         name="import_inspectors",
         path="/inspectors",
         file="The inspectors file: .xlsx, or .csv in UTF-8/GBK",
-        office="The home office's id",
+        office="The home office: its id or its code (e.g. 3701)",
         summary="Import inspectors with postings and relations (docs/IMPORT.md): "
         "all-or-nothing per file; re-importing the same file changes nothing.",
         run=_import_inspectors,
@@ -116,6 +119,17 @@ def units_upload_router(runtime: Runtime, authenticate: Authenticate) -> APIRout
     router = APIRouter(prefix="/imports", tags=["imports"])
     for upload in UPLOADS:
         router.post(upload.path)(_endpoint(runtime, authenticate, upload))
+
+    @router.get("/{kind}/template.xlsx", response_class=Response)
+    def template(kind: str) -> Response:
+        """The import template of `kind` (units, inspectors) as an .xlsx workbook: the header
+        row to fill, and a sheet 说明 with each column and an example."""
+        return Response(
+            template_workbook(kind),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{kind}-template.xlsx"'},
+        )
+
     return router
 
 
@@ -130,8 +144,8 @@ def _endpoint(
     ) -> dict[str, Any]:
         principal = authenticate(authorization)
         data = _read(file)
+        owner = office_id_of(tenant_id.strip())
         try:
-            owner = UUID(tenant_id)
             options = {o.name: o.parse(v) if (v := given[o.name]) else None for o in upload.options}
         except ValueError as error:
             raise ValidationFailed(f"Bad form field: {error}", field="tenantId") from None

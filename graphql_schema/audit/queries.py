@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.clues.clue import Clue
-from graphql_schema.audit.types import ClueAsOf
+from graphql_schema.audit.types import BackdatedEventType, ClueAsOf
 from graphql_schema.context import parse_id, runtime_of
 from graphql_schema.tenants.acting import scope_for
+from services.authorization import ADMIN, AUDITOR, CITY_OFFICE, require_role
+from services.backdating import DEFAULT_WORKING_DAYS, BackdatedEvent
 from services.history import AggregateState
 
 
@@ -22,13 +24,52 @@ class AuditQueries(graphene.ObjectType):
             description="The moment to see the clue at (default: now). A time without an "
             "offset is UTC."
         ),
-        description="A clue rebuilt from its events as it stood at `asOf`, with its history.",
+        version=graphene.Int(
+            description="The version to see the clue at, instead of a moment (not with asOf)."
+        ),
+        description="A clue rebuilt from its events as it stood at `asOf` or `version`, with "
+        "its history.",
+    )
+
+    backdated_events = graphene.Field(
+        graphene.List(graphene.NonNull(BackdatedEventType)),
+        required=True,
+        working_days=graphene.Int(
+            default_value=DEFAULT_WORKING_DAYS,
+            description="List events recorded more than this many working days after the "
+            f"date on their document (default {DEFAULT_WORKING_DAYS}).",
+        ),
+        recorded_since=graphene.Date(description="Only events recorded on or after this day."),
+        first=graphene.Int(default_value=100, description="At most this many (1 to 1000)."),
+        description="Backdating, as auditors look for it: events of the caller's scope whose "
+        "occurredOn lies more than `workingDays` working days before their recordedAt, in "
+        "recording order. For auditors, city offices and administrators.",
     )
 
     @staticmethod
+    def resolve_backdated_events(
+        _root: Any,
+        info: GraphQLResolveInfo,
+        working_days: int,
+        first: int,
+        recorded_since: date | None = None,
+    ) -> list[BackdatedEvent]:
+        scope = scope_for(info)
+        require_role(scope.acting, {AUDITOR, CITY_OFFICE, ADMIN}, "read the backdating report")
+        return runtime_of(info).backdating.report(
+            scope, working_days=working_days, recorded_since=recorded_since, first=first
+        )
+
+    @staticmethod
     def resolve_clue(
-        _root: Any, info: GraphQLResolveInfo, id: str, as_of: datetime | None = None
+        _root: Any,
+        info: GraphQLResolveInfo,
+        id: str,
+        as_of: datetime | None = None,
+        version: int | None = None,
     ) -> AggregateState:
         clue_id = parse_id(id, "id")
         runtime_of(info).clues.require_readable(scope_for(info), clue_id)
-        return runtime_of(info).history.state_as_of(clue_id, as_of, kind=Clue, what="clue")
+        return runtime_of(info).history.state_as_of(
+            clue_id, as_of, version=version, kind=Clue, what="clue"
+        )

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 import graphene
 from graphql import GraphQLResolveInfo
 
 from graphql_schema.clues.types import ClueSource, ClueStatus
 from graphql_schema.dataloaders import load_history
+from services.backdating import BackdatedEvent
 from services.history import AggregateState, AuditEntry
+from services.submissions.commands import command_of
 
 
 class AuditEntryType(graphene.ObjectType):
@@ -22,11 +25,18 @@ class AuditEntryType(graphene.ObjectType):
 
     version = graphene.Int(required=True)
     type = graphene.String(required=True, description="The event, e.g. Clue.Transferred.")
-    occurred_at = graphene.DateTime(required=True)
+    occurred_at = graphene.DateTime(
+        required=True, description="The event's timestamp, from the application's clock."
+    )
+    occurred_on = graphene.Date(
+        required=True,
+        description="The date written on its document (e.g. the transfer letter's); for an "
+        "event without one, the day (China) it was recorded.",
+    )
     recorded_at = graphene.DateTime(
         required=True,
-        description="When the store recorded it. The event table keeps no insertion time of "
-        "its own, so this is the event's timestamp, taken when the command produced it.",
+        description="When the database recorded it: filled by the PostgreSQL server at the "
+        "insert, never by a writer (docs/AUDIT.md).",
     )
     actor = graphene.String(required=True)
     tenant = graphene.ID(required=True, description="The tenant the event was recorded under.")
@@ -40,6 +50,34 @@ class AuditEntryType(graphene.ObjectType):
     @staticmethod
     def resolve_tenant(entry: AuditEntry, _info: GraphQLResolveInfo) -> str:
         return entry.tenant_id
+
+
+class BackdatedEventType(graphene.ObjectType):
+    """An event recorded well after the date on its document."""
+
+    class Meta:
+        name = "BackdatedEvent"
+
+    stream_id = graphene.ID(required=True, description="The clue, round, feedback or task.")
+    aggregate = graphene.String(required=True, description="Clue, Round, Feedback or Task.")
+    version = graphene.Int(required=True)
+    event = graphene.String(required=True, description="E.g. Clue.Transferred.")
+    command = graphene.String(description="The command that records it, e.g. transferClue.")
+    occurred_on = graphene.Date(required=True)
+    recorded_at = graphene.DateTime(required=True)
+    working_days_late = graphene.Int(
+        required=True, description="Working days after occurredOn up to the day recorded."
+    )
+    actor = graphene.String(required=True)
+    tenant = graphene.ID(required=True)
+
+    @staticmethod
+    def resolve_tenant(entry: BackdatedEvent, _info: GraphQLResolveInfo) -> UUID:
+        return entry.tenant_id
+
+    @staticmethod
+    def resolve_command(entry: BackdatedEvent, _info: GraphQLResolveInfo) -> str | None:
+        return command_of(entry.topic)
 
 
 def _value(value: Any) -> Any:

@@ -13,7 +13,8 @@ from domain.clues.values import HandlingBody as DomainHandlingBody
 from domain.clues.values import PriorityClass as DomainPriorityClass
 from domain.clues.values import SupervisionStep as DomainSupervisionStep
 from graphql_schema.context import context_of
-from graphql_schema.dataloaders import informants, load_tenant, load_unit
+from graphql_schema.dataloaders import crossings, informants, load_tenant, load_unit
+from graphql_schema.groups.crossing import RoundCrossing
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections.clue_ledger_read import COUNT_LIMIT
@@ -54,6 +55,11 @@ class Clue(graphene.ObjectType):
     tenant_id = graphene.ID(required=True)
     tenant = graphene.Field(Tenant, description="The office that registered it.")
     round_id = graphene.ID()
+    crossing = graphene.Field(
+        RoundCrossing,
+        description="For a clue found by a cross round inside an office: the group that "
+        "found it and the township inspected.",
+    )
     unit = graphene.Field(Unit)
     source = graphene.Field(ClueSource, required=True)
     category = graphene.String(required=True)
@@ -105,6 +111,10 @@ class Clue(graphene.ObjectType):
     @staticmethod
     def resolve_unit(row: Any, info: GraphQLResolveInfo) -> Any:
         return load_unit(info, row.unit_id)
+
+    @staticmethod
+    def resolve_crossing(row: Any, info: GraphQLResolveInfo) -> Any:
+        return crossings(info).load(row.round_id) if row.round_id else None
 
     @staticmethod
     def resolve_informant(row: Any, info: GraphQLResolveInfo) -> Informant:

@@ -6,14 +6,15 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from domain.rounds.values import CrossMode as DomainCrossMode
 from domain.rounds.values import Linkage as DomainLinkage
 from domain.rounds.values import PetitionChannel as DomainPetitionChannel
 from domain.rounds.values import Phase as DomainPhase
 from domain.rounds.values import RoundKind as DomainRoundKind
+from domain.rounds.values import SelectionReason as DomainSelectionReason
 from domain.rounds.values import TeamRole as DomainTeamRole
 from graphql_schema.audit.types import AuditEntryType
 from graphql_schema.dataloaders import load_history, load_tenant, load_unit
+from graphql_schema.groups.crossing import RoundCrossing
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections.rounds_read import CountyProgress as CountyProgressRow
@@ -26,7 +27,7 @@ Linkage = graphene.Enum.from_enum(DomainLinkage)
 RoundPhase = graphene.Enum.from_enum(DomainPhase, name="RoundPhase")
 PetitionChannel = graphene.Enum.from_enum(DomainPetitionChannel)
 TeamRole = graphene.Enum.from_enum(DomainTeamRole, name="TeamRole")
-CrossMode = graphene.Enum.from_enum(DomainCrossMode)
+SelectionReason = graphene.Enum.from_enum(DomainSelectionReason)
 
 
 class PhaseDate(graphene.ObjectType):
@@ -47,6 +48,11 @@ class RoundTarget(graphene.ObjectType):
     unit_id = graphene.ID(required=True)
     owner_id = graphene.ID(required=True, description="The office that owns the unit.")
     stationed = graphene.Boolean(required=True)
+    reasons = graphene.List(
+        graphene.NonNull(SelectionReason),
+        required=True,
+        description="Why the unit was chosen (软弱涣散, 换届难点, …), if recorded.",
+    )
 
     @staticmethod
     def resolve_unit(target: dict[str, Any], info: GraphQLResolveInfo) -> Any:
@@ -105,6 +111,9 @@ class Round(graphene.ObjectType):
     inspecting_county_id = graphene.ID()
     owning_county_id = graphene.ID()
     batch_id = graphene.ID()
+    crossing = graphene.Field(
+        RoundCrossing, description="For a cross round inside an office: groups and townships."
+    )
     phase = graphene.Field(RoundPhase, required=True)
     phase_dates = graphene.List(graphene.NonNull(PhaseDate), required=True)
     petition_channels = graphene.List(graphene.NonNull(PetitionChannelState), required=True)
@@ -160,12 +169,14 @@ class Round(graphene.ObjectType):
 
     @staticmethod
     def resolve_targets(view: RoundView, _info: Any) -> list[dict[str, Any]]:
+        reasons = view.row.reasons_of()
         return [
             {
                 "unit_uuid": unit_id,
                 "unit_id": unit_id,
                 "owner_id": owner_id,
                 "stationed": view.row.stationed,
+                "reasons": reasons[unit_id],
             }
             for unit_id, owner_id in view.row.owner_of().items()
         ]
@@ -207,6 +218,7 @@ for _name in (
     "inspecting_county_id",
     "owning_county_id",
     "batch_id",
+    "crossing",
     "phase",
     "version",
 ):

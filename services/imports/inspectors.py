@@ -150,6 +150,7 @@ class _InspectorImport:
     # a file without posting (relation) columns leaves the inspectors' as they are
     has_postings: bool = False
     has_relations: bool = False
+    titles: dict[str, str] = field(default_factory=dict)  # the file's own headers
     report: InspectorImportReport = field(init=False)
 
     def __post_init__(self) -> None:
@@ -159,6 +160,7 @@ class _InspectorImport:
 
     def drafts(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Record]:
         self.report.rows = len(sheet.rows)
+        self.titles = sheet.titles
         self.has_postings, self.has_relations = (
             "posting_unit" in sheet.fields,
             "kinship" in sheet.fields,
@@ -193,7 +195,7 @@ class _InspectorImport:
             values, number = sheet_row.values, sheet_row.number
 
             def refuse(column: str, reason: str, number: int = number) -> None:
-                problems.append(RowProblem(number, LABELS[column], reason))
+                problems.append(RowProblem(number, self._label(column), reason))
 
             staff_number, name = values.get("staff_number", ""), values.get("name", "")
             if staff_number:
@@ -319,7 +321,10 @@ class _InspectorImport:
 
     def problem_of(self, row: int, error: XunChaError) -> RowProblem:
         column = _FIELD_COLUMNS.get(str(error.details.get("field", "")), "staff_number")
-        return RowProblem(row, LABELS[column], error.message)
+        return RowProblem(row, self._label(column), error.message)
+
+    def _label(self, column: str) -> str:
+        return self.titles.get(column, LABELS[column])
 
 
 def inspector_imports(

@@ -7,7 +7,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -24,9 +24,19 @@ MAX_XLSX_UNPACKED_BYTES = 64 * 2**20
 # field -> accepted headers (compared without spaces, '*' marks and case).
 HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("代码", "单位代码", "编码", "统一代码", "code", "unit_code"),
-    "name": ("名称", "单位名称", "name", "unit_name"),
+    "name": ("名称", "单位名称", "村名", "村名称", "村(社区)名称", "单位名", "name", "unit_name"),
     "type": ("类型", "单位类型", "type", "unit_type"),
-    "township": ("所属乡镇", "所属乡镇代码", "乡镇代码", "township", "township_code"),
+    "township": (
+        "所属乡镇",
+        "所属乡镇代码",
+        "乡镇代码",
+        "所属乡镇名称",
+        "乡镇",
+        "乡镇(街道)",
+        "所属街道",
+        "township",
+        "township_code",
+    ),
     "classes": ("分类", "单位分类", "类别", "classes", "class_tags"),
 }
 REQUIRED = ("code", "name", "type")
@@ -56,6 +66,11 @@ class SheetRow:
 class Sheet:
     fields: frozenset[str]  # which of HEADERS the file has columns for
     rows: list[SheetRow]
+    titles: dict[str, str] = field(default_factory=dict)  # field -> its header in this file
+
+    def label(self, column: str, default: str) -> str:
+        """The column as the file's own header names it (a problem is reported under it)."""
+        return self.titles.get(column, default)
 
 
 def _normalise(header: str) -> str:
@@ -153,19 +168,20 @@ def _rows(
     header = next(iterator, None)
     problems: list[RowProblem] = []
     columns: dict[int, str] = {}
+    titles: dict[str, str] = {}
     for index, title in enumerate(header or []):
         text = cell_text(title)
-        field = field_of.get(_normalise(text)) if text else None
-        if field is None:
+        found = field_of.get(_normalise(text)) if text else None
+        if found is None:
             continue  # other columns (备注 …) are the office's own and are left alone
-        if field in columns.values():
-            problems.append(RowProblem(1, text, f"a second column for {labels[field]}"))
+        if found in columns.values():
+            problems.append(RowProblem(1, text, f"a second column for {titles[found]}"))
             continue
-        columns[index] = field
-    for field in required:
-        if field not in columns.values():
-            accepted = " / ".join(headers[field])
-            problems.append(RowProblem(1, labels[field], f"missing column (one of {accepted})"))
+        columns[index], titles[found] = found, text
+    for needed in required:
+        if needed not in columns.values():
+            accepted = " / ".join(headers[needed])
+            problems.append(RowProblem(1, labels[needed], f"missing column (one of {accepted})"))
     rows: list[SheetRow] = []
     for number, cells in enumerate(iterator, start=2):
         if number - 1 > MAX_ROWS:  # blank rows cost reading too
@@ -173,11 +189,11 @@ def _rows(
         if _blank(cells):
             continue  # blank lines are common at the end of a sheet
         values = {
-            field: cell_text(cells[index]) if index < len(cells) else ""
-            for index, field in columns.items()
+            name: cell_text(cells[index]) if index < len(cells) else ""
+            for index, name in columns.items()
         }
         rows.append(SheetRow(number, values))
-    return Sheet(frozenset(columns.values()), rows), problems
+    return Sheet(frozenset(columns.values()), rows, titles), problems
 
 
 def _blank(cells: list[Any]) -> bool:

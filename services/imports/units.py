@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -81,7 +81,7 @@ class _Row:
     code: str
     name: str
     unit_type: UnitType
-    township: str | None  # None: the file has no township column
+    township: str | None  # None: the file has no township column; its code or its name
     tags: list[str] | None  # None: the file has no classes column
 
 
@@ -123,6 +123,8 @@ class _UnitImport:
     owner: Tenant
     effective: date
     report: ImportReport = field(init=False)
+    titles: dict[str, str] = field(default_factory=dict)  # the file's own headers
+    untyped: list[_Row] = field(default_factory=list)  # rows of no known type, by township
     current: dict[str, directory.UnitRow] = field(default_factory=dict)
     code_of: dict[UUID, str] = field(default_factory=dict)  # unit id -> code, of `current`
     by_code: dict[str, Unit] = field(default_factory=dict)
@@ -133,13 +135,18 @@ class _UnitImport:
     # -- reading and checking rows ----------------------------------------------------------
 
     def drafts(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Row]:
-        """The good rows, townships first (villages name them as parents)."""
-        rows = self._parse(sheet, problems)
+        """The good rows, townships first (villages name them as parents); every problem of
+        every row (a row with a bad type is still checked for its township)."""
+        self.titles = sheet.titles
         with self.pipeline.directory() as conn:
             self.current = {row.code: row for row in directory.units_of(conn, self.owner.id)}
         self.code_of = {row.unit_id: code for code, row in self.current.items()}
+        parsed = self._parse(sheet, problems)
         self.report.rows = len(sheet.rows)
-        problems.extend(self._township_problems(rows))
+        townships = _Townships(self.owner.code, self.current, parsed)
+        problems.extend(townships.problems([*parsed, *self.untyped], self._label("township")))
+        bad = {p.row for p in problems}
+        rows = [townships.by_code(row) for row in parsed if row.row not in bad]
         return sorted(rows, key=lambda r: r.unit_type is not UnitType.TOWNSHIP)
 
     def _parse(self, sheet: Sheet, problems: list[RowProblem]) -> list[_Row]:
@@ -148,10 +155,9 @@ class _UnitImport:
         rows: list[_Row] = []
         for sheet_row in sheet.rows:
             values, number = sheet_row.values, sheet_row.number
-            bad = len(problems)
 
             def refuse(column: str, reason: str, number: int = number) -> None:
-                problems.append(RowProblem(number, LABELS[column], reason))
+                problems.append(RowProblem(number, self._label(column), reason))
 
             code, name, kind = values.get("code", ""), values.get("name", ""), values.get("type")
             if not code:
@@ -172,8 +178,10 @@ class _UnitImport:
             has_classes = "classes" in sheet.fields
             tags = tags_of(values.get("classes", ""), refuse) if has_classes else None
             township = values.get("township") if "township" in sheet.fields else None
-            if len(problems) == bad and unit_type is not None:
+            if unit_type is not None:
                 rows.append(_Row(number, code, name, unit_type, township, tags))
+            elif township:  # its township is checked all the same
+                self.untyped.append(_Row(number, code, name, UnitType.OTHER, township, None))
         return rows
 
     def _class_reader(self) -> Callable[[str, Refuse], list[str]]:
@@ -193,27 +201,6 @@ class _UnitImport:
             return tags
 
         return tags_of
-
-    def _township_problems(self, rows: list[_Row]) -> list[RowProblem]:
-        in_file = {row.code: row.unit_type for row in rows}
-        problems = []
-        for row in rows:
-            code = row.township
-            if not code:
-                continue
-            kind = in_file.get(code)
-            if kind is None and code in self.current:
-                kind = UnitType(self.current[code].unit_type)
-            reason = None
-            if code == row.code:
-                reason = "a unit cannot be its own township"
-            elif kind is None:
-                reason = f"no township with code {code} in the file or in {self.owner.code}"
-            elif kind is not UnitType.TOWNSHIP:
-                reason = f"{code} is a {kind}, not a TOWNSHIP"
-            if reason:
-                problems.append(RowProblem(row.row, LABELS["township"], reason))
-        return problems
 
     # -- building the changes in memory -----------------------------------------------------
 
@@ -286,7 +273,65 @@ class _UnitImport:
         column = _FIELD_COLUMNS.get(field_name)
         if column is None:
             column = _RULE_COLUMNS.get(str(error.details.get("rule", "")), "type")
-        return RowProblem(row, LABELS[column], error.message)
+        return RowProblem(row, self._label(column), error.message)
+
+    def _label(self, column: str) -> str:
+        return self.titles.get(column, LABELS[column])
+
+
+class _Townships:
+    """The townships a file's rows may name, by code or by name: those of the file and those
+    the office has."""
+
+    def __init__(
+        self, office: str, current: dict[str, directory.UnitRow], rows: list[_Row]
+    ) -> None:
+        self.office = office
+        self.kinds = {code: UnitType(unit.unit_type) for code, unit in current.items()}
+        self.kinds |= {row.code: row.unit_type for row in rows}
+        named: dict[str, set[str]] = {}
+        for code, unit in current.items():
+            if unit.unit_type == UnitType.TOWNSHIP:
+                named.setdefault(unit.name, set()).add(code)
+        for row in rows:
+            if row.unit_type is UnitType.TOWNSHIP:
+                named.setdefault(row.name, set()).add(row.code)
+        self.named = named
+
+    def code_of(self, given: str) -> str | None:
+        """The code `given` names: a unit's code, or the one township of that name."""
+        if given in self.kinds:
+            return given
+        codes = self.named.get(given, set())
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    def problems(self, rows: list[_Row], column: str) -> list[RowProblem]:
+        found = []
+        for row in rows:
+            reason = self._problem(row) if row.township else None
+            if reason:
+                found.append(RowProblem(row.row, column, reason))
+        return found
+
+    def _problem(self, row: _Row) -> str | None:
+        given = row.township or ""
+        code = self.code_of(given)
+        if code is None and len(self.named.get(given, ())) > 1:
+            codes = "、".join(sorted(self.named[given]))
+            return f"{given}: more than one township has this name ({codes}); give its code"
+        if code is None:
+            return f"no township with code or name {given} in the file or in {self.office}"
+        if code == row.code:
+            return "a unit cannot be its own township"
+        if self.kinds[code] is not UnitType.TOWNSHIP:
+            return f"{given} is a {self.kinds[code]}, not a TOWNSHIP"
+        return None
+
+    def by_code(self, row: _Row) -> _Row:
+        """`row` with its township given by code."""
+        if not row.township:
+            return row
+        return replace(row, township=self.code_of(row.township))
 
 
 def unit_imports(runtime: Runtime, *, batch_size: int = DEFAULT_BATCH) -> UnitImportService:

@@ -89,20 +89,14 @@ def problem_count(rng: random.Random, profile: Profile) -> int:
 
 
 class StepsUntilHorizon:
-    """Sets the clock for each step; says no once a step falls after the horizon."""
-
-    def __init__(self, sim: Simulated) -> None:
-        self.sim = sim
+    """Says no once a step falls after the horizon."""
 
     def on(self, day: date) -> bool:
-        if day > HORIZON:
-            return False
-        self.sim.on(day)
-        return True
+        return day <= HORIZON
 
 
 def find_clues(sim: Simulated, visit: Visit, rng: random.Random, count: int) -> None:
-    steps = StepsUntilHorizon(sim)
+    steps = StepsUntilHorizon()
     for index in range(count):
         category, summary, role, amount = FINDINGS[rng.randrange(len(FINDINGS))]
         fate = rng.choices([f for f, _ in FATES], [w for _, w in FATES])[0]
@@ -120,6 +114,7 @@ def find_clues(sim: Simulated, visit: Visit, rng: random.Random, count: int) -> 
                 summary=f"{visit.unit.name}{summary}",
                 persons_concerned=[PersonConcerned(role=role, name=f"{role}{index + 1}号")],
                 amount_involved=Decimal(amount * (1 + rng.randrange(5))) if amount else None,
+                occurred_on=registered,
                 acting=visit.field_office.acting,
                 clue_id=clue_id_for(visit, index),
             ).id
@@ -144,7 +139,11 @@ def _handle(
     priority = rng.choice(list(PriorityClass))
     with acting_as(registrar.actor):
         sim.clues.triage_clue(
-            clue_id, priority=priority, proposed_route="移交处置", acting=registrar.acting
+            clue_id,
+            priority=priority,
+            proposed_route="移交处置",
+            occurred_on=day,
+            acting=registrar.acting,
         )
     day += timedelta(days=rng.randint(3, 15))
     if fate == "triaged" or not steps.on(day):
@@ -155,6 +154,7 @@ def _handle(
             body=BODIES[category],
             receiving_tenant_id=owner.id,
             working_days=rng.choice((20, 30, 60)),
+            occurred_on=day,
             acting=registrar.acting,
         )
     due = sim.clues.clue(clue_id).due_date(sim.clues.calendar.calendar_for(day)) or day
@@ -165,11 +165,13 @@ def _handle(
     if not steps.on(day):
         return
     with acting_as(owner.actor):
-        sim.clues.accept_clue(clue_id, acting=owner.acting)
+        sim.clues.accept_clue(clue_id, occurred_on=day, acting=owner.acting)
     day += timedelta(days=rng.randint(10, 40))
     if steps.on(day):
         with acting_as(owner.actor):
-            sim.clues.report_clue_progress(clue_id, progress="已开展初步核实", acting=owner.acting)
+            sim.clues.report_clue_progress(
+                clue_id, progress="已开展初步核实", occurred_on=day, acting=owner.acting
+            )
     _conclude_by_fate(sim, visit, clue_id, fate, day, due, rng, steps)
 
 
@@ -214,6 +216,7 @@ def _conclude_by_fate(
             persons_disciplined=rng.choice((0, 0, 1, 1, 2, 3)),
             funds_recovered=Decimal(rng.randrange(0, 50) * 1000),
             closed_in_ledger=rng.random() < 0.9,
+            occurred_on=concluded,
             acting=owner.acting,
         )
 
@@ -226,11 +229,15 @@ def _supervise(
     for step, day in ladder:
         if day > HORIZON:
             return False
-        sim.on(day)
         final = day + timedelta(days=25) if step is SupervisionStep.WARNING else None
         with acting_as(registrar.actor):
             sim.clues.supervise_clue(
-                clue_id, step=step, final_date=final, note="督办", acting=registrar.acting
+                clue_id,
+                step=step,
+                final_date=final,
+                note="督办",
+                occurred_on=day,
+                acting=registrar.acting,
             )
     return True
 

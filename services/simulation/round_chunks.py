@@ -123,7 +123,11 @@ class RoundChunks:
         with acting_as(office.actor):
             for cadre, role in spec.team:
                 sim.rounds.assign_inspector(
-                    round_id=spec.id, inspector_id=cadre.id, role=role, acting=office.acting
+                    round_id=spec.id,
+                    inspector_id=cadre.id,
+                    role=role,
+                    occurred_on=spec.start,
+                    acting=office.acting,
                 )
             for phase, on in ((Phase.PREPARING, spec.start), (Phase.STATIONED, spec.stationed_on)):
                 sim.rounds.advance_round_phase(

@@ -20,6 +20,8 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from domain.clues.clue import Clue
+from domain.groups.group import InspectionGroup
+from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
 from domain.rectification.feedback import Feedback
 from domain.rectification.task import Task
@@ -31,6 +33,13 @@ from services.authorization import Acting
 from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
+from services.submissions.group_inputs import (
+    ChangeGroupMembersInput,
+    DefineZoneInput,
+    FormInspectionGroupInput,
+    PlanTownshipCrossBatchInput,
+    RecordGuidanceVisitInput,
+)
 from services.submissions.inputs import (
     AcceptClueInput,
     AdvanceRoundPhaseInput,
@@ -71,9 +80,10 @@ Service = Callable[[Runtime], Callable[..., Any]]  # the runtime's method for a 
 
 @dataclass(frozen=True)
 class Command:
-    """One kind of command: its input model, the event it records on its aggregate (what
-    batch recovery looks for in the log), its service method, the input fields the service
-    names otherwise (input field -> service keyword), and whether a batch may hold it."""
+    """One kind of command: its input model, the event it records on its aggregate (so the
+    audit views name the command an event came from), its service method, the input fields
+    the service names otherwise (input field -> service keyword), and whether a batch may
+    hold it."""
 
     input: type[CommandInput]
     event: type[Any] | None
@@ -81,21 +91,22 @@ class Command:
     renamed: Mapping[str, str] = field(default_factory=dict)
     batch: bool = True
 
-    @property
-    def topic(self) -> str:
-        if self.event is None:
-            raise TypeError("Only a batch command is recovered from the log")
-        return get_topic(self.event)
-
     def run(
-        self, runtime: Runtime, acting: Acting, given: CommandInput, target: UUID | None = None
+        self,
+        runtime: Runtime,
+        acting: Acting,
+        given: CommandInput,
+        target: UUID | None = None,
+        derived: UUID | None = None,
     ) -> Any:
         """Carry out `given` through the service, as `acting`; on `target` when the batch
-        resolved the aggregate (a `clueRef`, the path's office), else on the one it names.
-        Returns what the service does: `Written`, for planCrossBatch its `BatchWritten`."""
-        arguments = {
-            self.renamed.get(name, name): value for name, value in given.arguments(target).items()
-        }
+        resolved the aggregate (a `clueRef`, the path's office), else on the one it names;
+        creating the aggregate with id `derived` when the batch derived one.
+        Returns what the service does: `Written`, for the cross batches their `BatchWritten`."""
+        made = given.arguments(target)
+        if given.derives and derived:
+            made[given.derives] = derived
+        arguments = {self.renamed.get(name, name): value for name, value in made.items()}
         return self.service(runtime)(acting=acting, **arguments)
 
 
@@ -211,6 +222,33 @@ COMMANDS: dict[str, Command] = {
     "planCrossBatch": Command(
         PlanCrossBatchInput, None, lambda rt: rt.rounds.plan_cross_batch, batch=False
     ),
+    "formInspectionGroup": Command(
+        FormInspectionGroupInput,
+        InspectionGroup.Formed,
+        lambda rt: rt.groups.form_group,
+        batch=False,
+    ),
+    "changeGroupMembers": Command(
+        ChangeGroupMembersInput,
+        InspectionGroup.MembersChanged,
+        lambda rt: rt.groups.change_group_members,
+        batch=False,
+    ),
+    "defineZone": Command(
+        DefineZoneInput, Zone.Defined, lambda rt: rt.groups.define_zone, batch=False
+    ),
+    "recordGuidanceVisit": Command(
+        RecordGuidanceVisitInput,
+        InspectionGroup.VisitRecorded,
+        lambda rt: rt.guidance.record_guidance_visit,
+        batch=False,
+    ),
+    "planTownshipCrossBatch": Command(
+        PlanTownshipCrossBatchInput,
+        None,
+        lambda rt: rt.township_cross.plan_township_cross_batch,
+        batch=False,
+    ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False
     ),
@@ -218,3 +256,10 @@ COMMANDS: dict[str, Command] = {
 
 BATCH_COMMANDS: dict[str, Command] = {name: c for name, c in COMMANDS.items() if c.batch}
 """The commands a batch submission may hold: the field commands."""
+
+_BY_TOPIC = {get_topic(c.event): name for name, c in COMMANDS.items() if c.event is not None}
+
+
+def command_of(topic: str) -> str | None:
+    """The command that records events of `topic`, if one does."""
+    return _BY_TOPIC.get(topic)

@@ -2,10 +2,8 @@
 (camelCase) fields, their types, required-ness and descriptions. The batch endpoint validates an
 item's input with it, and the command's GraphQL input type is made from it
 (graphql_schema/commands.py), so both surfaces validate alike. Each model knows the aggregate its
-command acts on (`target`), the service arguments it makes (`arguments`: its fields, with nested
-parts turned into domain values), and which logged event an earlier attempt of it recorded
-(`recorded`, for recovery; see entrypoints/http/submissions.py). A model's docstring describes
-its GraphQL mutation."""
+command acts on (`target`) and the service arguments it makes (`arguments`: its fields, with
+nested parts turned into domain values). A model's docstring describes its GraphQL mutation."""
 
 from __future__ import annotations
 
@@ -41,6 +39,11 @@ EXPECTED_VERSION = (
     "written) when the clue has moved on."
 )
 TASK_VERSION = "Refused with CONFLICT if the task moved on."
+OCCURRED_ON = (
+    "The date written on the document (e.g. the transfer letter's), which due dates count "
+    "from; default: today in China. Refused in the future, before what it acts on began, or "
+    "before the previous step of the same clue, task or round."
+)
 
 
 class Input(BaseModel):
@@ -80,9 +83,15 @@ class CommandInput(Input):
     """The field naming the aggregate the command acts on; the service gets the target there."""
     references: ClassVar[frozenset[str]] = frozenset()
     """Fields the batch resolves itself, not passed to the service: batch only, not in GraphQL."""
+    derives: ClassVar[str | None] = None
+    """The service keyword taking the id of the aggregate the command creates, when a batch
+    derives that id from (office, clientId)."""
     required_in_graphql: ClassVar[frozenset[str]] = frozenset()
     """Fields a batch item may leave out because the batch has them otherwise (a `clueRef`, the
     path's office), which GraphQL, having neither, requires."""
+    dated_by: ClassVar[str | None] = None
+    """A command that named its document's date before `occurredOn` existed (e.g. `givenOn`):
+    that field, which takes `occurredOn` as its other name (see `Dated`)."""
 
     def target(self, tenant_id: UUID, refs: Refs) -> UUID:
         """The aggregate the command acts on (for a registration: the registering office)."""
@@ -99,12 +108,25 @@ class CommandInput(Input):
             for name in type(self).model_fields
             if name not in self.references
         }
+        if self.dated_by is not None:
+            given[self.dated_by] = self._one_date(given.pop("occurred_on"), given[self.dated_by])
         return given | ({self.aims_at: target} if self.aims_at and target else {})
 
-    def recorded(self, event: Any, target: UUID | None) -> bool:
-        """Whether `event`, of this command's type and by the same actor, is the one an
-        earlier attempt of this command recorded, acting on `target`."""
-        return bool(event.originator_id == target)
+    def _one_date(self, occurred_on: date | None, own: date | None) -> date | None:
+        if occurred_on is not None and own is not None and occurred_on != own:
+            alias = type(self).model_fields[self.dated_by or ""].alias
+            raise ValidationFailed(
+                f"occurredOn {occurred_on.isoformat()} and {alias} {own.isoformat()} name the "
+                "same date; give one of them",
+                field="occurredOn",
+            )
+        return own if own is not None else occurred_on
+
+
+class Dated(Input):
+    """A field command: it carries the date written on its document."""
+
+    occurred_on: date | None = Field(None, description=OCCURRED_ON)
 
 
 class ClueCommandInput(CommandInput):
@@ -186,9 +208,10 @@ class InformantInput(Part):
         return InformantIdentity(name=self.name, contact=self.contact)
 
 
-class RegisterClueInput(OfficeRegistrationInput):
+class RegisterClueInput(OfficeRegistrationInput, Dated):
     aims_at = "tenant_id"
     registers = "clues"
+    derives = "clue_id"
     required_in_graphql = frozenset({"tenant_id"})
 
     tenant_id: UUID | None = Field(
@@ -207,24 +230,15 @@ class RegisterClueInput(OfficeRegistrationInput):
         "own, shown only to callers with informant clearance, erasable.",
     )
 
-    def recorded(self, event: Any, target: UUID | None) -> bool:
-        return bool(
-            event.tenant_id == target
-            and event.unit_id == self.unit_id
-            and event.round_id == self.round_id
-            and event.category == self.category.strip()
-            and event.summary == self.summary.strip()
-        )
 
-
-class TriageClueInput(ClueCommandInput):
+class TriageClueInput(ClueCommandInput, Dated):
     """Classify a clue (ClueTriaged): priority class and proposed route."""
 
     priority: PriorityClass
     proposed_route: str = Field(description="E.g. 移交纪委监委.")
 
 
-class TransferClueInput(ClueCommandInput):
+class TransferClueInput(ClueCommandInput, Dated):
     """Hand a clue over to a handling body (移交, ClueTransferred) with a due date (限期办结)."""
 
     handling_body: HandlingBody
@@ -236,21 +250,21 @@ class TransferClueInput(ClueCommandInput):
         None,
         ge=0,
         le=3650,
-        description="Due this many working days after today, on the official calendar.",
+        description="Due this many working days after occurredOn, on the official calendar.",
     )
 
 
-class AcceptClueInput(ClueCommandInput):
+class AcceptClueInput(ClueCommandInput, Dated):
     """The handling body accepts a transferred clue (受理, ClueAccepted)."""
 
 
-class ReportClueProgressInput(ClueCommandInput):
+class ReportClueProgressInput(ClueCommandInput, Dated):
     """The handler reports how an accepted clue is going (ClueProgressReported)."""
 
     progress: str
 
 
-class ConcludeClueInput(ClueCommandInput):
+class ConcludeClueInput(ClueCommandInput, Dated):
     """The handler concludes a clue (办结, ClueConcluded)."""
 
     disposition: Disposition
@@ -259,7 +273,7 @@ class ConcludeClueInput(ClueCommandInput):
     closed_in_ledger: bool = Field(True, description="销号: closed in the ledger (default true).")
 
 
-class SuperviseClueInput(ClueCommandInput):
+class SuperviseClueInput(ClueCommandInput, Dated):
     """Take a slipping clue one step up the supervision ladder (五书制)."""
 
     step: SupervisionStep
@@ -292,27 +306,35 @@ class ClosePetitionChannelInput(RoundCommandInput):
     closed_on: date
 
 
-class AdvanceRoundPhaseInput(RoundCommandInput):
+class AdvanceRoundPhaseInput(RoundCommandInput, Dated):
     """Move a round to its next phase; never back, dates never backwards."""
 
+    dated_by = "on"
+
     phase: Phase = Field(description="The next phase.")
-    on: date = Field(description="The day it happened.")
+    on: date | None = Field(
+        None, description="The day it happened (occurredOn by its earlier name; default today)."
+    )
 
 
-class AssignInspectorInput(RoundCommandInput):
+class AssignInspectorInput(RoundCommandInput, Dated):
     """Put an inspector on a round's team; refused when a recusal (回避) rule applies."""
 
     inspector_id: UUID
     role: TeamRole
 
 
-class DeclareRecusalInput(RoundCommandInput):
+class DeclareRecusalInput(RoundCommandInput, Dated):
     """Record a declared recusal (公务回避): the inspector leaves or stays off the team."""
+
+    dated_by = "declared_on"
 
     inspector_id: UUID
     unit_id: UUID = Field(description="The target unit the conflict concerns.")
     reason: str
-    declared_on: date
+    declared_on: date | None = Field(
+        None, description="occurredOn by its earlier name (default today)."
+    )
 
 
 # -- inspectors -----------------------------------------------------------------------------
@@ -360,16 +382,6 @@ class RegisterInspectorInput(OfficeRegistrationInput):
     def _blank_is_none(cls, number: str | None) -> str | None:
         return number or None  # as in GraphQL: an empty staff number is none
 
-    def recorded(self, event: Any, target: UUID | None) -> bool:
-        number = self.staff_number.strip() if self.staff_number else None
-        return bool(
-            event.tenant_id == target
-            and event.name == self.name.strip()
-            and event.staff_number == number
-            and len(event.postings) == len(self.postings)
-            and len(event.relations) == len(self.relations)
-        )
-
 
 # -- rectification --------------------------------------------------------------------------
 
@@ -415,9 +427,11 @@ class FeedbackItemInput(Part):
         )
 
 
-class RecordFeedbackInput(CommandInput):
+class RecordFeedbackInput(CommandInput, Dated):
     """Record a round's feedback to one unit: the report and its problem, task and
     responsibility lists. Each task gets its own id (see `rectification`)."""
+
+    dated_by = "given_on"
 
     round_id: UUID
     unit_id: UUID = Field(description="A target unit of the round.")
@@ -430,23 +444,29 @@ class RecordFeedbackInput(CommandInput):
         return feedback_id_for(self.round_id, self.unit_id)
 
 
-class ReportTaskDoneInput(TaskCommandInput):
+class ReportTaskDoneInput(TaskCommandInput, Dated):
     """The unit reports a rectification task done, with evidence."""
+
+    dated_by = "done_on"
 
     evidence: str = Field(description="整改佐证材料: what shows it done.")
     done_on: date | None = Field(None, description="The day it was done (default: today).")
     expected_version: int | None = Field(None, description=TASK_VERSION)
 
 
-class VerifyTaskInput(TaskCommandInput):
+class VerifyTaskInput(TaskCommandInput, Dated):
     """The inspection office verifies a task reported done and closes it (对账销号)."""
+
+    dated_by = "verified_on"
 
     verified_on: date | None = Field(None, description="The day it was verified (default: today).")
     expected_version: int | None = Field(None, description=TASK_VERSION)
 
 
-class RecordSatisfactionBallotsInput(TaskCommandInput):
+class RecordSatisfactionBallotsInput(TaskCommandInput, Dated):
     """A revisit (回访) of a verified task: the masses' satisfaction ballots."""
+
+    dated_by = "held_on"
 
     satisfied: int = Field(ge=-(2**31), le=1_000_000, description="满意")
     basically_satisfied: int = Field(ge=-(2**31), le=1_000_000, description="基本满意")

@@ -1,20 +1,28 @@
-"""The durable memory of batch submissions: one row per (tenant, clientId) in
-`submission_results`, owned by the batch endpoint (entrypoints/http/submissions.py). A row is
-`PENDING` from just before its command runs until its outcome is written (`DONE`); the endpoint's
-module says why."""
+"""The receipts of batch submissions: one row per (tenant, clientId) in `submission_results`,
+what the batch answered for that item (services/submissions/batch.py).
+
+An accepted item's receipt is written in the same transaction as its events (it rides along
+with the save, `EventStore.save_with`), so an item is either written with its receipt or not
+at all: a retry after any crash finds the receipt, or runs the item, never both and never
+neither. The receipt names the stream and version of the item's last event; its position is
+read from the event log with it. A rejected item's receipt is written with the chunk it
+belongs to, so the same item sent again is answered the same.
+
+Receipts of the earlier two-phase form (a `PENDING` row before the command, its outcome after)
+still answer: a finished one with its stored outcome, an unfinished one (its process died
+between the two writes, before this form) as a CONFLICT asking for a look at the log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection
-from psycopg.rows import dict_row
+from psycopg import Connection, sql
 from psycopg.types.json import Jsonb
 
-PENDING = "PENDING"
-DONE = "DONE"
+from infrastructure.store import Alongside
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submission_results (
@@ -23,31 +31,46 @@ CREATE TABLE IF NOT EXISTS submission_results (
     command        text        NOT NULL,
     fingerprint    text        NOT NULL,
     subject        text        NOT NULL,
-    state          text        NOT NULL,
-    after_position bigint      NOT NULL,
-    target_id      uuid,
     outcome        jsonb,
-    position       bigint,
+    stream_id      uuid,
+    stream_version integer,
     recorded_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, client_id)
 );
--- One logged event answers for at most one item: recovery never claims an event twice.
-CREATE UNIQUE INDEX IF NOT EXISTS submission_results_position
-    ON submission_results (position) WHERE position IS NOT NULL;
+-- From the two-phase form: its columns stay for its rows, and no longer bind new ones.
+ALTER TABLE submission_results ADD COLUMN IF NOT EXISTS stream_id uuid;
+ALTER TABLE submission_results ADD COLUMN IF NOT EXISTS stream_version integer;
+ALTER TABLE submission_results ALTER COLUMN outcome DROP NOT NULL;
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_name = 'submission_results' AND column_name = 'state') THEN
+        ALTER TABLE submission_results ALTER COLUMN state DROP NOT NULL;
+        ALTER TABLE submission_results ALTER COLUMN after_position DROP NOT NULL;
+    END IF;
+END $$;
 """
+
+RECEIPT = (
+    "INSERT INTO submission_results (tenant_id, client_id, command, fingerprint, subject,"
+    " outcome, stream_id, stream_version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
 
 
 @dataclass(frozen=True)
-class Row:
-    tenant_id: UUID
+class Receipt:
     client_id: str
     command: str
     fingerprint: str
-    subject: str
-    state: str
-    after_position: int
-    target_id: UUID | None
-    outcome: dict[str, Any] | None
+    outcome: dict[str, Any] | None  # None: an unfinished item of the two-phase form
+
+
+@dataclass(frozen=True)
+class NewReceipt:
+    client_id: str
+    command: str
+    fingerprint: str
+    outcome: dict[str, Any]
+    last_event: tuple[UUID, int] | None  # (stream, version) of the item's last event
 
 
 def install(conn: Connection[Any]) -> None:
@@ -56,64 +79,58 @@ def install(conn: Connection[Any]) -> None:
         conn.execute(SCHEMA)
 
 
-def lock(conn: Connection[Any], tenant_id: UUID, client_id: str) -> None:
-    """Serialise work on one (tenant, clientId) across requests and processes: a session lock,
-    released by `unlock` or when the connection ends (a crashed process lets go of it)."""
-    conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 7))", (f"{tenant_id}/{client_id}",))
-
-
-def unlock(conn: Connection[Any], tenant_id: UUID, client_id: str) -> None:
+def lock(conn: Connection[Any], tenant_id: UUID, client_ids: Iterable[str]) -> None:
+    """Serialise work on each (tenant, clientId) across requests and processes: session locks,
+    taken in one order by every batch (so two batches never wait for each other in a
+    circle), released by `unlock` or when the connection ends (a crashed process lets go)."""
+    keys = sorted({f"{tenant_id}/{client_id}" for client_id in client_ids})
     conn.execute(
-        "SELECT pg_advisory_unlock(hashtextextended(%s, 7))", (f"{tenant_id}/{client_id}",)
+        "SELECT count(pg_advisory_lock(hashtextextended(k, 7))) FROM unnest(%s::text[]) AS k",
+        (keys,),
     )
 
 
-def find(conn: Connection[Any], tenant_id: UUID, client_id: str) -> Row | None:
-    with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            "SELECT tenant_id, client_id, command, fingerprint, subject, state, after_position,"
-            " target_id, outcome FROM submission_results WHERE tenant_id = %s AND client_id = %s",
-            (tenant_id, client_id),
-        )
-        found = cur.fetchone()
-    return Row(**found) if found else None
+def unlock(conn: Connection[Any]) -> None:
+    conn.execute("SELECT pg_advisory_unlock_all()")
 
 
-def begin(conn: Connection[Any], row: Row) -> None:
-    """Record, durably, that the item's command is about to run."""
-    conn.execute(
-        "INSERT INTO submission_results (tenant_id, client_id, command, fingerprint, subject,"
-        " state, after_position, target_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-        (
-            row.tenant_id,
-            row.client_id,
-            row.command,
-            row.fingerprint,
-            row.subject,
-            PENDING,
-            row.after_position,
-            row.target_id,
-        ),
-    )
+def find(
+    conn: Connection[Any], events: sql.Identifier, tenant_id: UUID, client_ids: Iterable[str]
+) -> dict[str, Receipt]:
+    """The receipts of `client_ids`, an accepted one with the position of its last event."""
+    query = sql.SQL(
+        "SELECT r.client_id, r.command, r.fingerprint, r.outcome, e.notification_id"
+        " FROM submission_results r LEFT JOIN {} e"
+        " ON e.originator_id = r.stream_id AND e.originator_version = r.stream_version"
+        " WHERE r.tenant_id = %s AND r.client_id = ANY(%s)"
+    ).format(events)
+    rows = conn.execute(query, (tenant_id, list(set(client_ids)))).fetchall()
+    return {
+        client_id: Receipt(client_id, command, fingerprint, _with_position(outcome, position))
+        for client_id, command, fingerprint, outcome, position in rows
+    }
 
 
-def finish(
-    conn: Connection[Any],
-    tenant_id: UUID,
-    client_id: str,
-    outcome: dict[str, Any],
-    position: int | None,
-) -> None:
-    conn.execute(
-        "UPDATE submission_results SET state = %s, outcome = %s, position = %s"
-        " WHERE tenant_id = %s AND client_id = %s",
-        (DONE, Jsonb(outcome), position, tenant_id, client_id),
-    )
+def _with_position(outcome: dict[str, Any] | None, position: int | None) -> dict[str, Any] | None:
+    if outcome is None or position is None:
+        return outcome
+    return outcome | {"position": position}
 
 
-def claimed(conn: Connection[Any], position: int) -> bool:
-    """Whether some item already answers for the event at `position`."""
-    return (
-        conn.execute("SELECT 1 FROM submission_results WHERE position = %s", (position,)).fetchone()
-        is not None
+def receipts(tenant_id: UUID, subject: str, written: Sequence[NewReceipt]) -> Alongside:
+    """The receipts of `written`, as rows for the save that records their events."""
+    return Alongside(
+        RECEIPT,
+        [
+            (
+                tenant_id,
+                r.client_id,
+                r.command,
+                r.fingerprint,
+                subject,
+                Jsonb({k: v for k, v in r.outcome.items() if k != "position"}),
+                *(r.last_event or (None, None)),
+            )
+            for r in written
+        ],
     )

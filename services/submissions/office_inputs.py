@@ -20,7 +20,7 @@ from domain.configuration.values import (
     Trigger,
     UnitClass,
 )
-from domain.rounds.values import CrossMode, Linkage, Period, RoundKind
+from domain.rounds.values import CrossMode, Linkage, Period, RoundKind, SelectionReason
 from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
 from services.rounds import CrossTargets
@@ -160,6 +160,14 @@ class AmendPracticeInput(CommandInput):
 # -- rounds ---------------------------------------------------------------------------------
 
 
+class TargetReasonsInput(Part):
+    unit_id: UUID = Field(description="A target unit.")
+    reasons: list[SelectionReason] = Field(description="Why it was chosen (软弱涣散, …).")
+
+    def to_domain(self) -> tuple[UUID, tuple[SelectionReason, ...]]:
+        return self.unit_id, tuple(self.reasons)
+
+
 class PlanRoundInput(CommandInput):
     """Plan an inspection round; refused with RULE_VIOLATION when a linkage rule is broken."""
 
@@ -184,11 +192,18 @@ class PlanRoundInput(CommandInput):
     owning_county_id: UUID | None = Field(
         None, description="CROSS: the county whose units are inspected."
     )
+    target_reasons: list[TargetReasonsInput] | None = Field(
+        None, description="Why targets were chosen, for those whose reasons are recorded."
+    )
 
     def arguments(self, target: UUID | None = None) -> dict[str, Any]:
         given = super().arguments(target)
         period = Period(given.pop("period_start"), given.pop("period_end"))
-        return given | {"period": period, "co_organiser_ids": self.co_organiser_ids or []}
+        return given | {
+            "period": period,
+            "co_organiser_ids": self.co_organiser_ids or [],
+            "target_reasons": dict(given.pop("target_reasons") or []),
+        }
 
 
 class CrossCountyInput(Part):
@@ -199,29 +214,37 @@ class CrossCountyInput(Part):
         return CrossTargets(self.county_id, list(self.target_unit_ids))
 
 
-class PlanCrossBatchInput(CommandInput):
-    """Generate and plan a batch of cross rounds (交叉巡察), all or none."""
+class CrossBatchInput(CommandInput):
+    """What every cross batch names: mode, kind, title, theme, period and ring step."""
 
-    city_id: UUID = Field(description="The authorising city.")
     mode: CrossMode
     kind: RoundKind
     title: str
     theme: str | None = None
     period_start: date
     period_end: date
-    counties: list[CrossCountyInput]
     shift: int | None = Field(
-        None, description="Ring step: county i works with county i+shift (default 1)."
+        None, description="Ring step: party i works with party i+shift (default 1)."
+    )
+    zone_id: UUID | None = Field(
+        None, description="A zone (片区) the batch is planned over: every party is its member."
     )
 
     def arguments(self, target: UUID | None = None) -> dict[str, Any]:
         given = super().arguments(target)
         period = Period(given.pop("period_start"), given.pop("period_end"))
-        return given | {
-            "period": period,
-            "targets": given.pop("counties"),
-            "shift": self.shift or 1,
-        }
+        return given | {"period": period, "shift": self.shift or 1}
+
+
+class PlanCrossBatchInput(CrossBatchInput):
+    """Generate and plan a batch of cross rounds (交叉巡察), all or none."""
+
+    city_id: UUID = Field(description="The authorising city.")
+    counties: list[CrossCountyInput]
+
+    def arguments(self, target: UUID | None = None) -> dict[str, Any]:
+        given = super().arguments(target)
+        return given | {"targets": given.pop("counties")}
 
 
 # -- clues ----------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ query($minPosition: BigInt, $tenantId: ID, $roundId: ID, $unitId: ID,
 """
 
 
-def register(gql: GraphQL, ids: dict[str, str], **changes: Any) -> dict[str, Any]:
+def registration(ids: dict[str, str], **changes: Any) -> dict[str, Any]:
+    """The input of a clue's registration by the county about its village."""
     fields: dict[str, Any] = {
         "tenantId": ids["county"],
         "unitId": ids["village"],
@@ -54,8 +55,13 @@ def register(gql: GraphQL, ids: dict[str, str], **changes: Any) -> dict[str, Any
         "summary": "村集体土地流转收入未入账",
         "amountInvolved": "120000",
     }
-    fields.update(changes)
-    written: dict[str, Any] = gql.data(REGISTER_CLUE, {"input": fields})["registerClue"]
+    return fields | changes
+
+
+def register(gql: GraphQL, ids: dict[str, str], **changes: Any) -> dict[str, Any]:
+    written: dict[str, Any] = gql.data(REGISTER_CLUE, {"input": registration(ids, **changes)})[
+        "registerClue"
+    ]
     return written
 
 

@@ -55,6 +55,7 @@ from tests.support.matrix_writes import INPUTS, Input
 
 class Rule(Enum):
     READ = "read"  # the caller reads the target's county
+    AUDIT = "audit"  # READ, but not by a county team (the backdating report)
     WRITE = "write"  # a writing role of the target county or of its city
     CITY = "city"  # a writing role of the target's city only
     ADMIN = "admin"  # an ADMIN of the target county or of its city
@@ -70,6 +71,7 @@ EXPECTED: dict[str, Rule] = {
     "statistics": Rule.READ,
     "coverage": Rule.READ,
     "round": Rule.READ,
+    "rounds": Rule.READ,
     "escalatedRounds": Rule.READ,
     "linkedRounds": Rule.READ,
     "jointRounds": Rule.READ,
@@ -78,6 +80,11 @@ EXPECTED: dict[str, Rule] = {
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
     "inspectors": Rule.READ,  # filtered to the home offices in scope
+    "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
+    "inspectionGroups": Rule.READ,
+    "townshipCrossRounds": Rule.READ,
+    "guidanceVisits": Rule.READ,  # the visits in the caller's scope
+    "zones": Rule.READ,
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -108,6 +115,11 @@ EXPECTED: dict[str, Rule] = {
     "superviseClue": Rule.WRITE,
     "correctClue": Rule.WRITE,
     "eraseInformant": Rule.CLEARED,
+    "formInspectionGroup": Rule.WRITE,
+    "changeGroupMembers": Rule.WRITE,
+    "planTownshipCrossBatch": Rule.WRITE,
+    "recordGuidanceVisit": Rule.WRITE,
+    "defineZone": Rule.WRITE,
 }
 # What an allowed read shows of the target county: the seeded object of this key.
 SHOWS = {
@@ -122,7 +134,7 @@ SHOWS = {
     "inspectors": ".inspector",
 }
 # Lists answer the caller's share (possibly nothing) rather than a refusal.
-LISTS = {"tenants", "clueLedger", "statistics", "inspectors"}
+LISTS = {"tenants", "clueLedger", "statistics", "inspectors", "backdatedEvents", "guidanceVisits"}
 DEPLOYMENT = "deployment"
 WRITING = {Role.CITY_OFFICE, Role.COUNTY_TEAM, Role.ADMIN}
 TARGETS = {"own": "A1", "other_county": "A2", "other_city": "B1"}
@@ -163,6 +175,8 @@ def allowed(rule: Rule, caller: Caller, county: str) -> bool:
     everywhere = caller.office == DEPLOYMENT
     if rule is Rule.READ:
         return caller.reads(county)
+    if rule is Rule.AUDIT:
+        return caller.reads(county) and caller.role is not Role.COUNTY_TEAM
     if rule is Rule.CLEARED and not caller.cleared:
         return False
     if rule in (Rule.ADMIN, Rule.CITY_ADMIN) and caller.role is not Role.ADMIN:

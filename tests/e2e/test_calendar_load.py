@@ -52,7 +52,7 @@ def test_loading_2027_settles_a_provisional_due_date(
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule), "--force"])
     assert result.exit_code == 0, result.output
     assert "2027" in result.output
 
@@ -65,7 +65,7 @@ def test_a_due_date_set_after_the_year_is_loaded_is_firm(
 ) -> None:
     schedule = tmp_path / "2027.csv"
     schedule.write_text("date,kind\n2027-01-01,HOLIDAY\n2027-02-06,WORKDAY\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule), "--force"])
     assert result.exit_code == 0, result.output
 
     runtime.clues.today = lambda: date(2026, 12, 1)
@@ -93,4 +93,80 @@ def test_a_malformed_schedule_is_refused_and_records_nothing(
     result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
     assert result.exit_code == 2
     assert "Saturday or Sunday" in result.output
+    assert runtime.store.max_position() == before
+
+
+# 2027 as an office might type it: weekday holidays and the weekend days worked (illustrative).
+CHINESE_CSV = (
+    "日期,类型\n"
+    + "".join(
+        f"{day},放假\n"
+        for day in [
+            "2027-01-01",
+            *(f"2027-02-{d:02d}" for d in (5, 8, 9, 10, 11, 12)),
+            "2027-04-05",
+            *(f"2027-05-{d:02d}" for d in (3, 4, 5)),
+            "2027-06-09",
+            "2027-09-15",
+            *(f"2027-10-{d:02d}" for d in (1, 4, 5, 6, 7)),
+        ]
+    )
+    + "2027-02-06,上班\n2027-10-09,补班\n"
+)
+
+
+def test_a_schedule_with_chinese_headers_and_kinds_loads(
+    runtime: Runtime, tmp_path: Path, cli_env: None
+) -> None:
+    schedule = tmp_path / "2027年节假日.csv"
+    schedule.write_text(CHINESE_CSV, encoding="utf-8-sig")
+
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+
+    assert result.exit_code == 0, result.output
+    loaded = runtime.calendar.schedule(2027)
+    assert loaded is not None
+    assert (len(loaded.holidays), len(loaded.working_weekends)) == (18, 2)
+    assert not loaded.is_working_day(date(2027, 10, 4))
+    assert loaded.is_working_day(date(2027, 2, 6))
+
+
+def test_a_fragment_of_a_year_is_refused_unless_forced(
+    runtime: Runtime, tmp_path: Path, cli_env: None
+) -> None:
+    before = runtime.store.max_position()
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text("date,kind\n2027-01-01,HOLIDAY\n2027-02-06,WORKDAY\n", encoding="utf-8")
+
+    refused = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+    assert refused.exit_code == 2
+    assert "does not look like the whole schedule of 2027" in refused.output
+    assert "1 holidays" in refused.output
+    assert "--force" in refused.output
+    assert runtime.store.max_position() == before
+
+    forced = CliRunner().invoke(app, ["calendar", "load", str(schedule), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert runtime.store.max_position() > before
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("day,type\n2027-01-01,HOLIDAY\n", "must name a column date or 日期; it has: day, type"),
+        ("日期,类型\n2027-01-01,\n", "row 2: kind '' is none of HOLIDAY"),
+        ("日期,类型\n2027-13-01,放假\n", "dates are YYYY-MM-DD"),
+    ],
+)
+def test_an_unreadable_csv_is_refused_naming_what_is_wrong(
+    runtime: Runtime, tmp_path: Path, cli_env: None, text: str, said: str
+) -> None:
+    before = runtime.store.max_position()
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text(text, encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["calendar", "load", str(schedule)])
+
+    assert result.exit_code == 2
+    assert said in result.output
     assert runtime.store.max_position() == before

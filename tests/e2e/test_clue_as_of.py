@@ -12,6 +12,7 @@ from domain.clues.values import CorrectableField, PriorityClass
 from domain.context import acting_as
 from services.audit import AuditTrail
 from services.authorization import CONSOLE
+from services.clock import today_in_china
 from services.runtime import Runtime
 from tests.support.graphql import REGISTER_CLUE, GraphQL, register_city_with_village
 
@@ -20,7 +21,9 @@ query($id: ID!, $asOf: DateTime) {
   clue(id: $id, asOf: $asOf) {
     id version tenantId unitId roundId source category summary status priority
     proposedRoute amountInvolved personsConcerned { role name } headHash
-    history { version type occurredAt recordedAt actor tenant reason changes hash prevHash }
+    history {
+      version type occurredAt occurredOn recordedAt actor tenant reason changes hash prevHash
+    }
   }
 }
 """
@@ -76,8 +79,11 @@ def test_a_clue_as_of_each_recorded_moment_shows_what_it_was_then(
     assert json.loads(history[1]["changes"]) == {
         "priority": "KEY",
         "proposed_route": "移交纪委监委",
+        "occurred_on": today_in_china().isoformat(),
     }
-    assert all(e["recordedAt"] == e["occurredAt"] for e in history)
+    moment = datetime.fromisoformat
+    assert all(moment(e["recordedAt"]) >= moment(e["occurredAt"]) for e in history)  # DB's
+    assert {e["occurredOn"] for e in history} == {today_in_china().isoformat()}
 
     expected = [
         ("REGISTERED", None, "村集体土地流转收入未入账"),

@@ -1,6 +1,7 @@
-"""Malformed requests are refused with 400 (or 422) and VALIDATION_FAILED, a message naming the
-problem, and never a 500: odd JSON bodies, bytes that are not UTF-8, absurd nesting or numbers,
-lone surrogates and NUL characters in text, and implausible working-day counts."""
+"""Malformed requests are refused with 400 (422: readable JSON not of a REST endpoint's
+shape) and VALIDATION_FAILED, a message naming the problem, and never a 500: odd JSON bodies,
+bytes that are not UTF-8, absurd nesting or numbers, lone surrogates and NUL characters in
+text, and implausible working-day counts."""
 
 from __future__ import annotations
 
@@ -154,3 +155,16 @@ def clue_input(ids: dict[str, str]) -> dict[str, str]:
         "category": "三资管理",
         "summary": "收入未入账",
     }
+
+
+@pytest.mark.parametrize("kind", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_refused_alike_by_graphql_and_the_batch_endpoint(
+    gql: GraphQL, ids: dict[str, str], kind: str | None
+) -> None:
+    headers = {"content-type": kind} if kind else {}
+    body = b'{"query": "{ tenants { id } }", "items": []}'
+    submissions = f"/api/v1/tenants/{ids['county']}/submissions"
+
+    for path in ("/graphql", submissions):
+        response = gql.http.post(path, content=body, headers=headers)
+        refused(response, 400)

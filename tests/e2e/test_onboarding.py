@@ -4,11 +4,13 @@ city's ADMIN, configuration answered as of a date."""
 from __future__ import annotations
 
 import base64
+import io
 from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from infrastructure.auth import Role
 from services.clock import today_in_china
@@ -126,8 +128,8 @@ def test_an_upload_with_bad_rows_is_refused_whole_with_every_bad_row(
     error = answer.json()["errors"][0]
     assert error["extensions"]["code"] == "VALIDATION_FAILED"
     assert [(p["row"], p["column"]) for p in error["extensions"]["problems"]] == [
-        (3, "名称"),
-        (4, "所属乡镇"),
+        (3, "单位名称"),
+        (4, "所属乡镇代码"),
     ]
     units = gql.data(UNITS, {"tenantId": ids["county"]})["units"]
     assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
@@ -240,3 +242,36 @@ def test_only_an_admin_of_the_city_may_rename_its_county(gql: GraphQL, gql_as: G
 
     city_admin.data(RENAME_COUNTY, rename)
     assert gql.data(TENANT, {"id": ids["county"]})["tenant"]["name"] == "历下新区"
+
+
+def test_an_office_fills_the_downloaded_template_and_uploads_it_by_its_code(
+    app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint
+) -> None:
+    ids, _ = onboard(gql, gql_as)
+    with TestClient(app) as anyone:
+        template = anyone.get("/imports/units/template.xlsx")
+    assert template.status_code == 200
+    assert "units-template.xlsx" in template.headers["content-disposition"]
+    filled = load_workbook(io.BytesIO(template.content))
+    sheet, notes = filled.worksheets
+    assert [c.value for c in sheet[1]] == ["代码*", "名称*", "类型*", "所属乡镇", "分类"]
+    assert sheet.max_row == 1  # nothing to delete before filling it in
+    assert "东八里村" in [c.value for row in notes.iter_rows() for c in row]
+    sheet.append(["T100", "柳林镇", "镇", "", ""])
+    sheet.append(["T100V1", "前村", "村", "柳林镇", "软弱涣散村"])
+    out = io.BytesIO()
+    filled.save(out)
+
+    with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["city"])) as http:
+        answer = upload(http, "370102", "乡镇村名单.xlsx", out.getvalue())
+
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["tenant_id"], answer.json()["created"]) == (ids["county"], 2)
+
+
+def test_there_is_no_template_of_an_unknown_import(app: FastAPI) -> None:
+    with TestClient(app) as anyone:
+        answer = anyone.get("/imports/cadres/template.xlsx")
+
+    assert answer.status_code == 404
+    assert "units, inspectors" in answer.json()["errors"][0]["message"]

@@ -216,7 +216,7 @@ def team(gql_as: GraphQLAs, offices: dict[str, str]) -> GraphQL:
     [
         ({"unitId": "V2"}, "RULE_VIOLATION", "FEEDBACK_UNIT_NOT_A_TARGET"),
         ({"roundId": UNKNOWN}, "NOT_FOUND", "round"),
-        ({"givenOn": "2099-01-01"}, "VALIDATION_FAILED", "future"),
+        ({"givenOn": "2099-01-01"}, "VALIDATION_FAILED", "OCCURRED_ON_IN_FUTURE"),
         (
             {"items": [problem("P1", "三资管理", "问题")]},
             "RULE_VIOLATION",

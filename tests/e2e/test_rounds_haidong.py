@@ -12,6 +12,7 @@ from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
 from tests.support.graphql import GraphQL
+from tests.support.groups import DEFINE_ZONE
 from tests.support.rounds import (
     ASSIGN_INSPECTOR,
     COVERAGE,
@@ -243,3 +244,24 @@ def test_an_exchange_batch_takes_leaders_from_hosts_and_members_from_senders(
         ("乐都组长", "LEADER"),
         ("平安组员", "MEMBER"),
     ]
+
+
+def test_a_batch_over_a_zone_of_counties_takes_only_its_counties(
+    runtime: Runtime, haidong: dict[str, Any], office: GraphQL
+) -> None:
+    counties = haidong["counties"]
+    zone = write(
+        office,
+        DEFINE_ZONE,
+        {
+            "tenantId": haidong["city"],
+            "name": "湟水片区",
+            "memberIds": [counties[c] for c in ("630202", "630203", "630223")],
+        },
+    )["id"]
+    before = runtime.store.max_position()
+    error = office.error(PLAN_CROSS_BATCH, {"input": {**batch_input(haidong), "zoneId": zone}})
+    assert error["extensions"]["rule"] == "ZONE_OUTSIDE"
+    assert runtime.store.max_position() == before
+    inside = batch_input(haidong, ["630202", "630203", "630223"])
+    assert len(write(office, PLAN_CROSS_BATCH, {**inside, "zoneId": zone})["roundIds"]) == 3

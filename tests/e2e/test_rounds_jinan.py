@@ -300,3 +300,51 @@ def test_a_rounds_progress_counts_open_and_overdue_clues(
     assert [entry["version"] for entry in history] == list(range(1, mid["version"] + 1))
     assert history[0]["type"].endswith("Round.Planned")
     assert all(b["prevHash"] == a["hash"] for a, b in itertools.pairwise(history))
+
+
+ROUNDS = """
+query($cityId: ID, $linkage: Linkage, $kind: RoundKind, $minPosition: BigInt) {
+  rounds(cityId: $cityId, linkage: $linkage, kind: $kind, minPosition: $minPosition) {
+    totalCount edges { node { id linkage kind title } }
+  }
+}
+"""
+
+
+def test_every_round_a_caller_may_read_is_listed_in_one_place(
+    gql_as: GraphQLAs, jinan: dict[str, Any], office: GraphQL
+) -> None:
+    v = jinan["villages"]
+    parent = plan(
+        office, tenantId=jinan["city"], linkage="ESCALATED", targetUnitIds=[v["lixia"][0]]
+    )
+    plan(
+        office,
+        tenantId=jinan["lixia"],
+        linkage="LINKED",
+        parentRoundId=parent["id"],
+        title="历下区联动巡察",
+        targetUnitIds=[v["lixia"][2]],
+    )
+    special = plan(
+        office,
+        tenantId=jinan["licheng"],
+        kind="THEMATIC",
+        theme="村级财务",
+        linkage="STANDALONE",
+        title="历城区专项巡察",
+        targetUnitIds=[v["licheng"][0]],
+    )
+    seen = {"minPosition": special["position"]}
+    lixia_team = gql_as(Role.COUNTY_TEAM, jinan["lixia"])
+
+    def titles(client: GraphQL, **filters: Any) -> list[str]:
+        page = client.data(ROUNDS, {**seen, **filters})["rounds"]
+        assert page["totalCount"] == len(page["edges"])
+        return sorted(edge["node"]["title"] for edge in page["edges"])
+
+    assert titles(office) == sorted(["提级巡察", "历下区联动巡察", "历城区专项巡察"])
+    assert titles(office, linkage="LINKED") == ["历下区联动巡察"]
+    assert titles(office, kind="THEMATIC") == ["历城区专项巡察"]
+    assert titles(lixia_team) == sorted(["提级巡察", "历下区联动巡察"])  # its county's only
+    assert titles(lixia_team, cityId=jinan["city"]) == titles(lixia_team)

@@ -222,9 +222,9 @@ def test_an_assignment_a_recusal_rule_forbids_is_refused_naming_rule_inspector_a
 
     assert error["extensions"]["code"] == "RULE_VIOLATION"
     assert error["extensions"]["rule"] == rule
-    assert error["extensions"]["inspector_id"] == inspector_id
+    assert error["extensions"]["inspectorId"] == inspector_id
     if rule != "TEAM_HOME_OFFICE":
-        assert error["extensions"]["unit_id"] == village
+        assert error["extensions"]["unitId"] == village
     assert runtime.store.max_position() == before
 
 

@@ -57,8 +57,8 @@ def test_a_revisit_may_overlap_and_a_closed_round_frees_its_units(
         },
     )
     assert clash["extensions"]["rule"] == "ROUND_TARGET_OCCUPIED"
-    assert clash["extensions"]["unit_id"] == village
-    assert clash["extensions"]["round_id"] == regular["id"]
+    assert clash["extensions"]["unitId"] == village
+    assert clash["extensions"]["roundId"] == regular["id"]
     assert runtime.store.max_position() == before
 
     revisit = plan(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any, cast
 from uuid import UUID, uuid4
@@ -20,16 +21,16 @@ from hypothesis import strategies as st
 
 from domain.audited import AuditedAggregate
 from domain.clues.clue import Clue
-from domain.clues.values import PriorityClass
+from domain.clues.values import CorrectableField
 from domain.context import acting_as
 from domain.rectification.feedback import feedback_id_for
 from domain.rectification.task import Task
-from entrypoints.http.submission_models import MAX_ITEMS, SubmissionItem
-from entrypoints.http.submissions import fingerprint
+from entrypoints.http.submission_models import MAX_ITEMS
 from infrastructure.auth import Role
+from infrastructure.held_writes import HeldWrites
 from services.authorization import DEPLOYMENT_TENANT, Acting
 from services.runtime import Runtime
-from services.submissions import ledger
+from services.submissions.batch import Item
 from services.submissions.commands import BATCH_COMMANDS
 from tests.e2e.clue_support import only_node
 from tests.e2e.conftest import GraphQLAs
@@ -164,6 +165,24 @@ def test_the_same_batch_again_answers_the_same_and_writes_nothing(
     assert again.status_code == 200
     assert again.json() == first
     assert runtime.store.max_position() == head
+
+
+def test_the_same_batch_sent_twice_at_once_is_written_once(
+    app: FastAPI, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    items = [registration(ids, f"c-{n}", summary=f"线索{n}") for n in range(120)]
+    head = runtime.store.max_position()
+
+    def send(_: int) -> Any:
+        with TestClient(app) as client:
+            return submit(client, ids["county"], items, team).json()
+
+    with ThreadPoolExecutor(2) as both:
+        first, second = both.map(send, range(2))
+
+    assert first == second
+    assert first["accepted"] == 120
+    assert runtime.store.max_position() == head + 120
 
 
 def test_a_client_id_reused_for_another_command_is_a_conflict(
@@ -414,46 +433,112 @@ def test_the_city_office_submits_for_its_county(
     assert events_of(runtime, body["results"][0]["id"])[0].tenant_id == UUID(ids["county"])
 
 
-def test_a_retry_after_a_crash_between_event_and_outcome_writes_nothing_new(
-    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+REFUSE_RECEIPTS = """
+CREATE FUNCTION refuse_receipt() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN RAISE EXCEPTION 'the disk is gone'; END $$;
+CREATE TRIGGER refuse_receipt BEFORE INSERT ON submission_results
+    FOR EACH ROW EXECUTE FUNCTION refuse_receipt();
+"""
+
+
+@pytest.mark.parametrize("command", ["registerClue", "registerInspector"])
+def test_an_item_is_written_with_its_receipt_or_not_at_all(
+    app: FastAPI, runtime: Runtime, ids: dict[str, str], tokens: TokenMint, command: str
 ) -> None:
-    clue = submit(http, ids["county"], [registration(ids, "c-1")], team).json()["results"][0]
-    triage = item("c-2", "triageClue", clueId=clue["id"], priority="KEY", proposedRoute="移交")
-    # The first attempt of c-2 marked itself pending, recorded its event, then died.
-    with runtime.reads.connection() as conn:
-        ledger.begin(conn, pending_row(runtime, ids["county"], triage, UUID(clue["id"])))
-    with acting_as(SUBJECT):
-        lost = runtime.clues.triage_clue(
-            UUID(clue["id"]),
-            priority=PriorityClass.KEY,
-            proposed_route="移交",
-            acting=Acting(role="COUNTY_TEAM", tenant_id=UUID(ids["county"])),
-        )
-
-    retried = submit(http, ids["county"], [triage], team).json()["results"][0]
-
-    assert (retried["status"], retried["id"], retried["position"]) == (
-        "ACCEPTED",
-        clue["id"],
-        lost.position,
+    office, submitted = (
+        ("county", registration(ids, "c-1"))
+        if command == "registerClue"
+        else ("city", cadre("i-1", "张巡察"))
     )
-    assert runtime.store.max_position() == lost.position
-    assert [type(e) for e in events_of(runtime, clue["id"])] == [Clue.Registered, Clue.Triaged]
-
-
-def test_a_retry_after_a_crash_before_the_event_runs_the_command_once(
-    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
-) -> None:
-    registering = registration(ids, "c-1")
+    headers = tokens.headers(Role.CITY_OFFICE, ids[office], subject=SUBJECT)
+    head = runtime.store.max_position()
     with runtime.reads.connection() as conn:
-        ledger.begin(conn, pending_row(runtime, ids["county"], registering, UUID(ids["county"])))
+        conn.execute(REFUSE_RECEIPTS)
+    with TestClient(app, raise_server_exceptions=False) as http:
+        crashed = submit(http, ids[office], [submitted], headers)
+        assert crashed.status_code == 500
+        assert runtime.store.max_position() == head  # the receipt failed: no event either
+        with runtime.reads.connection() as conn:
+            conn.execute("DROP TRIGGER refuse_receipt ON submission_results")
 
-    first = submit(http, ids["county"], [registering], team).json()["results"][0]
-    again = submit(http, ids["county"], [registering], team).json()["results"][0]
+        first = submit(http, ids[office], [submitted], headers).json()["results"][0]
+        again = submit(http, ids[office], [submitted], headers).json()["results"][0]
 
     assert first["status"] == "ACCEPTED"
     assert again == first
-    assert [type(e) for e in events_of(runtime, first["id"])] == [Clue.Registered]
+    assert runtime.store.max_position() == first["position"]
+    assert [e.originator_version for e in events_of(runtime, first["id"])] == [1]
+
+
+def test_an_item_interrupted_under_the_two_phase_form_is_not_run_again(
+    http: TestClient, runtime: Runtime, ids: dict[str, str], team: dict[str, str]
+) -> None:
+    registering = registration(ids, "c-1")
+    print_ = Item("c-1", "registerClue", registering["input"]).fingerprint
+    head = runtime.store.max_position()
+    with runtime.reads.connection() as conn:  # as the earlier form left it: outcome unknown
+        conn.execute(
+            "INSERT INTO submission_results (tenant_id, client_id, command, fingerprint, subject)"
+            " VALUES (%s, 'c-1', 'registerClue', %s, %s)",
+            (ids["county"], print_, SUBJECT),
+        )
+
+    answered = submit(http, ids["county"], [registering], team).json()["results"][0]
+
+    assert answered["status"] == "REJECTED"
+    assert answered["error"]["code"] == "CONFLICT"
+    assert "earlier version" in answered["error"]["message"]
+    assert runtime.store.max_position() == head
+
+
+def test_a_chunk_another_writer_got_in_the_way_of_runs_again_item_by_item(
+    http: TestClient,
+    runtime: Runtime,
+    ids: dict[str, str],
+    team: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clue = submit(http, ids["county"], [registration(ids, "c-1")], team).json()["results"][0]
+    flush = HeldWrites.flush
+    interfered: list[int] = []
+
+    def after_another_writer(held: HeldWrites, *args: Any) -> Any:
+        if not interfered:  # before the first save, another writer corrects the clue
+            with ThreadPoolExecutor(1) as other:
+                interfered.append(other.submit(correct_summary, runtime, ids, clue["id"]).result())
+        return flush(held, *args)
+
+    monkeypatch.setattr(HeldWrites, "flush", after_another_writer)
+    body = submit(
+        http,
+        ids["county"],
+        [
+            item("c-2", "triageClue", clueRef="c-1", priority="KEY", proposedRoute="移交"),
+            registration(ids, "c-3"),
+        ],
+        team,
+    ).json()
+
+    triage, registered = body["results"]
+    assert (triage["status"], registered["status"]) == ("ACCEPTED", "ACCEPTED")
+    assert triage["position"] > interfered[0]
+    assert [type(e) for e in events_of(runtime, clue["id"])] == [
+        Clue.Registered,
+        Clue.Corrected,
+        Clue.Triaged,
+    ]
+    assert [e.originator_version for e in events_of(runtime, registered["id"])] == [1]
+
+
+def correct_summary(runtime: Runtime, ids: dict[str, str], clue_id: str) -> int:
+    with acting_as("another-writer"):
+        return runtime.clues.correct_clue(
+            UUID(clue_id),
+            field=CorrectableField.SUMMARY,
+            new_value="村集体土地流转收入未入账（更正）",
+            reason="笔误",
+            acting=Acting(role="COUNTY_TEAM", tenant_id=UUID(ids["county"])),
+        ).position
 
 
 def test_the_request_schema_names_every_command_and_refuses_others(
@@ -481,22 +566,6 @@ def test_the_endpoint_is_documented_with_examples_and_result_models(http: TestCl
     assert body["examples"]["field_day"]["value"]["items"][0]["command"] == "registerClue"
     assert "SubmissionResult" in str(operation["responses"]["200"])
     assert "ItemResult" in spec["components"]["schemas"]
-
-
-def pending_row(
-    runtime: Runtime, tenant_id: str, submitted: dict[str, Any], target: UUID
-) -> ledger.Row:
-    return ledger.Row(
-        tenant_id=UUID(tenant_id),
-        client_id=submitted["clientId"],
-        command=submitted["command"],
-        fingerprint=fingerprint(SubmissionItem.model_validate(submitted)),
-        subject=SUBJECT,
-        state=ledger.PENDING,
-        after_position=runtime.store.max_position(),
-        target_id=target,
-        outcome=None,
-    )
 
 
 CLIENT_IDS = st.text(min_size=1, max_size=6).filter(str.isprintable)
@@ -805,33 +874,6 @@ def test_a_county_team_records_a_rounds_feedback_with_its_lists(
     assert [(t["key"], t["status"], t["dueOn"]) for t in rectification["tasks"]] == [
         ("T1", "OPEN", "2026-12-31")
     ]
-
-
-def test_a_retried_inspector_registration_after_a_crash_is_not_registered_twice(
-    http: TestClient, runtime: Runtime, ids: dict[str, str], tokens: TokenMint
-) -> None:
-    office = tokens.headers(Role.CITY_OFFICE, ids["city"], subject=SUBJECT)
-    registering = cadre("i-1", "张巡察")
-    # The first attempt marked itself pending, registered the cadre, then died.
-    with runtime.reads.connection() as conn:
-        ledger.begin(conn, pending_row(runtime, ids["city"], registering, UUID(ids["city"])))
-    with acting_as(SUBJECT):
-        lost = runtime.inspectors.register_inspector(
-            home_tenant_id=UUID(ids["city"]),
-            name="张巡察",
-            postings=[],
-            relations=[],
-            acting=Acting(role="CITY_OFFICE", tenant_id=UUID(ids["city"])),
-        )
-
-    retried = submit(http, ids["city"], [registering], office).json()["results"][0]
-
-    assert (retried["status"], retried["id"], retried["position"]) == (
-        "ACCEPTED",
-        str(lost.id),
-        lost.position,
-    )
-    assert runtime.store.max_position() == lost.position
 
 
 # -- the OpenAPI document ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -17,6 +17,7 @@ from domain.tenants.tenant import TenantLevel
 from entrypoints.cli.main import app
 from infrastructure.settings import Settings
 from services.authorization import CONSOLE
+from services.clock import today_in_china
 from services.runtime import Runtime
 from tests.support.notebook import notebook
 
@@ -87,6 +88,14 @@ def test_an_export_verifies_with_the_documented_rule_alone(
     newest = [line for line in lines if line["stream_id"] == str(book.id)][-1]
     assert newest["record"]["reason"] == "名称笔误"
     assert newest["hash"] == book.head_hash  # the hash the live chain continues from
+    # beside the hashed record: the date on the document and when the database recorded it
+    for line in lines:
+        stamped = datetime.fromisoformat(line["record"]["timestamp"])
+        recorded = datetime.fromisoformat(line["recorded_at"])
+        assert stamped <= recorded < stamped + timedelta(seconds=30)
+        assert line["recorded_at"].endswith("+08:00")  # as offices read the time
+        china = stamped.astimezone(timezone(timedelta(hours=8))).date()
+        assert line["occurred_on"] == china.isoformat()  # none of these has a document date
 
 
 def test_an_export_altered_after_the_fact_fails_independent_verification(
@@ -109,7 +118,7 @@ def test_an_export_since_a_date_leaves_out_older_events(
 ) -> None:
     tenant = office(runtime, "3701", "济南市")
     runtime.store.record(notebook(tenant, 1))
-    today = datetime.now(UTC).date()
+    today = today_in_china()  # --since is a day as offices count it
 
     assert len(export(settings, tmp_path, "--tenant", str(tenant), "--since", str(today))) == 3
     tomorrow = today + timedelta(days=1)

@@ -55,13 +55,26 @@ def sql(settings: Settings, statement: str, *params: object) -> None:
         conn.execute(statement, params)
 
 
+PROBLEMS = ("ALTERED", "REMOVED", "REORDERED", "UNREADABLE", "UNSEALED")
+RECORDED_AT = re.compile(r" \(recordedAt \d{4}-\d\d-\d\dT[0-9:.]+\+00:00\)")
+
+
 def findings(result: Result) -> set[str]:
-    """The report lines that name a problem, with runs of spaces collapsed."""
-    problems = ("ALTERED", "REMOVED", "REORDERED", "UNREADABLE", "UNSEALED")
+    """The report lines that name a problem, with runs of spaces collapsed and the time each
+    named event was recorded left out (it varies; see `recorded_finding_lines`)."""
     return {
-        re.sub(r"\s+", " ", line)
+        RECORDED_AT.sub("", re.sub(r"\s+", " ", line))
         for line in result.output.splitlines()
-        if line.startswith(problems)
+        if line.startswith(PROBLEMS)
+    }
+
+
+def recorded_finding_lines(result: Result) -> set[str]:
+    """The problem lines that name when the database recorded the event."""
+    return {
+        line.split()[0]
+        for line in result.output.splitlines()
+        if line.startswith(PROBLEMS) and RECORDED_AT.search(line)
     }
 
 
@@ -145,6 +158,8 @@ def test_verify_names_every_event_altered_removed_or_reordered_after_a_seal(
         "sealed head hash",
     }, result.output
     assert f"BROKEN ({len(found)} problems)" in result.output
+    # an event still stored is named with the time the database recorded it
+    assert recorded_finding_lines(result) == {"ALTERED", "REORDERED", "UNREADABLE"}
 
 
 def test_a_trail_cannot_be_sealed_while_broken(
@@ -410,3 +425,16 @@ def test_an_informant_key_deleted_without_an_erasure_is_reported(
         f"REMOVED stream {clue} version 1: the informant key sealed at registration is missing "
         "from informant_keys, and no InformantErased event records its erasure"
     }
+
+
+def test_seal_and_verify_name_the_same_log_position(
+    runtime: Runtime, audit: Callable[..., Result]
+) -> None:
+    record(runtime, notebook(TENANT, 3))
+
+    sealed = audit("seal")
+    verified = audit("verify")
+
+    covered = re.search(r"up to log position (\d+)", sealed.output)
+    assert covered is not None, sealed.output
+    assert f"up to log position {covered[1]}," in verified.output

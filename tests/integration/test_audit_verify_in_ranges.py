@@ -102,6 +102,9 @@ def test_damage_in_either_range_is_named_as_one_scan_names_it(
     ]
     assert same(report, trail(runtime, 1).verify())
     assert str(other_lower) not in {f.stream_id for f in report.findings}
+    altered = report.findings[1]
+    assert altered.recorded_at is not None  # read by the second range's process, too
+    assert f"(recordedAt {altered.recorded_at.isoformat()})" in altered.line()
 
 
 def test_every_range_reads_the_snapshot_the_verification_began_with(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import UUID
 
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from entrypoints.cli.main import app
@@ -59,3 +60,13 @@ def test_the_cli_lists_every_bad_row_and_writes_nothing(
     assert "2 problem(s)" in result.output
     assert "农场" in result.output
     assert runtime.store.max_position() == head
+
+
+def test_the_console_writes_the_inspectors_template(tmp_path: Path) -> None:
+    target = tmp_path / "巡察干部.xlsx"
+
+    result = CliRunner().invoke(app, ["import", "template", "inspectors", "--out", str(target)])
+
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(target).worksheets[0]
+    assert [c.value for c in sheet[1]][:3] == ["工号*", "姓名*", "任职单位代码"]

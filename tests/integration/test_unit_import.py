@@ -106,14 +106,15 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_every_bad_row(runtime: Run
     with pytest.raises(ImportRefused) as refused:
         import_file(runtime, county, "units.csv", csv_file(rows, "gbk"))
 
+    # each problem under the file's own header
     assert [(p.row, p.column) for p in refused.value.problems] == [
-        (3, "名称"),
-        (4, "类型"),
-        (5, "所属乡镇"),
+        (3, "单位名称"),
+        (4, "单位类型"),
+        (5, "所属乡镇代码"),
         (6, "分类"),
-        (7, "代码"),
-        (8, "所属乡镇"),
-        (9, "名称"),
+        (7, "单位代码"),
+        (8, "所属乡镇代码"),
+        (9, "单位名称"),
     ]
     assert "T999" in refused.value.problems[2].reason
     assert runtime.store.max_position() == head
@@ -156,7 +157,10 @@ def test_a_village_under_a_refused_township_is_reported_too(runtime: Runtime) ->
     with pytest.raises(ImportRefused) as refused:
         import_file(runtime, county, "units.csv", csv_file(rows, "utf-8"))
 
-    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "名称"), (3, "所属乡镇")]
+    assert [(p.row, p.column) for p in refused.value.problems] == [
+        (2, "单位名称"),
+        (3, "所属乡镇代码"),
+    ]
 
 
 def test_a_file_is_saved_in_batches_and_progress_counts_each_one(runtime: Runtime) -> None:
@@ -173,3 +177,43 @@ def test_a_file_is_saved_in_batches_and_progress_counts_each_one(runtime: Runtim
     assert saved == [(0, 5), (2, 5), (4, 5), (5, 5)]
     assert report.position == runtime.store.max_position()
     assert {"T001", "T001V001", "T001V004"} <= set(units_of(runtime, county))
+
+
+FIELD_HEADER = ("代码", "村名", "类型", "乡镇")  # as an office's own list of villages has it
+
+
+def test_villages_name_their_township_by_name_under_the_offices_own_headers(
+    runtime: Runtime,
+) -> None:
+    _, county = onboard_county(runtime)
+    rows = [
+        ("T1", "柳林镇", "镇", ""),
+        ("V1", "前村", "村", "柳林镇"),
+        ("V2", "后村", "村", "T1"),
+    ]
+
+    report = import_file(runtime, county, "村名单.csv", csv_file(rows, "utf-8", FIELD_HEADER))
+
+    units = units_of(runtime, county)
+    assert report["created"] == 3
+    assert units["V1"].parent_id == units["V2"].parent_id == units["T1"].unit_id
+    assert units["V1"].name == "前村"
+
+
+def test_every_problem_of_a_row_is_named_under_the_files_header(runtime: Runtime) -> None:
+    _, county = onboard_county(runtime)
+    rows = [
+        ("T1", "柳林镇", "镇", ""),
+        ("T2", "柳林镇", "镇", ""),
+        ("V1", "前村", "庄园", "杨柳镇"),  # row 4: unknown type, unknown township
+        ("V2", "后村", "村", "柳林镇"),  # row 5: two townships of that name
+    ]
+
+    with pytest.raises(ImportRefused) as refused:
+        import_file(runtime, county, "村名单.csv", csv_file(rows, "utf-8", FIELD_HEADER))
+
+    problems = {(p.row, p.column): p.reason for p in refused.value.problems}
+    assert sorted(problems) == [(4, "乡镇"), (4, "类型"), (5, "乡镇")]
+    assert "no township with code or name 杨柳镇" in problems[4, "乡镇"]
+    assert "'庄园' is not a unit type" in problems[4, "类型"]
+    assert "more than one township has this name (T1、T2); give its code" in problems[5, "乡镇"]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from tests.support import matrix_groups
 from tests.support.matrix_world import CODES, NAMES, PARENT, World
 
 Input = dict[str, Any]
@@ -274,4 +275,9 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "superviseClue": _on_clue("TRANSFERRED", step="SUPERVISION_NOTICE", note="请按期办结"),
     "correctClue": _correct,
     "eraseInformant": _erase,
+    "formInspectionGroup": matrix_groups.form_group,
+    "changeGroupMembers": matrix_groups.change_members,
+    "planTownshipCrossBatch": matrix_groups.township_batch,
+    "recordGuidanceVisit": matrix_groups.guidance_visit,
+    "defineZone": matrix_groups.define_zone,
 }

@@ -49,7 +49,7 @@ def test_every_clue_and_calendar_event_class_declares_its_version() -> None:
     for event_class in EVENT_CLASSES:  # the library's base event classes declare none
         declared = [k for k in event_class.__mro__ if "class_version" in vars(k)]
         assert declared, event_class.__qualname__
-    assert Clue.Registered.class_version == 2
+    assert Clue.Registered.class_version == 3
 
 
 def test_a_v1_registration_loads_as_having_no_informant_and_keeps_its_hash() -> None:

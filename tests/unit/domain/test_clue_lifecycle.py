@@ -25,6 +25,7 @@ from domain.tenants.tenant import Tenant
 from tests.unit.domain.factories import city, county, village
 
 TODAY = date(2026, 11, 23)
+FOUND = date(2026, 11, 2)  # the date on the registration's and the triage's documents
 DUE = date(2026, 12, 21)
 CALENDAR = WorkCalendar()
 
@@ -54,12 +55,13 @@ def registered(world: World, *, informant: str | None = None) -> Clue:
         persons_concerned=[],
         amount_involved=Decimal("1000"),
         informant_sealed=informant,
+        on=FOUND,
     )
 
 
 def triaged(world: World) -> Clue:
     clue = registered(world)
-    clue.triage(priority=PriorityClass.KEY, proposed_route="移交纪委监委")
+    clue.triage(priority=PriorityClass.KEY, proposed_route="移交纪委监委", on=FOUND)
     return clue
 
 
@@ -187,7 +189,7 @@ def test_a_due_date_not_after_the_transfer_day_is_refused(world: World) -> None:
 def test_triage_after_transfer_is_refused(world: World) -> None:
     clue = transferred(world)
     with pytest.raises(RuleViolation) as refused:
-        clue.triage(priority=PriorityClass.REFERENCE, proposed_route="参考")
+        clue.triage(priority=PriorityClass.REFERENCE, proposed_route="参考", on=FOUND)
     assert refused_rule(refused) == "CLUE_TRIAGE_AFTER_TRANSFER"
 
 
@@ -250,7 +252,7 @@ def test_figures_on_conclusion_out_of_range_are_refused(world: World, persons: i
 @pytest.mark.parametrize(
     "verb",
     [
-        lambda c, w: c.triage(priority=PriorityClass.KEY, proposed_route="x"),
+        lambda c, w: c.triage(priority=PriorityClass.KEY, proposed_route="x", on=FOUND),
         lambda c, w: transfer(c, w, body=HandlingBody.TOWNSHIP_COMMITTEE),
         lambda c, w: c.accept(on=TODAY),
         lambda c, w: c.report_progress(progress="x", on=TODAY),

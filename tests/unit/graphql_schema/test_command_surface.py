@@ -171,6 +171,7 @@ class HandWrittenAcceptClueInput(graphene.InputObjectType):
     expected_version = graphene.Int(
         description=AcceptClueInput.model_fields["expected_version"].description
     )
+    occurred_on = graphene.Date(description=AcceptClueInput.model_fields["occurred_on"].description)
     note = graphene.String()
 
 

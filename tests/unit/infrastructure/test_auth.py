@@ -17,11 +17,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
-from typer.testing import CliRunner
 
 from domain.errors import Unauthenticated
-from domain.tenants.tenant import tenant_id_for
-from entrypoints.cli.token import app as token_cli
 from infrastructure.auth import (
     Principal,
     Role,
@@ -190,16 +187,3 @@ def test_ttls_read_like_people_write_them() -> None:
     assert parse_ttl("30m") == timedelta(minutes=30)
     assert parse_ttl("7d") == timedelta(days=7)
     assert parse_ttl("90") == timedelta(seconds=90)
-
-
-def test_the_cli_mints_a_token_for_a_tenant_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XUNCHA_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("XUNCHA_JWT_SECRET", raising=False)
-    result = CliRunner().invoke(
-        token_cli, ["issue", "--tenant", "DEMO-A", "--role", "county_team", "--sub", "li"]
-    )
-    assert result.exit_code == 0, result.output
-    principal = authenticator_for(Settings(data_dir=tmp_path)).principal_of(result.output.strip())
-    assert principal == Principal("li", tenant_id_for("DEMO-A"), Role.COUNTY_TEAM)
