@@ -71,7 +71,7 @@ class StreamScan:
     stored event into a link, the informant key holders and the sealed heads of the same
     snapshot."""
 
-    link: Callable[[str, int, str, bytes, int, datetime | None], StoredLink]
+    link: Callable[[str, int, str, bytes, int], StoredLink]
     table: sql.Composable
     batch_size: int
     key_holders: set[str]
@@ -103,16 +103,41 @@ class StreamScan:
             cur.itersize = self.batch_size
             cur.execute(query, params)
             while rows := cur.fetchmany(self.batch_size):
-                for stream_id, version, topic, state, position, recorded_at in rows:
+                for stream_id, version, topic, state, position in rows:
                     if stream_id != current:
                         if links:
-                            yield checked(current, links, self.key_holders)
+                            yield self._checked(conn, current, links)
                         current, links = stream_id, []
-                    links.append(link(stream_id, version, topic, state, position, recorded_at))
+                    links.append(link(stream_id, version, topic, state, position))
                 result.events += len(rows)
                 on_batch(len(rows))
         if links:
-            yield checked(current, links, self.key_holders)
+            yield self._checked(conn, current, links)
+
+    def _checked(
+        self, conn: Connection[Any], stream_id: str, links: list[StoredLink]
+    ) -> StreamCheck:
+        check = check_stream(stream_id, links)
+        if check.findings:  # each names the event's recording time, where it has one
+            recorded = self._recorded_at(conn, stream_id)
+            check.findings = [
+                replace(f, recorded_at=recorded.get(f.version)) for f in check.findings
+            ]
+        if _needs_informant_key(links) and stream_id not in self.key_holders:
+            detail = (
+                "the informant key sealed at registration is missing from informant_keys, and "
+                "no InformantErased event records its erasure"
+            )
+            check.findings.append(Finding(Problem.REMOVED, stream_id, 1, detail))
+        return check
+
+    def _recorded_at(self, conn: Connection[Any], stream_id: str) -> dict[int | None, datetime]:
+        """When each stored version of the stream was recorded, read in the same snapshot only
+        for a stream with findings: reading it with every row costs a tenth of the check."""
+        query = sql.SQL(
+            "SELECT originator_version, recorded_at FROM {} WHERE originator_id = %s"
+        ).format(self.table)
+        return dict(conn.execute(query, (stream_id,)).fetchall())
 
     def _query(self, bounds: Bounds) -> tuple[sql.Composed, list[UUID]]:
         conditions, params = [], []
@@ -126,8 +151,8 @@ class StreamScan:
             sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
         )
         query = sql.SQL(
-            "SELECT originator_id::text, originator_version, topic, state, notification_id, "
-            "recorded_at FROM {}{} ORDER BY originator_id, originator_version"
+            "SELECT originator_id::text, originator_version, topic, state, notification_id "
+            "FROM {}{} ORDER BY originator_id, originator_version"
         ).format(self.table, where)
         return query, params
 
@@ -223,20 +248,6 @@ def _run_range(
         pipe.send(f"{type(error).__name__}: {error}")
     finally:
         pipe.close()
-
-
-def checked(stream_id: str, links: list[StoredLink], key_holders: set[str]) -> StreamCheck:
-    check = check_stream(stream_id, links)
-    if check.findings:  # each names the event's recording time, where it has one
-        recorded: dict[int | None, datetime | None] = {v.version: v.recorded_at for v in links}
-        check.findings = [replace(f, recorded_at=recorded.get(f.version)) for f in check.findings]
-    if _needs_informant_key(links) and stream_id not in key_holders:
-        detail = (
-            "the informant key sealed at registration is missing from informant_keys, and no "
-            "InformantErased event records its erasure"
-        )
-        check.findings.append(Finding(Problem.REMOVED, stream_id, 1, detail))
-    return check
 
 
 def _needs_informant_key(links: list[StoredLink]) -> bool:
