@@ -1,18 +1,27 @@
 """`xuncha audit verify` (`AuditTrail.verify`) beside a sequential read of the same rows in
-the same order with one SHA-256 of each stored state: the least a verification must do."""
+the same order with one SHA-256 of each stored state: the least a verification must do.
+
+    python -m benchmarks.audit [--profile jinan-like] [--years N] [--rounds 5] [--data-dir D]
+
+runs this case alone on the profile's city (seed 1), simulated into an embedded PostgreSQL in
+`D` (kept, so a second run reuses it) or into `--database-url`."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from psycopg import sql
 
-from benchmarks.city import City
+from benchmarks.city import City, bench_settings, database, simulated_city
 from benchmarks.results import Case, Target
 from services.audit import AuditTrail
-from services.runtime import Runtime
+from services.runtime import Runtime, running
 
 
 def read_and_hash(runtime: Runtime, batch_size: int = 5000) -> tuple[int, float]:
@@ -59,3 +68,23 @@ def audit_cases(city: City, runtime: Runtime, rounds: int) -> list[Case]:
             detail={"events": report.events, "findings": findings, "rounds": rounds},
         )
     ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="jinan-like")
+    parser.add_argument("--years", type=int, default=None, help="default: the profile's")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    folder = args.data_dir or Path(tempfile.mkdtemp(prefix="xuncha-audit-bench-"))
+    with database(args.database_url, folder) as url:
+        city = simulated_city(bench_settings(url, folder), args.profile, args.years)
+        with running(city.settings, feed=False) as runtime:
+            (case,) = audit_cases(city, runtime, args.rounds)
+    print(json.dumps(case.as_json(), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,9 +1,11 @@
 """The audit trail, read straight from the event table: verify every hash chain against the
 latest seal, seal the current stream heads, and export a tenant's events for a third party.
 
-Reading is done in one read-only REPEATABLE READ transaction with a server-side cursor, in
+Reading is done in one read-only REPEATABLE READ transaction with server-side cursors, in
 batches, ordered by (stream, version) along the table's primary key, so memory stays bounded
-by one stream (plus the sealed heads) however many events there are.
+by one stream per process (plus the sealed heads) however many events there are. A large log
+is verified in several processes, each reading a range of streams in the same snapshot
+(`services.audit_scan`).
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TextIO
 from uuid import UUID
 
 import orjson
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 
-from domain.audit.chain import Finding, Problem, StoredLink, StreamCheck, check_sealed, check_stream
+from domain.audit.chain import Finding, Problem, StoredLink, check_sealed
 from domain.audit.hashing import (
     NOT_HASHED,
     PlainRecord,
@@ -33,18 +36,18 @@ from domain.audit.hashing import (
     hash_record,
 )
 from domain.audit.seal import AuditSeal
-from domain.clues.clue import Clue
 from domain.dates import CHINA, china_day
 from domain.errors import RuleViolation, ValidationFailed
 from infrastructure.settings import Settings
 from infrastructure.store import EventStore
+from services.audit_scan import StreamScan, available_cpus, scan_ranges, stream_ranges
 from services.results import Written
 
 Progress = Callable[[int], None]  # called with the number of events just read
 KEY_FILE = "audit.key"
 SIGNED_TOPIC = get_topic(AuditSeal.Signed)
-CLUE_REGISTERED_TOPIC = get_topic(Clue.Registered)
-INFORMANT_ERASED_TOPIC = get_topic(Clue.InformantErased)
+# Below this many events per process, starting a process costs more than it saves.
+MIN_EVENTS_PER_PROCESS = 20_000
 
 
 # Transcodings whose stored text already is the canonical form of the value they decode to
@@ -71,6 +74,7 @@ class CanonicalDecoder:
         self.transcodings: dict[str, Any] = transcoder.names
         self._typed = 0  # typed objects met by the fast decoding of the current state
         self._uuids: dict[str, str] = {}  # canonical forms of recently met UUIDs
+        self._stored_as_plain = store.mapper.cipher is None and store.mapper.compressor is None
         self.decoder = json.JSONDecoder(
             object_hook=self._object, parse_float=lambda text: repr(float(text))
         )
@@ -95,21 +99,26 @@ class CanonicalDecoder:
             if kind is str:
                 continue
             if kind is dict:
-                data = value.get("_data_")
-                name = value.get("_type_") if type(data) is str and len(value) == 2 else None
-                if name in _CANONICAL_AS_STORED:
-                    obj[key] = data
-                elif name == "uuid_hex" and len(data) == 32:
-                    obj[key] = uuids.get(data) or self._uuid(data)
-                else:
-                    obj[key] = self._canonical(value)
-                    continue
-                typed += 1
+                if len(value) == 2 and (name := value.get("_type_")) is not None:
+                    data = value.get("_data_")
+                    if type(data) is str:
+                        if name in _CANONICAL_AS_STORED:
+                            obj[key] = data
+                            typed += 1
+                            continue
+                        if name == "uuid_hex" and len(data) == 32:
+                            obj[key] = uuids.get(data) or self._uuid(data)
+                            typed += 1
+                            continue
+                obj[key] = self._canonical(value)
             elif kind is list:
                 obj[key] = self._canonical_list(value)
             elif kind is float:
                 raise _NotFastDecodable
-        self._typed += typed + ("_type_" in obj)
+        if "_type_" not in obj:
+            self._typed += typed
+            return obj
+        self._typed += typed + 1
         return self._object(obj)
 
     def _uuid(self, data: str) -> str:
@@ -154,7 +163,7 @@ class CanonicalDecoder:
     ) -> dict[str, Any]:
         """The canonical record (the hashed form) of a stored event from its stored state
         alone: no event class is needed, and no upcaster changes what was hashed."""
-        plain = _plain(self.store, state)
+        plain = state if self._stored_as_plain else _plain(self.store, state)
         attributes = self._fast_attributes(plain)
         record: dict[str, Any]
         if type(attributes) is dict:
@@ -202,8 +211,10 @@ def _plain(store: EventStore, state: bytes) -> bytes:
 
 def _snapshot(conn: Connection[Any]) -> None:
     """Read everything from one consistent snapshot, however long the scan takes."""
-    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    conn.execute("SET LOCAL statement_timeout = 0")
+    conn.execute(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+        "SET LOCAL statement_timeout = 0"
+    )
 
 
 def audit_key(settings: Settings) -> bytes:
@@ -270,12 +281,22 @@ class TrailBroken(RuleViolation):
 
 class AuditTrail:
     def __init__(
-        self, store: EventStore, pool: ConnectionPool, settings: Settings, batch_size: int = 5000
+        self,
+        store: EventStore,
+        pool: ConnectionPool,
+        settings: Settings,
+        batch_size: int = 5000,
+        *,
+        processes: int | None = None,
+        min_events_per_process: int = MIN_EVENTS_PER_PROCESS,
     ) -> None:
+        """`processes`: how many may verify at once (default: one per available CPU)."""
         self.store = store
         self.pool = pool
         self.settings = settings
         self.batch_size = batch_size
+        self.processes = processes or available_cpus()
+        self.min_events_per_process = min_events_per_process
         self.decoder = CanonicalDecoder(store)
         recorder: Any = store.recorder
         self.table = sql.Identifier(recorder.datastore.schema, recorder.events_table_name)
@@ -304,19 +325,36 @@ class AuditTrail:
                 report.findings.extend(self._check_kept_seal(conn, report.seal, kept_seal_hash))
             row = conn.execute(sql.SQL("SELECT max(notification_id) FROM {}").format(self.table))
             report.log_position = (row.fetchone() or (0,))[0] or 0
-            keys = _informant_key_holders(conn)
-            for check in self._streams(conn, report, progress, keys):
-                report.streams += 1
-                report.findings.extend(check.findings)
-                if keep_heads and check.head_hash is not None:
-                    report.heads[check.stream_id] = (check.head_version, check.head_hash)
-                if check.stream_id in sealed:
-                    version, head = sealed.pop(check.stream_id)
-                    report.findings.extend(check_sealed(check.stream_id, version, head, check))
+            scan = StreamScan(
+                self._link,
+                self.table,
+                self.batch_size,
+                _informant_key_holders(conn),
+                sealed,
+                keep_heads,
+            )
+            ranges = stream_ranges(self._range_count(report.log_position))
+            for result in scan_ranges(scan, conn, self._connect, ranges, progress or _quiet):
+                report.events += result.events
+                report.streams += result.streams
+                report.findings.extend(result.findings)
+                report.heads.update(result.heads)
+                for stream_id in result.sealed_found:
+                    del sealed[stream_id]
             for stream_id, (version, head) in sealed.items():
                 report.findings.extend(check_sealed(stream_id, version, head, None))
         report.seconds = time.perf_counter() - started
         return report
+
+    def _connect(self) -> Connection[Any]:
+        """A connection of its own, as the pool makes them, for a range's process."""
+        pool = self.pool
+        conninfo = pool.conninfo() if callable(pool.conninfo) else pool.conninfo or ""
+        kwargs = pool.kwargs() if callable(pool.kwargs) else pool.kwargs or {}
+        return psycopg.connect(conninfo, **{**kwargs, "autocommit": True})
+
+    def _range_count(self, events: int) -> int:
+        return max(1, min(self.processes, events // max(1, self.min_events_per_process)))
 
     def seal(self, progress: Progress | None = None) -> tuple[VerifyReport, Written, str]:
         """Verify, then seal every stream head as it stands; refuse to seal a broken trail,
@@ -394,38 +432,6 @@ class AuditTrail:
             cur.execute(query, params)
             while rows := cur.fetchmany(self.batch_size):
                 yield from rows
-
-    def _streams(
-        self,
-        conn: Connection[Any],
-        report: VerifyReport,
-        progress: Progress | None,
-        key_holders: set[str],
-    ) -> Iterator[StreamCheck]:
-        query = sql.SQL(
-            "SELECT originator_id::text, originator_version, topic, state, notification_id, "
-            "recorded_at FROM {} ORDER BY originator_id, originator_version"
-        ).format(self.table)
-        current: Any = None
-        links: list[StoredLink] = []
-        read = 0
-        for stream_id, version, topic, state, position, recorded_at in self._rows(conn, query):
-            if stream_id != current:
-                if links:
-                    yield _checked(str(current), links, key_holders)
-                current, links = stream_id, []
-            links.append(self._link(stream_id, version, topic, state, position, recorded_at))
-            read += 1
-            if read == self.batch_size:
-                report.events += read
-                if progress:
-                    progress(read)
-                read = 0
-        if links:
-            yield _checked(str(current), links, key_holders)
-        report.events += read
-        if progress and read:
-            progress(read)
 
     def _link(
         self,
@@ -530,34 +536,11 @@ class AuditTrail:
         return hashes
 
 
+def _quiet(events: int) -> None:
+    """No progress to show."""
+
+
 def _informant_key_holders(conn: Connection[Any]) -> set[str]:
     """The clues that hold an informant key, read in the same snapshot as the events."""
     rows = conn.execute("SELECT clue_id::text FROM informant_keys").fetchall()
     return {clue_id for (clue_id,) in rows}
-
-
-def _checked(stream_id: str, links: list[StoredLink], key_holders: set[str]) -> StreamCheck:
-    check = check_stream(stream_id, links)
-    if check.findings:  # each names the event's recording time, where it has one
-        recorded: dict[int | None, datetime | None] = {v.version: v.recorded_at for v in links}
-        check.findings = [replace(f, recorded_at=recorded.get(f.version)) for f in check.findings]
-    if _needs_informant_key(links) and stream_id not in key_holders:
-        detail = (
-            "the informant key sealed at registration is missing from informant_keys, and no "
-            "InformantErased event records its erasure"
-        )
-        check.findings.append(Finding(Problem.REMOVED, stream_id, 1, detail))
-    return check
-
-
-def _needs_informant_key(links: list[StoredLink]) -> bool:
-    """A clue registered with a sealed informant keeps the key until `InformantErased`."""
-    first = links[0].record
-    if first is None or first.get("type") != CLUE_REGISTERED_TOPIC:
-        return False
-    if not first.get("informant_sealed"):
-        return False
-    return not any(
-        link.record is not None and link.record.get("type") == INFORMANT_ERASED_TOPIC
-        for link in links
-    )

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from domain.audit.hashing import GENESIS_HASH, hash_record
 
@@ -47,10 +47,10 @@ class Finding:
         return f"{self.problem.value:<10} {where}: {self.detail}"
 
 
-@dataclass(frozen=True)
-class StoredLink:
+class StoredLink(NamedTuple):
     """One stored event as the check sees it: its canonical record (None when the stored
-    state no longer decodes) and its position in the notification log."""
+    state no longer decodes) and its position in the notification log. A tuple: one is made
+    for every stored event a verification reads."""
 
     version: int
     position: int
