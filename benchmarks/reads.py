@@ -316,7 +316,13 @@ class Clients:
         if key not in clients:
             headers = self.city.headers(read.role, read.tenant_id)
             clients[key] = httpx.Client(base_url=self.api_url, headers=headers, timeout=60)
-        return graphql(clients[key], read.query, read.variables)
+        try:
+            return graphql(clients[key], read.query, read.variables)
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # The server closed an idle keep-alive connection as this request went out on it
+            # (a race every HTTP client meets): asked again on a new connection.
+            clients.pop(key).close()
+            return self.ask(read)
 
 
 def timed(call: Callable[[], Any]) -> float:
