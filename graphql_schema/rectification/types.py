@@ -9,11 +9,12 @@ from domain.rectification.values import BallotChannel as DomainBallotChannel
 from domain.rectification.values import ItemKind as DomainItemKind
 from domain.rectification.values import TaskStatus as DomainTaskStatus
 from graphql_schema.dataloaders import load_unit
+from graphql_schema.labels import labelled_enum
 from graphql_schema.tenants.types import DisclosureExemption, Unit
 
-RectificationItemKind = graphene.Enum.from_enum(DomainItemKind, name="RectificationItemKind")
-RectificationTaskStatus = graphene.Enum.from_enum(DomainTaskStatus, name="RectificationTaskStatus")
-BallotChannel = graphene.Enum.from_enum(DomainBallotChannel, name="BallotChannel")
+RectificationItemKind = labelled_enum(DomainItemKind, name="RectificationItemKind")
+RectificationTaskStatus = labelled_enum(DomainTaskStatus, name="RectificationTaskStatus")
+BallotChannel = labelled_enum(DomainBallotChannel, name="BallotChannel")
 
 
 class Feedback(graphene.ObjectType):
