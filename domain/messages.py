@@ -24,9 +24,9 @@ ERROR_MESSAGES_ZH: Mapping[ErrorCode, str] = {
 
 RULE_MESSAGES_ZH: Mapping[str, str] = {
     # dates of documents
-    "OCCURRED_ON_IN_FUTURE": "日期（{field}）不能是未来的日期：文书日期不能晚于录入当日",
-    "OCCURRED_ON_BEFORE_START": "日期（{field}）早于该事项开始的日期",
-    "OCCURRED_ON_BEFORE_PREVIOUS_STEP": "日期（{field}）早于该事项上一环节的日期",
+    "OCCURRED_ON_IN_FUTURE": "{field} {on} 晚于今天（{today}）：文书日期不能晚于录入当日",
+    "OCCURRED_ON_BEFORE_START": "{field} {on} 早于该事项开始的日期 {began}",
+    "OCCURRED_ON_BEFORE_PREVIOUS_STEP": "{field} {on} 早于该事项上一环节的日期 {previous}",
     # offices and units
     "TENANT_PARENT_LEVEL": "上级机构不符合层级：县级机构隶属于市级机构，市级机构无上级",
     "TENANT_NOT_COUNTY": "只有县级巡察机构可以进行此项变更",
