@@ -34,6 +34,8 @@ def occurred_on(given: date | None, today: date, field: str = OCCURRED_ON) -> da
             f"{field} {given.isoformat()} is in the future (today in China is {today.isoformat()})",
             field=field,
             rule="OCCURRED_ON_IN_FUTURE",
+            on=given.isoformat(),
+            today=today.isoformat(),
         )
     return given
 
@@ -45,6 +47,8 @@ def not_before_start(on: date, began: date | None, what: str, field: str = OCCUR
             "OCCURRED_ON_BEFORE_START",
             f"{field} {on.isoformat()} is before {what} began on {began.isoformat()}",
             field=field,
+            on=on.isoformat(),
+            began=began.isoformat(),
         )
 
 
@@ -58,4 +62,6 @@ def not_before_previous(
             f"{field} {on.isoformat()} is before the previous step of {what}, dated "
             f"{previous.isoformat()}",
             field=field,
+            on=on.isoformat(),
+            previous=previous.isoformat(),
         )

@@ -10,6 +10,7 @@ from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
 from graphql_schema.groups.schema import GroupQueries
 from graphql_schema.inspectors.schema import InspectorQueries
+from graphql_schema.labels import LabelQueries
 from graphql_schema.rectification.schema import RectificationQueries
 from graphql_schema.rounds.schema import RoundQueries
 from graphql_schema.statistics.schema import StatisticsQueries
@@ -21,6 +22,7 @@ class Query(
     ClueQueries,
     GroupQueries,
     InspectorQueries,
+    LabelQueries,
     RectificationQueries,
     RoundQueries,
     StatisticsQueries,

@@ -8,7 +8,8 @@ PostgreSQL cannot hold (graphql_schema/storable_text.py) besides the spec's rule
 parsed and checked once per document text, `checked_document`); bodies are decoded by
 infrastructure/request_json.py, and one that is not a single JSON object (a batch) is refused.
 A browser asking for HTML gets GraphiQL with locally served assets. Every error answer,
-including the router's own protocol errors, is GraphQL-shaped with `extensions.code`."""
+including the router's own protocol errors, is GraphQL-shaped with `extensions.code` and
+`extensions.label`, its message in the caller's language (graphql_schema/errors.py)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from domain.context import acting_as
 from domain.errors import ErrorCode, Unauthenticated, ValidationFailed
 from graphql_schema.context import RequestContext
-from graphql_schema.errors import INTERNAL_SERVER_ERROR, present
+from graphql_schema.errors import INTERNAL_SERVER_ERROR, language_of, present, worded
 from graphql_schema.graphiql import GRAPHIQL_HEADERS, graphiql_html
 from graphql_schema.limits import query_limits
 from graphql_schema.storable_text import storable_text
@@ -169,7 +170,8 @@ class XunChaGraphQLRouter(GraphQLRouter):
     ) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {} if strict and not result.data else {"data": result.data}
         if result.errors:
-            presented = [present(error) for error in result.errors]
+            language = language_of(request.headers.get("accept-language"))
+            presented = [present(error, language) for error in result.errors]
             response["errors"] = list[object](presented)
             operation = route_label(request.scope)
             for error in presented:
@@ -218,9 +220,10 @@ def response_media_type(request: Request) -> str:
 
 def protocol_error(request: Request, status: int, message: str) -> JSONResponse:
     """A request the router cannot take (bad JSON, wrong method, …) as a GraphQL error."""
-    code = ErrorCode.VALIDATION_FAILED.value
+    language = language_of(request.headers.get("accept-language"))
+    worded_message, extensions = worded(ErrorCode.VALIDATION_FAILED.value, message, language)
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        {"errors": [{"message": worded_message, "extensions": extensions}]},
         status_code=status,
         media_type=response_media_type(request),
     )

@@ -22,6 +22,27 @@ class ClueSource(StrEnum):
     BRIEFING = "BRIEFING"  # 进驻前通报
 
 
+class InformantStatus(StrEnum):
+    """What a reader learns of a clue's informant identity (举报人)."""
+
+    NONE = "NONE"  # no informant identity was recorded
+    SEALED = "SEALED"  # recorded, encrypted; shown only with informant clearance
+    WITHHELD = "WITHHELD"  # recorded, but the caller has no informant clearance
+    ERASED = "ERASED"  # the key was destroyed: the identity is gone for good
+
+
+class ClueSort(StrEnum):
+    """The ledger's orders: nulls last, ties in registration order (reversed with
+    `descending`). A cursor is good for the order (and direction) that gave it only."""
+
+    REGISTERED = "REGISTERED"
+    DUE_DATE = "DUE_DATE"
+    AMOUNT_INVOLVED = "AMOUNT_INVOLVED"
+    FUNDS_RECOVERED = "FUNDS_RECOVERED"
+    CATEGORY = "CATEGORY"
+    STATUS = "STATUS"
+
+
 class ClueStatus(StrEnum):
     REGISTERED = "REGISTERED"
     TRIAGED = "TRIAGED"

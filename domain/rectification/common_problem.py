@@ -139,7 +139,7 @@ def check_systemic_level(level: FeedbackLevel) -> None:
         raise RuleViolation(
             "COMMON_PROBLEM_LEVEL",
             "A common problem is fed back to a line department or a county committee, "
-            f"not to {level.description}",
+            f"not to {level.named}",
         )
 
 

@@ -53,7 +53,7 @@ def unit_addressee(level: FeedbackLevel, unit: Unit, targets: Targets) -> Addres
             "FEEDBACK_UNIT_NOT_A_TARGET"  # as before there were levels
             if level is FeedbackLevel.UNIT
             else f"FEEDBACK_NOT_ADDRESSABLE_AT_{level.value}",
-            f"Unit {unit.code} ({unit.unit_type}) cannot be addressed as {level.description} "
+            f"Unit {unit.code} ({unit.unit_type}) cannot be addressed as {level.named} "
             f"by this round: {_WHO[level]}",
             unit_id=str(unit.id),
         )

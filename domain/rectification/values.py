@@ -43,7 +43,8 @@ class FeedbackLevel(StrEnum):
     DEPARTMENT = "DEPARTMENT"  # 职能部门: a line department (a unit of type DEPARTMENT)
 
     @property
-    def description(self) -> str:
+    def named(self) -> str:
+        """The level in a refusal's words (not `description`: GraphQL would show that)."""
         return _LEVEL_NAMES[self]
 
 

@@ -3,7 +3,8 @@ readiness at /readyz, metrics at /metrics and the OpenAPI page at /docs (its ass
 
 Every GraphQL request carries a bearer token; its principal is in the request context. Every
 error answer, from XunCha, FastAPI or Starlette, has the GraphQL error shape with a code in
-`extensions.code`, and never a stack trace."""
+`extensions.code` and its Chinese label in `extensions.label`, a message in the caller's
+language (Chinese unless Accept-Language prefers `en`), and never a stack trace."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from entrypoints.http.submissions import submissions_router
 from entrypoints.http.uploads import MAX_UPLOAD_BYTES, units_upload_router
 from graphql_schema.api import schema
 from graphql_schema.context import MIN_POSITION_HEADER, RequestContext
-from graphql_schema.errors import INTERNAL_SERVER_ERROR, extensions_of
+from graphql_schema.errors import INTERNAL_SERVER_ERROR, language_of, refusal, worded
 from graphql_schema.graphiql import ASSETS_PATH, graphiql_assets
 from graphql_schema.router import graphql_router, response_media_type, wants_graphiql
 from infrastructure.auth import Principal, authenticator_for
@@ -120,32 +121,34 @@ def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> 
             headers = {"WWW-Authenticate": f'Bearer realm="xuncha", error="{kind}"'}
             if kind == "missing_token":
                 headers = {"WWW-Authenticate": 'Bearer realm="xuncha"'}
-        return _error(request, status, error.message, extensions_of(error), headers)
+        message, extensions = refusal(error, _language(request))
+        return _error(request, status, message, extensions, headers)
 
     @app.exception_handler(RequestValidationError)
     def malformed(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [
-            {
-                "message": f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}",
-                "extensions": {"code": ErrorCode.VALIDATION_FAILED.value},
-            }
-            for e in error.errors()
-        ]
+        code, language = ErrorCode.VALIDATION_FAILED.value, _language(request)
+        problems = []
+        for e in error.errors():
+            where = ".".join(str(p) for p in e.get("loc", ()))
+            message, extensions = worded(code, f"{where}: {e.get('msg')}", language)
+            problems.append({"message": message, "extensions": extensions})
         log_refusal(route_label(request.scope), ErrorCode.VALIDATION_FAILED.value)
         return JSONResponse({"errors": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = CODE_OF.get(error.status_code, ErrorCode.VALIDATION_FAILED)
-        extensions = {"code": code.value}
         log_refusal(route_label(request.scope), code.value)
-        return _error(request, error.status_code, str(error.detail), extensions, error.headers)
+        message, extensions = worded(code.value, str(error.detail), _language(request))
+        return _error(request, error.status_code, message, extensions, error.headers)
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, error: Exception) -> JSONResponse:
         # AccessLog logged it, with its traceback and the request's id.
-        extensions = {"code": INTERNAL_SERVER_ERROR}
-        return _error(request, 500, "Internal server error", extensions)
+        message, extensions = worded(
+            INTERNAL_SERVER_ERROR, "Internal server error", _language(request)
+        )
+        return _error(request, 500, message, extensions)
 
     return app
 
@@ -163,6 +166,10 @@ def _error(
         headers=headers,
         media_type=response_media_type(request),
     )
+
+
+def _language(request: Request) -> str:
+    return language_of(request.headers.get("accept-language"))
 
 
 def _position(header: str | None) -> int | None:

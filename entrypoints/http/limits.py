@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import ErrorCode
+from graphql_schema.errors import language_of, worded
 
 
 class BodyTooLarge(Exception):
@@ -38,7 +40,7 @@ class BodySizeLimit:
         limit = self.limit_for(scope.get("path", ""))
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await self.refuse(send, limit)
+            await self.refuse(scope, send, limit)
             return
         received = 0
         exceeded = started = False
@@ -68,21 +70,23 @@ class BodySizeLimit:
             if started:
                 raise
         if exceeded and not started:
-            await self.refuse(send, limit)
+            await self.refuse(scope, send, limit)
 
-    async def refuse(self, send: Send, limit: int) -> None:
+    async def refuse(self, scope: Scope, send: Send, limit: int) -> None:
+        language = language_of(Headers(scope=scope).get("accept-language"))
+        message, extensions = worded(
+            ErrorCode.LIMIT_EXCEEDED.value,
+            f"The request body is larger than {limit} bytes",
+            language,
+            f"请求体超过 {limit} 字节的上限",
+        )
         body = json.dumps(
             {
                 "errors": [
-                    {
-                        "message": f"The request body is larger than {limit} bytes",
-                        "extensions": {
-                            "code": ErrorCode.LIMIT_EXCEEDED.value,
-                            "limit": "max_request_bytes",
-                        },
-                    }
+                    {"message": message, "extensions": {**extensions, "limit": "max_request_bytes"}}
                 ]
-            }
+            },
+            ensure_ascii=False,
         ).encode()
         await send(
             {

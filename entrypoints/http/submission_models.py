@@ -56,7 +56,13 @@ class Submission(Model):
 
 class ItemError(Model):
     code: str = Field(description="VALIDATION_FAILED, RULE_VIOLATION, NOT_FOUND, FORBIDDEN, …")
-    message: str
+    label: str | None = Field(None, description="The code's Chinese label (未找到, …).")
+    message: str = Field(
+        description="In the caller's language: Chinese (zh-CN) unless Accept-Language "
+        "prefers English (en)."
+    )
+    message_en: str | None = Field(None, description="The English message, when not `message`.")
+    message_zh: str | None = Field(None, description="The Chinese message, when not `message`.")
     rule: str | None = Field(None, description="The rule refused, for RULE_VIOLATION.")
     field: str | None = Field(None, description="The offending input field, when known.")
 
@@ -86,6 +92,13 @@ class ErrorExtensions(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     code: ErrorCode
+    label: str = Field(description="The code's Chinese label (无权操作, 未找到, …).")
+    message_en: str | None = Field(
+        None, alias="messageEn", description="The English message, when `message` is Chinese."
+    )
+    message_zh: str | None = Field(
+        None, alias="messageZh", description="The Chinese message, when `message` is English."
+    )
     reason: str | None = Field(
         None, description="Why a token was refused (UNAUTHENTICATED): missing_token, …"
     )

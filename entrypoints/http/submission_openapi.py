@@ -10,6 +10,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 
 from entrypoints.http.submission_models import MAX_ITEMS, ErrorDocument
+from graphql_schema.errors import ZH_CN, worded
 from services.submissions.commands import BATCH_COMMANDS
 from services.submissions.inputs import Part
 
@@ -154,8 +155,11 @@ RESULT_EXAMPLE: dict[str, Any] = {
             "position": None,
             "error": {
                 "code": "RULE_VIOLATION",
-                "message": f"Clue {CLUE} has not been transferred; being accepted needs a "
+                "label": "违反业务规则",
+                "message": "问题线索尚未移交，不能受理",
+                "messageEn": f"Clue {CLUE} has not been transferred; being accepted needs a "
                 "transfer first",
+                "messageZh": None,
                 "rule": "CLUE_ACCEPT_BEFORE_TRANSFER",
                 "field": None,
             },
@@ -165,7 +169,8 @@ RESULT_EXAMPLE: dict[str, Any] = {
 
 
 def _refusal(status: int, description: str, code: str, message: str, **extra: str) -> Any:
-    example = {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
+    worded_message, extensions = worded(code, message, ZH_CN)
+    example = {"errors": [{"message": worded_message, "extensions": {**extensions, **extra}}]}
     return {
         "model": ErrorDocument,
         "description": f"{description} ({code})",

@@ -5,7 +5,7 @@ rejected on its own, answered once per clientId — is services/submissions/batc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Path, Request, Response, Security
@@ -20,6 +20,7 @@ from entrypoints.http.submission_models import (
     SubmissionResult,
 )
 from entrypoints.http.submission_openapi import BEARER, DESCRIPTION, EXAMPLES, RESPONSES
+from graphql_schema.errors import language_of, worded
 from infrastructure.auth import Principal
 from services.authorization import Acting
 from services.runtime import Runtime
@@ -62,8 +63,11 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
         require_submitter(runtime, acting, tenant_id)
         items = [Item(i.client_id, i.command, i.input) for i in submission.items]
         outcomes = Batch(runtime, principal.subject, acting, tenant_id).run(items)
+        language = language_of(request.headers.get("accept-language"))
         results = [
-            ItemResult(client_id=item.client_id, command=item.command, **outcome)
+            ItemResult(
+                client_id=item.client_id, command=item.command, **worded_item(outcome, language)
+            )
             for item, outcome in zip(items, outcomes, strict=True)
         ]
         positions = [r.position for r in results if r.position is not None]
@@ -76,6 +80,22 @@ def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRoute
         )
 
     return router
+
+
+def worded_item(outcome: dict[str, Any], language: str) -> dict[str, Any]:
+    """An item's outcome with its error's message in `language`, the other one kept."""
+    error = outcome.get("error")
+    if error is None:
+        return outcome
+    message, extensions = worded(error["code"], error["message"], language, error.get("message_zh"))
+    worded_error = {
+        **error,
+        "label": extensions["label"],
+        "message": message,
+        "message_en": extensions.get("messageEn"),
+        "message_zh": extensions.get("messageZh"),
+    }
+    return {**outcome, "error": worded_error}
 
 
 def authenticated_first(authenticate: Authenticate) -> type[APIRoute]:

@@ -5,34 +5,31 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from domain.clues.values import ClueSort as DomainClueSort
 from domain.clues.values import ClueSource as DomainClueSource
 from domain.clues.values import ClueStatus as DomainClueStatus
 from domain.clues.values import CorrectableField as DomainCorrectableField
 from domain.clues.values import Disposition as DomainDisposition
 from domain.clues.values import HandlingBody as DomainHandlingBody
+from domain.clues.values import InformantStatus as DomainInformantStatus
 from domain.clues.values import PriorityClass as DomainPriorityClass
 from domain.clues.values import SupervisionStep as DomainSupervisionStep
 from graphql_schema.context import context_of
 from graphql_schema.dataloaders import crossings, informants, load_tenant, load_unit
 from graphql_schema.groups.crossing import RoundCrossing
+from graphql_schema.labels import labelled_enum
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections.clue_ledger_read import COUNT_LIMIT
 
-ClueSource = graphene.Enum.from_enum(DomainClueSource)
-ClueStatus = graphene.Enum.from_enum(DomainClueStatus)
-PriorityClass = graphene.Enum.from_enum(DomainPriorityClass)
-HandlingBody = graphene.Enum.from_enum(DomainHandlingBody)
-Disposition = graphene.Enum.from_enum(DomainDisposition)
-SupervisionStep = graphene.Enum.from_enum(DomainSupervisionStep)
-CorrectableField = graphene.Enum.from_enum(DomainCorrectableField)
-
-
-class InformantStatus(graphene.Enum):
-    NONE = "NONE"  # no informant identity was recorded
-    SEALED = "SEALED"  # recorded, encrypted; shown only with informant clearance
-    WITHHELD = "WITHHELD"  # recorded, but the caller has no informant clearance
-    ERASED = "ERASED"  # the key was destroyed: the identity is gone for good
+ClueSource = labelled_enum(DomainClueSource)
+ClueStatus = labelled_enum(DomainClueStatus)
+PriorityClass = labelled_enum(DomainPriorityClass)
+HandlingBody = labelled_enum(DomainHandlingBody)
+Disposition = labelled_enum(DomainDisposition)
+SupervisionStep = labelled_enum(DomainSupervisionStep)
+CorrectableField = labelled_enum(DomainCorrectableField)
+InformantStatus = labelled_enum(DomainInformantStatus)
 
 
 class Informant(graphene.ObjectType):
@@ -140,13 +137,4 @@ ClueConnection = connection_for(
 )
 
 
-class ClueSort(graphene.Enum):
-    """The ledger's orders: nulls last, ties in registration order (reversed with
-    `descending`). A cursor is good for the order (and direction) that gave it only."""
-
-    REGISTERED = "REGISTERED"
-    DUE_DATE = "DUE_DATE"
-    AMOUNT_INVOLVED = "AMOUNT_INVOLVED"
-    FUNDS_RECOVERED = "FUNDS_RECOVERED"
-    CATEGORY = "CATEGORY"
-    STATUS = "STATUS"
+ClueSort = labelled_enum(DomainClueSort)

@@ -12,9 +12,10 @@ from graphql import GraphQLResolveInfo
 from domain.rounds.values import CrossMode as DomainCrossMode
 from graphql_schema.dataloaders import load_group, load_unit
 from graphql_schema.groups.types import InspectionGroup
+from graphql_schema.labels import labelled_enum
 from graphql_schema.tenants.types import Unit
 
-CrossMode = graphene.Enum.from_enum(DomainCrossMode)
+CrossMode = labelled_enum(DomainCrossMode)
 
 
 class RoundCrossing(graphene.ObjectType):

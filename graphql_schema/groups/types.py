@@ -7,11 +7,12 @@ from graphql import GraphQLResolveInfo
 
 from domain.groups.group import GroupKind as DomainGroupKind
 from graphql_schema.dataloaders import load_group, load_unit
+from graphql_schema.labels import labelled_enum
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Unit
 from projections.groups import GroupRow, VisitRow, ZoneRow
 
-GroupKind = graphene.Enum.from_enum(DomainGroupKind)
+GroupKind = labelled_enum(DomainGroupKind)
 
 
 class InspectionGroup(graphene.ObjectType):

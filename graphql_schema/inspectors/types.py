@@ -6,10 +6,11 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.inspectors.inspector import Kinship as DomainKinship
+from graphql_schema.labels import labelled_enum
 from graphql_schema.relay import connection_for
 from projections.inspectors import InspectorRow
 
-Kinship = graphene.Enum.from_enum(DomainKinship)
+Kinship = labelled_enum(DomainKinship)
 
 
 class InspectorPosting(graphene.ObjectType):

@@ -10,16 +10,13 @@ from domain.rectification.values import FeedbackLevel as DomainFeedbackLevel
 from domain.rectification.values import ItemKind as DomainItemKind
 from domain.rectification.values import TaskStatus as DomainTaskStatus
 from graphql_schema.dataloaders import load_unit
+from graphql_schema.labels import labelled_enum
 from graphql_schema.tenants.types import DisclosureExemption, Unit
 
-RectificationItemKind = graphene.Enum.from_enum(DomainItemKind, name="RectificationItemKind")
-RectificationTaskStatus = graphene.Enum.from_enum(DomainTaskStatus, name="RectificationTaskStatus")
-BallotChannel = graphene.Enum.from_enum(DomainBallotChannel, name="BallotChannel")
-FeedbackLevel = graphene.Enum.from_enum(
-    DomainFeedbackLevel,
-    name="FeedbackLevel",
-    description="四级反馈: the level a feedback, or the fix of a problem, is addressed to.",
-)
+RectificationItemKind = labelled_enum(DomainItemKind, name="RectificationItemKind")
+RectificationTaskStatus = labelled_enum(DomainTaskStatus, name="RectificationTaskStatus")
+BallotChannel = labelled_enum(DomainBallotChannel, name="BallotChannel")
+FeedbackLevel = labelled_enum(DomainFeedbackLevel, name="FeedbackLevel")
 
 
 class Feedback(graphene.ObjectType):

@@ -15,6 +15,7 @@ from domain.rounds.values import TeamRole as DomainTeamRole
 from graphql_schema.audit.types import AuditEntryType
 from graphql_schema.dataloaders import load_history, load_tenant, load_unit
 from graphql_schema.groups.crossing import RoundCrossing
+from graphql_schema.labels import labelled_enum
 from graphql_schema.relay import connection_for
 from graphql_schema.tenants.types import Tenant, Unit
 from projections.rounds_read import CountyProgress as CountyProgressRow
@@ -22,12 +23,12 @@ from projections.rounds_read import Progress, RoundView
 from services.history import AuditEntry
 from services.rounds import BatchWritten
 
-RoundKind = graphene.Enum.from_enum(DomainRoundKind)
-Linkage = graphene.Enum.from_enum(DomainLinkage)
-RoundPhase = graphene.Enum.from_enum(DomainPhase, name="RoundPhase")
-PetitionChannel = graphene.Enum.from_enum(DomainPetitionChannel)
-TeamRole = graphene.Enum.from_enum(DomainTeamRole, name="TeamRole")
-SelectionReason = graphene.Enum.from_enum(DomainSelectionReason)
+RoundKind = labelled_enum(DomainRoundKind)
+Linkage = labelled_enum(DomainLinkage)
+RoundPhase = labelled_enum(DomainPhase, name="RoundPhase")
+PetitionChannel = labelled_enum(DomainPetitionChannel)
+TeamRole = labelled_enum(DomainTeamRole, name="TeamRole")
+SelectionReason = labelled_enum(DomainSelectionReason)
 
 
 class PhaseDate(graphene.ObjectType):

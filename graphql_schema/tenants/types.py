@@ -9,13 +9,14 @@ from domain.configuration.values import SupervisionStep as DomainSupervisionStep
 from domain.configuration.values import Trigger as DomainTrigger
 from domain.tenants.tenant import TenantLevel as DomainTenantLevel
 from domain.tenants.unit import UnitType as DomainUnitType
+from graphql_schema.labels import labelled_enum
 from graphql_schema.relay import connection_for
 
-TenantLevel = graphene.Enum.from_enum(DomainTenantLevel)
-UnitType = graphene.Enum.from_enum(DomainUnitType)
-LadderStepName = graphene.Enum.from_enum(DomainSupervisionStep, name="LadderStepName")
-LadderTrigger = graphene.Enum.from_enum(DomainTrigger, name="LadderTrigger")
-DisclosureExemption = graphene.Enum.from_enum(DomainDisclosureExemption)
+TenantLevel = labelled_enum(DomainTenantLevel)
+UnitType = labelled_enum(DomainUnitType)
+LadderStepName = labelled_enum(DomainSupervisionStep, name="LadderStepName")
+LadderTrigger = labelled_enum(DomainTrigger, name="LadderTrigger")
+DisclosureExemption = labelled_enum(DomainDisclosureExemption)
 
 
 class Tenant(graphene.ObjectType):

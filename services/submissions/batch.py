@@ -34,6 +34,8 @@ from pydantic import ValidationError
 
 from domain.context import acting_as
 from domain.errors import Conflict, Forbidden, NotFound, XunChaError
+from domain.labels import label_of
+from domain.messages import message_zh
 from infrastructure import held_writes
 from infrastructure.held_writes import HeldWrites
 from services.authorization import AUDITOR, Acting
@@ -97,7 +99,9 @@ def rejected(error: XunChaError) -> dict[str, Any]:
         "status": "REJECTED",
         "error": {
             "code": error.code.value,
+            "label": label_of(error.code),
             "message": _storable(error.message),
+            "message_zh": _storable(message_zh(error)),
             "rule": _storable(details.get("rule")),
             "field": _storable(details.get("field")),
         },

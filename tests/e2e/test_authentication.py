@@ -37,7 +37,8 @@ def test_a_request_without_a_token_is_refused_with_401_and_writes_nothing(
     assert response.headers["www-authenticate"].startswith("Bearer")
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
-    assert "bearer token" in error["message"]
+    assert error["message"] == "未认证：请提供有效的访问令牌"  # no Accept-Language: Chinese
+    assert "bearer token" in error["extensions"]["messageEn"]
     assert runtime.store.max_position() == before
 
 

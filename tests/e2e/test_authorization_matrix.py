@@ -55,6 +55,7 @@ from tests.support.matrix_writes import INPUTS, Input
 
 class Rule(Enum):
     READ = "read"  # the caller reads the target's county
+    ANYONE = "anyone"  # any caller with a token: no office's data (the enums' labels)
     AUDIT = "audit"  # READ, but not by a county team (the backdating report)
     WRITE = "write"  # a writing role of the target county or of its city
     CITY = "city"  # a writing role of the target's city only
@@ -85,6 +86,7 @@ EXPECTED: dict[str, Rule] = {
     "townshipCrossRounds": Rule.READ,
     "guidanceVisits": Rule.READ,  # the visits in the caller's scope
     "zones": Rule.READ,
+    "enumLabels": Rule.ANYONE,
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -174,6 +176,8 @@ CALLERS = (
 def allowed(rule: Rule, caller: Caller, county: str) -> bool:
     city = PARENT[county]
     everywhere = caller.office == DEPLOYMENT
+    if rule is Rule.ANYONE:
+        return True
     if rule is Rule.READ:
         return caller.reads(county)
     if rule is Rule.AUDIT:

@@ -149,7 +149,12 @@ def test_a_foreign_clue_read_triaged_or_corrected_answers_as_a_random_id(
         for clue in (str(two.x1_clue), str(uuid4())):
             variables = {"id": clue} if fields is None else {"input": {"clueId": clue, **fields}}
             error = y1.error(document, variables)
-            assert error["extensions"] == {"code": "NOT_FOUND", "id": clue}
+            assert error["extensions"] == {
+                "code": "NOT_FOUND",
+                "label": "未找到",
+                "messageZh": "未找到该对象，或无权查看",
+                "id": clue,
+            }
             assert error["message"] == f"No clue with id {clue}"
             answers.append(error["message"].replace(clue, "<id>"))
         assert answers[0] == answers[1]

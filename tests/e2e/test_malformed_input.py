@@ -132,7 +132,12 @@ def test_a_nul_character_in_a_command_input_is_refused_naming_the_field(
     gql: GraphQL, ids: dict[str, str]
 ) -> None:
     error = refusal_to_register(gql, ids, summary="收入\x00未入账")
-    assert error["extensions"] == {"code": "VALIDATION_FAILED", "field": "input.summary"}
+    assert error["extensions"] == {
+        "code": "VALIDATION_FAILED",
+        "label": "输入有误",
+        "messageZh": "输入有误，请检查后重新提交",
+        "field": "input.summary",
+    }
     assert "input.summary" in error["message"]
 
 

@@ -274,4 +274,4 @@ def test_there_is_no_template_of_an_unknown_import(app: FastAPI) -> None:
         answer = anyone.get("/imports/cadres/template.xlsx")
 
     assert answer.status_code == 404
-    assert "units, inspectors" in answer.json()["errors"][0]["message"]
+    assert "units, inspectors" in answer.json()["errors"][0]["extensions"]["messageEn"]

@@ -149,6 +149,11 @@ def test_a_position_past_the_head_of_the_log_is_stale_at_once(
     ).json()["errors"][0]
     assert time.monotonic() - started < runtime.settings.read_wait_seconds  # no wait
     for refused in (error, header):
-        assert refused["extensions"] == {"code": "STALE", "position": head + 1000}
+        assert refused["extensions"] == {
+            "code": "STALE",
+            "label": "数据尚未更新",
+            "messageZh": "数据尚未更新到所需位置，请稍后重试",
+            "position": head + 1000,
+        }
         assert f"past the head of the event log ({head})" in refused["message"]
     assert "errors" not in gql.execute(CLUE_LEDGER, {"minPosition": head})

@@ -136,7 +136,10 @@ def test_a_mixed_batch_commits_the_good_items_and_rejects_the_bad_ones(
     assert results["c-2"]["error"]["field"] == "source"
     assert results["c-4"]["error"] == {
         "code": "RULE_VIOLATION",
+        "label": "违反业务规则",
         "message": results["c-4"]["error"]["message"],
+        "messageEn": None,
+        "messageZh": "问题线索尚未移交，不能受理",
         "rule": "CLUE_ACCEPT_BEFORE_TRANSFER",
         "field": None,
     }
@@ -969,7 +972,12 @@ def test_graphql_and_a_batch_refuse_a_bad_input_alike_and_write_nothing(
 
     batch_error = batch["results"][0]["error"]
     assert batch["results"][0]["status"] == "REJECTED"
-    assert graphql_error["extensions"] == {"code": "VALIDATION_FAILED", "field": field}
+    assert graphql_error["extensions"] == {
+        "code": "VALIDATION_FAILED",
+        "label": "输入有误",
+        "messageZh": "输入有误，请检查后重新提交",
+        "field": field,
+    }
     assert (batch_error["code"], batch_error["field"]) == ("VALIDATION_FAILED", field)
     assert graphql_error["message"] == batch_error["message"]
     assert len(events_of(runtime, clue_id)) == before

@@ -48,4 +48,6 @@ class TokenMint:
         token = self.token(
             role, tenant_id, subject=subject, informant_clearance=informant_clearance
         )
-        return {"Authorization": f"Bearer {token}"}
+        # The tests read refusals in English, the words the code raises them with; Chinese,
+        # the default, is tested in tests/e2e/test_languages.py.
+        return {"Authorization": f"Bearer {token}", "Accept-Language": "en"}

@@ -13,6 +13,7 @@ from domain.clues.clue import Clue
 from domain.clues.values import ClueSource, HandlingBody
 from domain.dates import occurred_on
 from domain.errors import ErrorCode, RuleViolation, ValidationFailed, XunChaError
+from domain.messages import message_zh
 from domain.rounds.values import Linkage, Phase, Target, TeamRole
 from services.calendar import packaged_schedule
 from tests.unit.domain.factories import city, county, triaged_clue, village
@@ -50,7 +51,16 @@ def test_no_date_means_today_and_a_date_still_to_come_is_refused_by_its_field() 
     assert occurred_on(LETTER, TODAY) == LETTER
     refused = refusal(occurred_on, date(2026, 11, 30), TODAY)
     assert refused.code is ErrorCode.VALIDATION_FAILED
-    assert refused.details == {"field": "occurredOn", "rule": "OCCURRED_ON_IN_FUTURE"}
+    assert refused.details == {
+        "field": "occurredOn",
+        "rule": "OCCURRED_ON_IN_FUTURE",
+        "on": "2026-11-30",
+        "today": TODAY.isoformat(),
+    }
+    assert (
+        message_zh(refused)
+        == f"occurredOn 2026-11-30 晚于今天（{TODAY.isoformat()}）：文书日期不能晚于录入当日"
+    )
     assert "2026-11-30" in refused.message
     assert "givenOn" in refusal(occurred_on, date(2026, 12, 1), TODAY, "givenOn").message
 

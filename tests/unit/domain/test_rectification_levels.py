@@ -107,7 +107,7 @@ def test_a_round_addresses_each_of_the_four_levels_above_its_villages() -> None:
 
 
 def test_each_level_has_a_chinese_name() -> None:
-    assert [level.description[:4] for level in FeedbackLevel] == [
+    assert [level.named[:4] for level in FeedbackLevel] == [
         "村党组织",
         "乡镇党委",
         "县委 —",
