@@ -145,23 +145,27 @@ def test_a_county_team_may_not_upload_units(
     assert answer.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-def test_a_malformed_form_field_of_either_upload_is_refused_and_nothing_is_imported(
+def test_a_malformed_form_field_or_an_unknown_office_is_refused_and_nothing_is_imported(
     app: FastAPI, gql: GraphQL, gql_as: GraphQLAs, tokens: TokenMint, runtime: Runtime
 ) -> None:
     ids, _ = onboard(gql, gql_as)
     units_file = ("units.csv", csv_file(village_rows(1, 1), "utf-8"))
-    forms = [
-        ("/imports/units", {"tenantId": "not-an-office"}),
-        ("/imports/units", {"tenantId": ids["county"], "effectiveFrom": "31.12.2026"}),
-        ("/imports/inspectors", {"tenantId": "not-an-office"}),
+    forms = [  # an office is named by its id or its code: an unknown code is no office
+        ("/imports/units", {"tenantId": "not-an-office"}, 404, "NOT_FOUND"),
+        ("/imports/units", {"tenantId": ids["county"], "effectiveFrom": "31.12.2026"}, 400, ""),
+        ("/imports/inspectors", {"tenantId": "not-an-office"}, 404, "NOT_FOUND"),
     ]
     with TestClient(app, headers=tokens.headers(Role.ADMIN, ids["city"])) as http:
-        answers = [http.post(path, data=form, files={"file": units_file}) for path, form in forms]
-    for answer in answers:
-        assert answer.status_code == 400, answer.text
+        answers = [
+            (http.post(path, data=form, files={"file": units_file}), status, code)
+            for path, form, status, code in forms
+        ]
+    for answer, status, code in answers:
+        assert answer.status_code == status, answer.text
         error = answer.json()["errors"][0]
-        assert error["extensions"]["code"] == "VALIDATION_FAILED"
-        assert error["message"].startswith("Bad form field")
+        assert error["extensions"]["code"] == (code or "VALIDATION_FAILED")
+        if status == 400:
+            assert error["message"].startswith("Bad form field")
     head = runtime.store.max_position()
     units = gql.data(UNITS, {"tenantId": ids["county"], "minPosition": head})["units"]
     assert [e["node"]["code"] for e in units["edges"]] == ["V001"]  # only the one from before
