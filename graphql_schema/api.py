@@ -8,6 +8,7 @@ import graphene
 from graphql_schema.audit.schema import AuditQueries
 from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
+from graphql_schema.deadlines.schema import DeadlineQueries
 from graphql_schema.inspectors.schema import InspectorQueries
 from graphql_schema.rectification.schema import RectificationQueries
 from graphql_schema.rounds.schema import RoundQueries
@@ -18,6 +19,7 @@ from graphql_schema.tenants.schema import TenantQueries
 class Query(
     AuditQueries,
     ClueQueries,
+    DeadlineQueries,
     InspectorQueries,
     RectificationQueries,
     RoundQueries,

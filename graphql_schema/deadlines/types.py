@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from domain.configuration.values import ChannelKind as DomainChannelKind
+from services.deadlines import WarningLevel as DomainWarningLevel
+
+WarningLevel = graphene.Enum.from_enum(DomainWarningLevel, name="WarningLevel")
+ChannelKind = graphene.Enum.from_enum(DomainChannelKind, name="WarningChannelKind")
+
+
+class DeadlineKind(graphene.Enum):
+    CLUE = "CLUE"  # a transferred clue, due to be concluded (限期办结)
+    TASK = "TASK"  # a rectification task (整改任务)
+
+
+class DueItem(graphene.ObjectType):
+    """An open clue or rectification task due soon or overdue (超期预警)."""
+
+    kind = graphene.Field(DeadlineKind, required=True)
+    id = graphene.ID(required=True, description="The clue's or the task's id.")
+    tenant_id = graphene.ID(
+        required=True, description="The office: the clue's registering office, the task's."
+    )
+    title = graphene.String(required=True, description="The clue's summary, the task's measure.")
+    due_on = graphene.Date(required=True)
+    working_days_left = graphene.Int(
+        required=True,
+        description="Working days after `today` up to the due date (0: due today); negative: "
+        "overdue by so many working days.",
+    )
+    step = graphene.String(
+        required=True,
+        description="Where it stands: the clue's supervision step (or status before any), the "
+        "task's status.",
+    )
+    level = graphene.Field(WarningLevel, required=True)
+
+    @staticmethod
+    def resolve_id(item: Any, _info: GraphQLResolveInfo) -> str:
+        return str(item.item_id)

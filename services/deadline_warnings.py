@@ -1,0 +1,122 @@
+"""Raising deadline warnings (超期预警): once per (item, step, level). A check finds what is
+due soon or overdue (services/deadlines.py) and records each warning not raised before,
+together with its message row in the outbox, in one transaction; the unique key makes a
+second check (or two at once) raise nothing new. Delivery is services/warning_sender.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid5
+
+from psycopg import Connection
+from psycopg_pool import ConnectionPool
+
+from services.authorization import CONSOLE
+from services.calendar import CalendarService
+from services.deadlines import DueItem, due_within
+from services.reads import ReadSession
+
+DDL = """
+CREATE TABLE IF NOT EXISTS deadline_warnings (
+    warning_id uuid PRIMARY KEY,
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL,
+    item_id uuid NOT NULL,
+    step text NOT NULL,
+    level text NOT NULL,
+    title text NOT NULL,
+    due_on date NOT NULL,
+    working_days_left integer NOT NULL,
+    raised_on date NOT NULL,
+    raised_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (item_id, step, level)
+);
+CREATE TABLE IF NOT EXISTS warning_outbox (
+    warning_id uuid PRIMARY KEY REFERENCES deadline_warnings (warning_id),
+    tenant_id uuid NOT NULL,
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    last_error text,
+    sent_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS warning_outbox_pending ON warning_outbox (next_attempt_at)
+    WHERE sent_at IS NULL;
+"""
+
+_RAISE = """
+INSERT INTO deadline_warnings (warning_id, tenant_id, kind, item_id, step, level, title,
+    due_on, working_days_left, raised_on)
+VALUES (%(warning_id)s, %(tenant_id)s, %(kind)s, %(item_id)s, %(step)s, %(level)s, %(title)s,
+    %(due_on)s, %(working_days_left)s, %(raised_on)s)
+ON CONFLICT (item_id, step, level) DO NOTHING
+RETURNING warning_id
+"""
+_QUEUE = "INSERT INTO warning_outbox (warning_id, tenant_id) VALUES (%s, %s)"
+
+
+# What a robot message says of an item whose line is withheld from disclosure.
+WITHHELD_TITLE = "（内容不宜公开，请登录系统查看）"
+
+
+def warning_id_of(item_id: UUID, step: str, level: str) -> UUID:
+    """The same warning has the same id wherever it is raised: the receiver's idempotency key."""
+    return uuid5(item_id, f"deadline-warning/{step}/{level}")
+
+
+@dataclass(frozen=True)
+class Check:
+    """What one check found and raised."""
+
+    due: int  # items due soon or overdue
+    raised: list[UUID]  # warnings raised now (the others were raised before)
+
+
+def install(pool: ConnectionPool) -> None:
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('xuncha.deadline_warnings'))")
+        conn.execute(DDL)
+
+
+def check(
+    pool: ConnectionPool,
+    calendar: CalendarService,
+    *,
+    today: date,
+    within_working_days: int,
+    statement_timeout_ms: int,
+) -> Check:
+    """Raise a warning for every open item of every office due within `within_working_days`
+    working days after `today` or overdue, unless raised before for its step and level."""
+    session = ReadSession(pool, CONSOLE, statement_timeout_ms)
+    with session.reading() as conn:
+        items = due_within(
+            conn, calendar, offices=None, today=today, within_working_days=within_working_days
+        )
+    with pool.connection() as conn, conn.transaction():
+        raised = [w for w in (_raise(conn, item, today) for item in items) if w is not None]
+    return Check(due=len(items), raised=raised)
+
+
+def _raise(conn: Connection[Any], item: DueItem, today: date) -> UUID | None:
+    warning_id = warning_id_of(item.item_id, item.step, item.level.value)
+    found = conn.execute(
+        _RAISE,
+        {
+            "warning_id": warning_id,
+            "tenant_id": item.tenant_id,
+            "kind": item.kind,
+            "item_id": item.item_id,
+            "step": item.step,
+            "level": item.level.value,
+            "title": WITHHELD_TITLE if item.restricted else item.title,
+            "due_on": item.due_on,
+            "working_days_left": item.working_days_left,
+            "raised_on": today,
+        },
+    ).fetchone()
+    if found is None:
+        return None
+    conn.execute(_QUEUE, (warning_id, item.tenant_id))
+    return warning_id

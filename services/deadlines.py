@@ -1,0 +1,91 @@
+"""Deadlines that warn (超期预警): the open clues and rectification tasks of an office due
+within a number of working days on the official calendar, or overdue, each with the working
+days left (negative: overdue by so many)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from domain.calendar.work_calendar import WorkCalendar
+from domain.errors import ValidationFailed
+from projections import deadlines_read
+from projections.deadlines_read import DueRow
+from services.calendar import CalendarService
+
+MAX_WITHIN_WORKING_DAYS = 60  # a warning horizon longer than three months warns of nothing
+
+
+class WarningLevel(StrEnum):
+    DUE_SOON = "DUE_SOON"  # 临期: due within the horizon
+    OVERDUE = "OVERDUE"  # 超期: past its due date
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A due row (projections/deadlines_read.py) judged on a day."""
+
+    kind: str
+    item_id: UUID
+    tenant_id: UUID
+    title: str
+    due_on: date
+    step: str
+    restricted: bool
+    working_days_left: int  # working days after the day judged on up to the due date
+    level: WarningLevel
+
+
+def working_days_between(calendar: WorkCalendar, today: date, due_on: date) -> int:
+    """Working days after `today` up to and including `due_on` (0 when due today); when
+    `due_on` has passed, minus the working days after it up to and including `today`."""
+    first, last, sign = (today, due_on, 1) if due_on >= today else (due_on, today, -1)
+    days = (last - first).days
+    counted = sum(
+        1 for n in range(1, days + 1) if calendar.is_working_day(first + timedelta(days=n))
+    )
+    return sign * counted
+
+
+def check_within(within_working_days: int) -> None:
+    if not 0 <= within_working_days <= MAX_WITHIN_WORKING_DAYS:
+        raise ValidationFailed(
+            f"withinWorkingDays must be between 0 and {MAX_WITHIN_WORKING_DAYS}; "
+            f"{within_working_days} was given",
+            field="withinWorkingDays",
+        )
+
+
+def due_within(
+    conn: Connection[Any],
+    calendar: CalendarService,
+    *,
+    offices: Collection[UUID] | None,
+    today: date,
+    within_working_days: int,
+) -> list[DueItem]:
+    """The open items of `offices` (None: all the connection reads) due within
+    `within_working_days` working days after `today`, or overdue, earliest first."""
+    check_within(within_working_days)
+    by = today
+    if within_working_days:
+        by = calendar.working_days_after(today, within_working_days).due_date
+    rows = deadlines_read.due_by(conn, by=by, offices=offices)
+    if not rows:
+        return []
+    earliest = min(row.due_on for row in rows)
+    known = calendar.calendar(range(min(earliest, today).year, max(by, today).year + 1))
+    return [_judged(row, known, today) for row in rows]
+
+
+def _judged(row: DueRow, calendar: WorkCalendar, today: date) -> DueItem:
+    overdue = row.due_on < today
+    level = WarningLevel.OVERDUE if overdue else WarningLevel.DUE_SOON
+    left = working_days_between(calendar, today, row.due_on)
+    return DueItem(**vars(row), working_days_left=left, level=level)
