@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import pytest
+from typer.testing import CliRunner
 
+from entrypoints.cli.main import app
+from infrastructure.settings import Settings
 from services import deadline_warnings
+from services.deadline_watch import watching_deadlines
 from services.runtime import Runtime
 from services.warning_sender import Backoff, SendPass, WarningSender
 from tests.e2e.clue_support import LIFECYCLE
@@ -226,3 +231,43 @@ def _item_of(runtime: Runtime, warning_id: UUID) -> str:
         ).fetchone()
     assert found is not None
     return str(found[0])
+
+
+def test_the_commands_raise_once_and_deliver(
+    gql: GraphQL, settings: Settings, scenario: DeadlineScenario, robot: Robot
+) -> None:
+    set_channel(gql, scenario.ids["lixia"], "WECOM", robot.url)
+    robot.failures = 0
+    env = {
+        "XUNCHA_DATABASE_URL": settings.database_url or "",
+        "XUNCHA_DATA_DIR": str(settings.data_dir),
+    }
+    warn = ["deadlines", "warn", "--today", TODAY.isoformat()]
+
+    first = CliRunner().invoke(app, warn, env=env)
+    second = CliRunner().invoke(app, warn, env=env)
+    sent = CliRunner().invoke(app, ["deadlines", "send"], env=env)
+
+    assert first.exit_code == 0, first.output
+    assert "6 items due within 3 working days or overdue; 6 new warnings raised" in first.output
+    assert "0 new warnings raised" in second.output
+    assert sent.exit_code == 0, sent.output
+    assert "5 warnings delivered, 0 failed attempts" in sent.output
+    assert "1 waiting for their office's channel" in sent.output
+    assert len(robot.delivered) == 5
+
+
+@pytest.mark.settings(deadline_check_seconds=0.2)
+def test_serve_checks_and_sends_in_the_background(
+    gql: GraphQL, runtime: Runtime, scenario: DeadlineScenario, robot: Robot
+) -> None:
+    set_channel(gql, scenario.ids["lixia"], "WECOM", robot.url)
+    runtime.wait_for_projections(runtime.store.max_position())
+    with watching_deadlines(runtime):
+        waited = 0.0
+        while len(robot.delivered) < 1 and waited < 20:
+            time.sleep(0.1)
+            waited += 0.1
+    # Judged on today in China: whatever is due then reaches the robot, after its failures
+    assert len(robot.requests) >= 3
+    assert robot.delivered
