@@ -18,7 +18,9 @@ from services.warning_sender import WarningSender
 log = logging.getLogger(__name__)
 
 
-def check_and_send(runtime: Runtime, sender: WarningSender) -> None:
+def check_and_send(
+    runtime: Runtime, sender: WarningSender, stopping: threading.Event | None = None
+) -> None:
     settings = runtime.settings
     found = deadline_warnings.check(
         runtime.reads,
@@ -27,7 +29,7 @@ def check_and_send(runtime: Runtime, sender: WarningSender) -> None:
         within_working_days=settings.deadline_warning_working_days,
         statement_timeout_ms=settings.read_statement_timeout_ms,
     )
-    done = sender.send_due()
+    done = sender.send_due(stopping.is_set if stopping is not None else lambda: False)
     if found.raised or done.sent or done.failed:
         log.info(
             "deadline warnings: %d raised, %d delivered, %d failed attempts",
@@ -51,7 +53,7 @@ def watching_deadlines(runtime: Runtime) -> Iterator[None]:
     def watch() -> None:
         while not stopping.wait(interval):
             try:
-                check_and_send(runtime, sender)
+                check_and_send(runtime, sender, stopping)
             except Exception:
                 log.exception("deadline check failed; the next runs in %.0f s", interval)
 

@@ -86,11 +86,13 @@ class WarningSender:
         self.timeout_seconds = timeout_seconds
         logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.root.level))
 
-    def send_due(self) -> SendPass:
-        """One pass: every pending row due for an attempt, each tried once."""
+    def send_due(self, stopping: Callable[[], bool] = lambda: False) -> SendPass:
+        """One pass: every pending row due for an attempt, each tried once (until `stopping`
+        says to stop: the rows left wait for the next pass)."""
         done = SendPass()
+        channels: dict[UUID, WarningChannel | None] = {}  # each office's, read once a pass
         with httpx.Client(timeout=self.timeout_seconds, follow_redirects=False) as client:
-            while self._send_one(client, done):
+            while not stopping() and self._send_one(client, done, channels):
                 pass
         return done
 
@@ -118,13 +120,18 @@ class WarningSender:
             return None
         return max(found[0].total_seconds(), 0.0)
 
-    def _send_one(self, client: httpx.Client, done: SendPass) -> bool:
+    def _send_one(
+        self, client: httpx.Client, done: SendPass, channels: dict[UUID, WarningChannel | None]
+    ) -> bool:
         tried = [*done.sent, *done.failed, *done.no_channel]
         with self.pool.connection() as conn, conn.transaction():
             row = conn.cursor(row_factory=dict_row).execute(_CLAIM, (tried,)).fetchone()
             if row is None:
                 return False
-            channel = self.channel_of(row["tenant_id"])
+            office: UUID = row["tenant_id"]
+            if office not in channels:
+                channels[office] = self.channel_of(office)
+            channel = channels[office]
             if channel is None:
                 done.no_channel.append(row["warning_id"])
                 return True

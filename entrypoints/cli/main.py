@@ -78,7 +78,6 @@ def serve(
     """Serve the API. Without XUNCHA_DATABASE_URL, on an embedded PostgreSQL in XUNCHA_DATA_DIR."""
     from entrypoints.cli.token import echo_demo_tokens
     from entrypoints.http.app import create_app
-    from services.deadline_watch import watching_deadlines
     from services.demo import load_demo
     from services.simulation import PROFILES
     from services.simulation import simulate as build_city
@@ -98,10 +97,9 @@ def serve(
                 outcome = build_city(runtime, profile, seed=1)
                 typer.echo(f"simulated city S1-{profile.code}: {outcome.events:,} events written")
             typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
-            app_ = create_app(runtime, close_runtime_on_shutdown=True)
+            app_ = create_app(runtime, close_runtime_on_shutdown=True, watch_deadlines=True)
             config = uvicorn.Config(app_, host=host, port=port, log_config=None, access_log=False)
-            with watching_deadlines(runtime):
-                StoppingServer(config).run()
+            StoppingServer(config).run()
     except NoDatabase as error:
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None

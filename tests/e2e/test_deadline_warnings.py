@@ -14,12 +14,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from entrypoints.cli.main import app
+from entrypoints.http.app import create_app
 from infrastructure.settings import Settings
 from services import deadline_warnings
-from services.deadline_watch import watching_deadlines
 from services.runtime import Runtime
 from services.warning_sender import Backoff, SendPass, WarningSender
 from tests.e2e.clue_support import LIFECYCLE
@@ -263,7 +264,7 @@ def test_serve_checks_and_sends_in_the_background(
 ) -> None:
     set_channel(gql, scenario.ids["lixia"], "WECOM", robot.url)
     runtime.wait_for_projections(runtime.store.max_position())
-    with watching_deadlines(runtime):
+    with TestClient(create_app(runtime, watch_deadlines=True)):  # serving, as `serve` does
         waited = 0.0
         while len(robot.delivered) < 1 and waited < 20:
             time.sleep(0.1)
