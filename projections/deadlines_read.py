@@ -26,19 +26,20 @@ class DueRow:
     due_on: date
     step: str
     restricted: bool  # a task line marked state secret, under investigation or sensitive
+    due_provisional: bool  # a clue's due date counted through a year with no loaded calendar
 
 
 # Open: a clue not concluded, a task not verified (the same rule the ledgers judge overdue by).
 _DUE = """
 SELECT 'CLUE' AS kind, c.clue_id AS item_id, c.tenant_id, c.summary AS title,
        c.due_date AS due_on, coalesce(c.supervision_step, c.status) AS step,
-       false AS restricted
+       false AS restricted, c.due_provisional
 FROM rm_clues c
 WHERE c.status <> 'CONCLUDED' AND c.due_date IS NOT NULL AND c.due_date <= %(by)s
   AND (%(offices)s::uuid[] IS NULL OR c.tenant_id = ANY(%(offices)s::uuid[]))
 UNION ALL
 SELECT 'TASK', t.task_id, f.tenant_id, i.text, t.due_on, t.status,
-       cardinality(i.restrictions) > 0
+       cardinality(i.restrictions) > 0, false
 FROM rm_rectification_tasks t
 JOIN rm_rectification_items i ON i.item_id = t.task_id
 JOIN rm_feedback f ON f.feedback_id = t.feedback_id

@@ -38,6 +38,7 @@ class DueItem:
     due_on: date
     step: str
     restricted: bool
+    due_provisional: bool
     working_days_left: int  # working days after the day judged on up to the due date
     level: WarningLevel
 

@@ -27,6 +27,11 @@ class DueItem(graphene.ObjectType):
     )
     title = graphene.String(required=True, description="The clue's summary, the task's measure.")
     due_on = graphene.Date(required=True)
+    due_provisional = graphene.Boolean(
+        required=True,
+        description="The due date was counted through a year whose official calendar is not "
+        "loaded yet (Monday–Friday assumed); it is recounted when it is.",
+    )
     working_days_left = graphene.Int(
         required=True,
         description="Working days after `today` up to the due date (0: due today); negative: "

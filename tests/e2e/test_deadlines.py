@@ -40,6 +40,7 @@ def test_a_county_sees_what_is_overdue_or_due_within_three_working_days(
     assert clue["step"] == "TRANSFERRED"
     assert clue["title"] == "C_OVERDUE：村集体土地流转收入未入账"
     assert clue["tenantId"] == scenario.ids["lixia"]
+    assert clue["dueProvisional"] is False  # 2026's calendar is known
     assert rows[0]["step"] == "OPEN"
 
 

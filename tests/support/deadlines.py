@@ -36,7 +36,7 @@ DEADLINES = """
 query($tenantId: ID!, $within: Int, $today: Date, $minPosition: BigInt) {
   deadlines(tenantId: $tenantId, withinWorkingDays: $within, today: $today,
             minPosition: $minPosition) {
-    kind id tenantId title dueOn workingDaysLeft step level
+    kind id tenantId title dueOn dueProvisional workingDaysLeft step level
   }
 }
 """
