@@ -272,3 +272,33 @@ def test_serve_checks_and_sends_in_the_background(
     # Judged on today in China: whatever is due then reaches the robot, after its failures
     assert len(robot.requests) >= 3
     assert robot.delivered
+
+
+def test_two_checks_at_once_raise_each_warning_once(
+    runtime: Runtime, scenario: DeadlineScenario
+) -> None:
+    runtime.wait_for_projections(runtime.store.max_position())
+    checks: list[deadline_warnings.Check] = []
+    threads = [threading.Thread(target=lambda: checks.append(check(runtime))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    raised = [set(c.raised) for c in checks]
+    assert raised[0].isdisjoint(raised[1])
+    assert len(raised[0] | raised[1]) == 6
+
+
+def test_warnings_wait_for_a_channel_and_go_out_once_one_is_set(
+    gql: GraphQL, runtime: Runtime, scenario: DeadlineScenario, robot: Robot
+) -> None:
+    robot.failures = 0
+    check(runtime)
+    waiting = sender(runtime).send_due()
+    assert len(waiting.no_channel) == 6
+    assert robot.requests == []
+
+    set_channel(gql, scenario.ids["lixia"], "WECOM", robot.url)
+    assert len(sender(runtime).send_due().sent) == 5
+    assert len(robot.delivered) == 5
