@@ -4,19 +4,37 @@ delivers them to each office's group robot (docs/WARNINGS.md). Run both from a s
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from typing import Annotated
 
 import typer
 
-from domain.errors import XunChaError
+from domain.errors import Stale, XunChaError
 from infrastructure.settings import Settings
 from projections.clue_ledger import ClueLedger
 from projections.rectification import Rectification
 from services import deadline_warnings
 from services.clock import today_in_china
-from services.runtime import running
+from services.runtime import Runtime, running
 from services.warning_sender import WarningSender
+
+CATCH_UP_SECONDS = 900.0  # a cold start projects the whole log first
+
+
+def caught_up(runtime: Runtime, names: list[str]) -> None:
+    """Wait until `names` reached the head of the log: as long as a cold start takes, not
+    only a read's bounded wait (STALE after that)."""
+    ends = time.monotonic() + CATCH_UP_SECONDS
+    head = runtime.store.max_position()
+    while True:
+        try:
+            runtime.wait_for_projections(head, names)
+            return
+        except Stale:
+            if time.monotonic() > ends:
+                raise
+
 
 app = typer.Typer(help="Deadlines that warn (超期预警).", no_args_is_help=True)
 
@@ -36,9 +54,7 @@ def warn(
     day: date = today.date() if today is not None else today_in_china()
     with running(Settings()) as runtime:
         try:
-            runtime.wait_for_projections(
-                runtime.store.max_position(), [ClueLedger.name, Rectification.name]
-            )
+            caught_up(runtime, [ClueLedger.name, Rectification.name])
             found = deadline_warnings.check(
                 runtime.reads,
                 runtime.calendar,
