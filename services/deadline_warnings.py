@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
-from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from services.authorization import CONSOLE
@@ -45,17 +44,20 @@ CREATE INDEX IF NOT EXISTS warning_outbox_pending ON warning_outbox (next_attemp
     WHERE sent_at IS NULL;
 """
 
+# Raise every warning not raised before and queue its message, in one statement.
 _RAISE = """
-INSERT INTO deadline_warnings (warning_id, tenant_id, kind, item_id, step, level, title,
-    due_on, working_days_left, raised_on)
-VALUES (%(warning_id)s, %(tenant_id)s, %(kind)s, %(item_id)s, %(step)s, %(level)s, %(title)s,
-    %(due_on)s, %(working_days_left)s, %(raised_on)s)
-ON CONFLICT (item_id, step, level) DO NOTHING
+WITH raised AS (
+    INSERT INTO deadline_warnings (warning_id, tenant_id, kind, item_id, step, level, title,
+        due_on, working_days_left, raised_on)
+    SELECT w.*, %(raised_on)s::date FROM unnest(%(warning_id)s::uuid[], %(tenant_id)s::uuid[],
+        %(kind)s::text[], %(item_id)s::uuid[], %(step)s::text[], %(level)s::text[],
+        %(title)s::text[], %(due_on)s::date[], %(working_days_left)s::integer[]) AS w
+    ON CONFLICT (item_id, step, level) DO NOTHING
+    RETURNING warning_id, tenant_id
+)
+INSERT INTO warning_outbox (warning_id, tenant_id) SELECT warning_id, tenant_id FROM raised
 RETURNING warning_id
 """
-_QUEUE = "INSERT INTO warning_outbox (warning_id, tenant_id) VALUES (%s, %s)"
-
-
 # What a robot message says of an item whose line is withheld from disclosure.
 WITHHELD_TITLE = "（内容不宜公开，请登录系统查看）"
 
@@ -95,28 +97,21 @@ def check(
             conn, calendar, offices=None, today=today, within_working_days=within_working_days
         )
     with pool.connection() as conn, conn.transaction():
-        raised = [w for w in (_raise(conn, item, today) for item in items) if w is not None]
-    return Check(due=len(items), raised=raised)
+        rows = conn.execute(_RAISE, _columns(items, today)).fetchall()
+    return Check(due=len(items), raised=[row[0] for row in rows])
 
 
-def _raise(conn: Connection[Any], item: DueItem, today: date) -> UUID | None:
-    warning_id = warning_id_of(item.item_id, item.step, item.level.value)
-    found = conn.execute(
-        _RAISE,
-        {
-            "warning_id": warning_id,
-            "tenant_id": item.tenant_id,
-            "kind": item.kind,
-            "item_id": item.item_id,
-            "step": item.step,
-            "level": item.level.value,
-            "title": WITHHELD_TITLE if item.restricted else item.title,
-            "due_on": item.due_on,
-            "working_days_left": item.working_days_left,
-            "raised_on": today,
-        },
-    ).fetchone()
-    if found is None:
-        return None
-    conn.execute(_QUEUE, (warning_id, item.tenant_id))
-    return warning_id
+def _columns(items: list[DueItem], today: date) -> dict[str, Any]:
+    """The warnings of `items` as one array per column (one statement raises them all)."""
+    return {
+        "warning_id": [warning_id_of(i.item_id, i.step, i.level.value) for i in items],
+        "tenant_id": [i.tenant_id for i in items],
+        "kind": [i.kind for i in items],
+        "item_id": [i.item_id for i in items],
+        "step": [i.step for i in items],
+        "level": [i.level.value for i in items],
+        "title": [WITHHELD_TITLE if i.restricted else i.title for i in items],
+        "due_on": [i.due_on for i in items],
+        "working_days_left": [i.working_days_left for i in items],
+        "raised_on": today,
+    }

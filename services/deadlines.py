@@ -43,15 +43,28 @@ class DueItem:
     level: WarningLevel
 
 
+class WorkingDayCount:
+    """How many working days lie after one day up to another, for any two days between
+    `first` and `last`: counted once for the whole span (a check judges thousands of items)."""
+
+    def __init__(self, calendar: WorkCalendar, first: date, last: date) -> None:
+        self.first = first
+        self.counted: list[int] = [0]  # working days in (first, first + n]
+        for n in range(1, (last - first).days + 1):
+            working = calendar.is_working_day(first + timedelta(days=n))
+            self.counted.append(self.counted[-1] + working)
+
+    def left(self, today: date, due_on: date) -> int:
+        """Working days after `today` up to and including `due_on` (0 when due today); when
+        `due_on` has passed, minus the working days after it up to and including `today`."""
+        return self._upto(due_on) - self._upto(today)
+
+    def _upto(self, day: date) -> int:
+        return self.counted[(day - self.first).days]
+
+
 def working_days_between(calendar: WorkCalendar, today: date, due_on: date) -> int:
-    """Working days after `today` up to and including `due_on` (0 when due today); when
-    `due_on` has passed, minus the working days after it up to and including `today`."""
-    first, last, sign = (today, due_on, 1) if due_on >= today else (due_on, today, -1)
-    days = (last - first).days
-    counted = sum(
-        1 for n in range(1, days + 1) if calendar.is_working_day(first + timedelta(days=n))
-    )
-    return sign * counted
+    return WorkingDayCount(calendar, min(today, due_on), max(today, due_on)).left(today, due_on)
 
 
 def check_within(within_working_days: int) -> None:
@@ -80,13 +93,14 @@ def due_within(
     rows = deadlines_read.due_by(conn, by=by, offices=offices)
     if not rows:
         return []
-    earliest = min(row.due_on for row in rows)
-    known = calendar.calendar(range(min(earliest, today).year, max(by, today).year + 1))
-    return [_judged(row, known, today) for row in rows]
+    first, last = min(min(row.due_on for row in rows), today), max(by, today)
+    known = calendar.calendar(range(first.year, last.year + 1))
+    count = WorkingDayCount(known, first, last)
+    return [_judged(row, count, today) for row in rows]
 
 
-def _judged(row: DueRow, calendar: WorkCalendar, today: date) -> DueItem:
+def _judged(row: DueRow, count: WorkingDayCount, today: date) -> DueItem:
     overdue = row.due_on < today
     level = WarningLevel.OVERDUE if overdue else WarningLevel.DUE_SOON
-    left = working_days_between(calendar, today, row.due_on)
+    left = count.left(today, row.due_on)
     return DueItem(**vars(row), working_days_left=left, level=level)
