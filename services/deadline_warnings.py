@@ -52,7 +52,7 @@ WITH raised AS (
     SELECT w.*, %(raised_on)s::date FROM unnest(%(warning_id)s::uuid[], %(tenant_id)s::uuid[],
         %(kind)s::text[], %(item_id)s::uuid[], %(step)s::text[], %(level)s::text[],
         %(title)s::text[], %(due_on)s::date[], %(working_days_left)s::integer[]) AS w
-    ON CONFLICT (item_id, step, level) DO NOTHING
+    ON CONFLICT DO NOTHING  -- the id is derived from (item, step, level): either key
     RETURNING warning_id, tenant_id
 )
 INSERT INTO warning_outbox (warning_id, tenant_id) SELECT warning_id, tenant_id FROM raised

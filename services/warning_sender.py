@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +34,8 @@ _CLAIM = """
 SELECT o.warning_id, o.tenant_id, o.attempts, w.kind, w.title, w.due_on, w.working_days_left,
        w.step, w.level
 FROM warning_outbox o JOIN deadline_warnings w ON w.warning_id = o.warning_id
-WHERE o.sent_at IS NULL AND o.next_attempt_at <= now() AND NOT o.warning_id = ANY(%s::uuid[])
+WHERE o.sent_at IS NULL AND o.next_attempt_at <= %(started)s
+  AND NOT o.tenant_id = ANY(%(no_channel)s::uuid[])
 ORDER BY o.next_attempt_at, o.warning_id
 LIMIT 1
 FOR UPDATE OF o SKIP LOCKED
@@ -46,7 +48,10 @@ WHERE warning_id = %s
 """
 _NEXT = """
 SELECT min(next_attempt_at) - now() FROM warning_outbox
-WHERE sent_at IS NULL AND NOT warning_id = ANY(%s::uuid[])
+WHERE sent_at IS NULL AND NOT tenant_id = ANY(%s::uuid[])
+"""
+_WAITING = """
+SELECT count(*) FROM warning_outbox WHERE sent_at IS NULL AND tenant_id = ANY(%s::uuid[])
 """
 
 
@@ -63,9 +68,13 @@ class Backoff:
 
 @dataclass
 class SendPass:
+    """What a pass did. It tries the rows due when it starts, each once (a row that fails is
+    due again only after its backoff), and none of an office with no channel."""
+
     sent: list[UUID] = field(default_factory=list)
     failed: list[UUID] = field(default_factory=list)
-    no_channel: list[UUID] = field(default_factory=list)  # left pending until one is set
+    no_channel: set[UUID] = field(default_factory=set)  # offices with no channel set
+    waiting: int = 0  # their rows, left pending until one is set
 
 
 ChannelOf = Callable[[UUID], WarningChannel | None]
@@ -91,9 +100,13 @@ class WarningSender:
         says to stop: the rows left wait for the next pass)."""
         done = SendPass()
         channels: dict[UUID, WarningChannel | None] = {}  # each office's, read once a pass
+        started = self._database_now()  # rows failing in this pass are due only after it
         with httpx.Client(timeout=self.timeout_seconds, follow_redirects=False) as client:
-            while not stopping() and self._send_one(client, done, channels):
+            while not stopping() and self._send_one(client, done, channels, started):
                 pass
+        with self.pool.connection() as conn:
+            waiting = conn.execute(_WAITING, (list(done.no_channel),)).fetchone()
+        done.waiting = waiting[0] if waiting else 0
         return done
 
     def send_until_done(self, within_seconds: float) -> SendPass:
@@ -105,27 +118,38 @@ class WarningSender:
             done = self.send_due()
             total.sent += done.sent
             total.failed += done.failed
-            total.no_channel = done.no_channel
+            total.no_channel, total.waiting = done.no_channel, done.waiting
             wait = self._next_attempt_in(exclude=done.no_channel)
             if wait is None or time.monotonic() + wait > ends:
                 return total
             time.sleep(wait)
 
-    def _next_attempt_in(self, exclude: list[UUID]) -> float | None:
-        """Seconds until the next pending row but `exclude` (of offices with no channel) may
-        be tried; None when there is none."""
+    def _database_now(self) -> datetime:
         with self.pool.connection() as conn:
-            found = conn.execute(_NEXT, (exclude,)).fetchone()
+            found = conn.execute("SELECT now()").fetchone()
+        assert found is not None  # noqa: S101 - SELECT now() answers one row
+        now: datetime = found[0]
+        return now
+
+    def _next_attempt_in(self, exclude: set[UUID]) -> float | None:
+        """Seconds until the next pending row of an office but `exclude` (those with no
+        channel) may be tried; None when there is none."""
+        with self.pool.connection() as conn:
+            found = conn.execute(_NEXT, (list(exclude),)).fetchone()
         if found is None or found[0] is None:
             return None
         return max(found[0].total_seconds(), 0.0)
 
     def _send_one(
-        self, client: httpx.Client, done: SendPass, channels: dict[UUID, WarningChannel | None]
+        self,
+        client: httpx.Client,
+        done: SendPass,
+        channels: dict[UUID, WarningChannel | None],
+        started: datetime,
     ) -> bool:
-        tried = [*done.sent, *done.failed, *done.no_channel]
+        claim = {"started": started, "no_channel": list(done.no_channel)}
         with self.pool.connection() as conn, conn.transaction():
-            row = conn.cursor(row_factory=dict_row).execute(_CLAIM, (tried,)).fetchone()
+            row = conn.cursor(row_factory=dict_row).execute(_CLAIM, claim).fetchone()
             if row is None:
                 return False
             office: UUID = row["tenant_id"]
@@ -133,7 +157,7 @@ class WarningSender:
                 channels[office] = self.channel_of(office)
             channel = channels[office]
             if channel is None:
-                done.no_channel.append(row["warning_id"])
+                done.no_channel.add(office)
                 return True
             error = _post(client, channel, row)
             self._record(conn, row, error, done)

@@ -84,5 +84,5 @@ def send(
         done = sender.send_until_done(retry_for)
     typer.echo(
         f"{len(done.sent)} warnings delivered, {len(done.failed)} failed attempts "
-        f"(retried later), {len(done.no_channel)} waiting for their office's channel"
+        f"(retried later), {done.waiting} waiting for their office's channel"
     )
