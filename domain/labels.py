@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from domain.clues import values as clues
 from domain.configuration import values as configuration
+from domain.deadlines import DeadlineKind, WarningLevel
 from domain.errors import ErrorCode
 from domain.groups.group import GroupKind
 from domain.inspectors.inspector import Kinship
@@ -89,6 +90,9 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
         "GUIDANCE": "指导组",
         "EXTENSION": "延伸巡察组",
     },
+    WarningLevel: {"DUE_SOON": "临期", "OVERDUE": "超期"},
+    DeadlineKind: {"CLUE": "问题线索", "TASK": "整改任务"},
+    configuration.ChannelKind: {"WECOM": "企业微信群机器人", "DINGTALK": "钉钉群机器人"},
     FeedbackLevel: {
         "UNIT": "村党组织",
         "TOWNSHIP_COMMITTEE": "乡镇党委",

@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 
 from graphql_schema.clues import types as clues
 from graphql_schema.context import runtime_of
+from graphql_schema.deadlines import types as deadlines
 from graphql_schema.groups import crossing
 from graphql_schema.groups import types as groups
 from graphql_schema.inspectors import types as inspectors
@@ -71,6 +72,7 @@ ENUMS: dict[type[Enum], Any] = {
         tenants.DisclosureExemption,
         tenants.LadderStepName,
         tenants.LadderTrigger,
+        deadlines.ChannelKind,
     )
 }
 """Each domain enum an input names, as the schema's existing enum type of it."""

@@ -110,6 +110,18 @@ class Settings(LogSettings):
     read_statement_timeout_ms: int = Field(
         default=5_000, ge=10, le=600_000, description="PostgreSQL statement_timeout of reads."
     )
+    deadline_check_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="How often `serve` raises and sends deadline warnings (超期预警); 0: never "
+        "(run `xuncha deadlines warn` and `send` from a scheduler instead).",
+    )
+    deadline_warning_working_days: int = Field(
+        default=3,
+        ge=0,
+        le=60,
+        description="Warn of open clues and tasks due within this many working days.",
+    )
 
     @field_validator("jwt_secret")
     @classmethod

@@ -17,7 +17,7 @@ from domain.configuration.configuration import (
     TenantConfiguration,
     configuration_id_for,
 )
-from domain.configuration.values import Aspect, Practice, Term, UnitClass
+from domain.configuration.values import Aspect, Practice, Term, UnitClass, WarningChannel
 from infrastructure.store import EventStore
 from services.clock import today_in_china
 from services.results import Written
@@ -141,6 +141,21 @@ class ConfigurationService:
         config = self._for_change(acting, tenant_id, "declare committee terms")
         config.declare_term(term)
         return Written(config.id, self.store.record(config))
+
+    def set_warning_channel(
+        self, *, acting: Acting, tenant_id: UUID, channel: WarningChannel
+    ) -> Written:
+        config = self._for_change(acting, tenant_id, "set where its deadline warnings go")
+        config.set_warning_channel(channel)
+        return Written(config.id, self.store.record(config))
+
+    def warning_channel(self, tenant_id: UUID) -> WarningChannel | None:
+        """Where the office's deadline warnings go now (None: nowhere configured yet)."""
+        config_id = configuration_id_for(tenant_id)
+        if not self.store.exists(config_id):
+            return None
+        config = self.store.load(TenantConfiguration, config_id, what="configuration")
+        return config.warning_channel
 
     # -- answers as of a date ---------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from infrastructure.store import EventStore, open_event_store
 from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
+from services import deadline_warnings
 from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
@@ -207,6 +208,7 @@ def open_runtime(
         calendar = CalendarService(store)
         informants = InformantVault(reads)
         informants.install()
+        deadline_warnings.install(reads)
         configuration = ConfigurationService(store, tenants)
         rounds = RoundService(store, tenants, inspectors)
         runtime = Runtime(

@@ -13,7 +13,7 @@ from eventsourcing.domain import event
 
 from domain.audited import AuditedAggregate
 from domain.configuration.timeline import Version, in_force
-from domain.configuration.values import Aspect, Practice, Term, UnitClass
+from domain.configuration.values import Aspect, Practice, Term, UnitClass, WarningChannel
 from domain.errors import RuleViolation, ValidationFailed
 from domain.text import required_text
 
@@ -43,6 +43,7 @@ class TenantConfiguration(AuditedAggregate):
         self.unit_classes: list[Version[tuple[UnitClass, ...]]] = []
         self.checklists: dict[str, list[Version[tuple[Aspect, ...]]]] = {}
         self.terms: list[Term] = []
+        self.warning_channel: WarningChannel | None = None
 
     @staticmethod
     def _not_retroactive(effective_from: date, today: date, what: str) -> None:
@@ -174,3 +175,17 @@ class TenantConfiguration(AuditedAggregate):
 
     def term_on(self, on: date) -> Term | None:
         return next((t for t in self.terms if t.covers(on)), None)
+
+    # -- where deadline warnings go (超期预警) -------------------------------------------------
+
+    def set_warning_channel(self, channel: WarningChannel) -> None:
+        """From now on the office's deadline warnings go to `channel` (replacing any before)."""
+        self._warning_channel_set(channel=channel.as_record())
+
+    class WarningChannelSet(AuditedAggregate.Event):
+        class_version = 1
+        channel: dict[str, str]
+
+    @event(WarningChannelSet)
+    def _warning_channel_set(self, channel: dict[str, str]) -> None:
+        self.warning_channel = WarningChannel.of(channel)

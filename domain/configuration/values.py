@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from domain.errors import ValidationFailed
 from domain.text import required_text
@@ -176,3 +177,37 @@ class Term:
 
     def covers(self, on: date) -> bool:
         return self.starts_on <= on <= self.ends_on
+
+
+class ChannelKind(StrEnum):
+    """The group-robot message format a warning channel takes."""
+
+    WECOM = "WECOM"  # 企业微信群机器人
+    DINGTALK = "DINGTALK"  # 钉钉群机器人
+
+
+@dataclass(frozen=True)
+class WarningChannel:
+    """Where an office's deadline warnings (超期预警) are delivered: a group robot's webhook.
+    The URL carries the robot's key, so it is kept out of every repr (and so out of logs)."""
+
+    kind: ChannelKind
+    url: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        url = required_text(self.url, "url", max_length=2000)
+        parts = urlsplit(url)
+        if parts.scheme not in {"https", "http"} or not parts.hostname:
+            raise ValidationFailed(
+                "url must be an http(s) webhook address with a host, "
+                "e.g. https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+                field="url",
+            )
+        object.__setattr__(self, "url", url)
+
+    def as_record(self) -> dict[str, str]:
+        return {"kind": self.kind.value, "url": self.url}
+
+    @classmethod
+    def of(cls, record: dict[str, str]) -> WarningChannel:
+        return cls(ChannelKind(record["kind"]), record["url"])

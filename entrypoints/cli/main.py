@@ -12,6 +12,7 @@ import uvicorn
 from entrypoints.cli.audit import app as audit_app
 from entrypoints.cli.bench import bench_command
 from entrypoints.cli.calendar import app as calendar_app
+from entrypoints.cli.deadlines import app as deadlines_app
 from entrypoints.cli.imports import app as import_app
 from entrypoints.cli.project import app as project_app
 from entrypoints.cli.projections import app as projections_app
@@ -32,6 +33,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(deadlines_app, name="deadlines")
 app.command("simulate")(simulate_command)
 app.command("bench")(bench_command)
 
@@ -95,7 +97,7 @@ def serve(
                 outcome = build_city(runtime, profile, seed=1)
                 typer.echo(f"simulated city S1-{profile.code}: {outcome.events:,} events written")
             typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
-            app_ = create_app(runtime, close_runtime_on_shutdown=True)
+            app_ = create_app(runtime, close_runtime_on_shutdown=True, watch_deadlines=True)
             config = uvicorn.Config(app_, host=host, port=port, log_config=None, access_log=False)
             StoppingServer(config).run()
     except NoDatabase as error:

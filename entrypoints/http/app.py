@@ -9,7 +9,7 @@ language (Chinese unless Accept-Language prefers `en`), and never a stack trace.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Request
@@ -40,6 +40,7 @@ from infrastructure.logs import (
 )
 from infrastructure.telemetry import observe_request
 from infrastructure.tracing import trace_requests
+from services.deadline_watch import watching_deadlines
 from services.runtime import Runtime
 
 STATUS_OF = {
@@ -54,14 +55,19 @@ MAX_POSITION = 2**63 - 1  # a log position is a PostgreSQL bigint
 CODE_OF = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND}
 
 
-def create_app(runtime: Runtime, *, close_runtime_on_shutdown: bool = False) -> FastAPI:
+def create_app(
+    runtime: Runtime, *, close_runtime_on_shutdown: bool = False, watch_deadlines: bool = False
+) -> FastAPI:
     """The API over `runtime`. A server that owns the runtime closes it on shutdown, however
     the server was run (plain uvicorn re-raises SIGTERM after shutting down, so code after
-    `uvicorn.run` would never run then)."""
+    `uvicorn.run` would never run then). With `watch_deadlines` it checks deadlines in the
+    background while it serves (services/deadline_watch.py), stopping before the runtime
+    closes."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        with watching_deadlines(runtime) if watch_deadlines else nullcontext():
+            yield
         if close_runtime_on_shutdown:
             runtime.close()
 

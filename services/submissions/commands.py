@@ -75,6 +75,7 @@ from services.submissions.office_inputs import (
     RegisterTenantInput,
     RegisterUnitInput,
     RenameCountyInput,
+    SetWarningChannelInput,
 )
 
 Service = Callable[[Runtime], Callable[..., Any]]  # the runtime's method for a command
@@ -213,6 +214,12 @@ COMMANDS: dict[str, Command] = {
     ),
     "declareTerm": Command(
         DeclareTermInput, None, lambda rt: rt.configuration.declare_term, batch=False
+    ),
+    "setWarningChannel": Command(
+        SetWarningChannelInput,
+        None,
+        lambda rt: rt.configuration.set_warning_channel,
+        batch=False,
     ),
     "planRound": Command(
         PlanRoundInput,

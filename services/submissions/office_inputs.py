@@ -13,12 +13,14 @@ from pydantic import Field
 
 from domain.configuration.values import (
     Aspect,
+    ChannelKind,
     DisclosureExemption,
     LadderStep,
     SupervisionStep,
     Term,
     Trigger,
     UnitClass,
+    WarningChannel,
 )
 from domain.rounds.values import CrossMode, Linkage, Period, RoundKind, SelectionReason
 from domain.tenants.tenant import TenantLevel
@@ -112,6 +114,18 @@ class DeclareTermInput(CommandInput):
             "tenant_id": self.tenant_id,
             "term": Term(self.name, self.starts_on, self.ends_on),
         }
+
+
+class SetWarningChannelInput(CommandInput):
+    """Where the office's deadline warnings (超期预警) go: a WeCom or DingTalk group robot's
+    webhook address (it holds the robot's key: it is stored, never logged or shown)."""
+
+    tenant_id: UUID
+    kind: ChannelKind = Field(description="The robot's message format: WECOM or DINGTALK.")
+    url: str = Field(description="The robot's webhook address (https://…).")
+
+    def arguments(self, target: UUID | None = None) -> dict[str, Any]:
+        return {"tenant_id": self.tenant_id, "channel": WarningChannel(self.kind, self.url)}
 
 
 class LadderStepInput(Part):

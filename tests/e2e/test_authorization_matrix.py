@@ -80,6 +80,7 @@ EXPECTED: dict[str, Rule] = {
     "rectification": Rule.READ,
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
+    "deadlines": Rule.READ,  # the office's (and a city's counties') items due or overdue
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
     "inspectionGroups": Rule.READ,
@@ -96,6 +97,7 @@ EXPECTED: dict[str, Rule] = {
     "adoptChecklist": Rule.ADMIN,
     "amendPractice": Rule.ADMIN,
     "declareTerm": Rule.ADMIN,
+    "setWarningChannel": Rule.ADMIN,
     "planRound": Rule.WRITE,
     "planCrossBatch": Rule.CITY,  # the target county and a new one, by their city
     "assignInspector": Rule.WRITE,

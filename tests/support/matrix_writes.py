@@ -92,6 +92,15 @@ def _term(world: World, county: str) -> Input:
     }
 
 
+def _warning_channel(world: World, county: str) -> Input:
+    key = f"matrix-{world.n()}"
+    return {
+        "tenantId": world.ids[county],
+        "kind": "WECOM",
+        "url": f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={key}",
+    }
+
+
 def _plan_round(world: World, county: str) -> Input:
     return {
         "tenantId": world.ids[county],
@@ -275,6 +284,7 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "adoptChecklist": _checklist,
     "amendPractice": _practice,
     "declareTerm": _term,
+    "setWarningChannel": _warning_channel,
     "planRound": _plan_round,
     "planCrossBatch": _cross_batch,
     "assignInspector": _assign,
