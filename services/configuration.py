@@ -67,20 +67,23 @@ class ConfigurationService:
 
     def configuration(self, tenant_id: UUID) -> TenantConfiguration:
         """The office's configuration; an unsaved empty one (national defaults) if none yet."""
-        config_id = configuration_id_for(tenant_id)
-        if self.store.exists(config_id):
-            return self.store.load(TenantConfiguration, config_id, what="configuration")
-        self.tenants.tenant(tenant_id)  # NOT_FOUND for an unknown office
-        return TenantConfiguration.open(tenant_id)
+        stored = self._stored(tenant_id)
+        return stored if stored is not None else TenantConfiguration.open(tenant_id)
 
     def _in_force(self, tenant_id: UUID) -> TenantConfiguration:
         """The configuration to answer from, never to change: the national defaults of an
         office that has none are made once, not per question."""
+        stored = self._stored(tenant_id)
+        return stored if stored is not None else _national_defaults(tenant_id)
+
+    def _stored(self, tenant_id: UUID) -> TenantConfiguration | None:
+        """The office's recorded configuration, None if it has none; NOT_FOUND for an office
+        that does not exist."""
         config_id = configuration_id_for(tenant_id)
         if self.store.exists(config_id):
             return self.store.load(TenantConfiguration, config_id, what="configuration")
         self.tenants.tenant(tenant_id)
-        return _national_defaults(tenant_id)
+        return None
 
     def _for_change(self, acting: Acting, tenant_id: UUID, what: str) -> TenantConfiguration:
         require_admin_over(acting, known_office(self.tenants, acting, tenant_id), what)

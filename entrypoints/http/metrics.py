@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
@@ -170,22 +170,18 @@ class _LagCollector(Collector):
                 current.head - current.relay_position,
             )
         if relay_roles is not None:
-            roles = GaugeMetricFamily(
+            yield _by_label(
                 "xuncha_relays",
                 "Relays connected to the database: the active one, and standbys waiting for it",
-                labels=["role"],
+                "role",
+                relay_roles,
             )
-            for role, count in relay_roles.items():
-                roles.add_metric([role], count)
-            yield roles
-        rebuild = GaugeMetricFamily(
+        yield _by_label(
             "xuncha_projection_rebuild_position",
             "Log position a running `xuncha projections rebuild` reached in its shadow tables",
-            labels=["projection"],
+            "projection",
+            rebuilding,
         )
-        for name, position in rebuilding.items():
-            rebuild.add_metric([name], position)
-        yield rebuild
         behind = GaugeMetricFamily(
             "xuncha_projection_behind_positions",
             "Log positions between what a projection surely applied and the head of the log",
@@ -241,6 +237,16 @@ class _PoolCollector(Collector):
             waiting.add_metric([name], stats.get("requests_waiting", 0))
         yield connections
         yield waiting
+
+
+def _by_label(
+    name: str, documentation: str, label: str, values: Mapping[str, float]
+) -> GaugeMetricFamily:
+    """A gauge with one sample per key of `values`, the key as its one label."""
+    gauge = GaugeMetricFamily(name, documentation, labels=[label])
+    for key, value in values.items():
+        gauge.add_metric([key], value)
+    return gauge
 
 
 def metrics_registry(runtime: Runtime) -> CollectorRegistry:

@@ -98,7 +98,11 @@ def _city(info: GraphQLResolveInfo, conn: Any, city_id: str | None) -> UUID:
     if city_id is not None:
         return parse_id(city_id, "cityId")
     acting = scope_in(info).acting
-    own = next((t for t in directory.tenants(conn) if t.tenant_id == acting.tenant_id), None)
+    own = (
+        None
+        if acting.tenant_id is None
+        else directory.tenants_by_id(conn, [acting.tenant_id]).get(acting.tenant_id)
+    )
     if acting.deployment_wide or own is None:
         raise ValidationFailed("cityId is required: the caller belongs to no city", field="cityId")
     return own.parent_id or own.tenant_id

@@ -218,17 +218,21 @@ class Batch:
     def _save(self, held: HeldWrites, chunk: list[Answer]) -> None:
         """Save the chunk's events with its receipts; if another writer got in the way, run
         its items again one at a time."""
-        if not chunk:
-            return
-        alongside = ledger.receipts(self.tenant_id, self.subject, [a.receipt() for a in chunk])
+        if chunk and self._flush(held, chunk) is not None:
+            self._again_one_by_one(held, chunk)
+
+    def _flush(self, held: HeldWrites, answers: list[Answer]) -> Conflict | None:
+        """Save the held events with the answers' receipts and give the accepted ones their
+        positions; the conflict, if another writer got in the way (then nothing was saved)."""
+        alongside = ledger.receipts(self.tenant_id, self.subject, [a.receipt() for a in answers])
         try:
             positions = held.flush([alongside])
-        except Conflict:
-            self._again_one_by_one(held, chunk)
-            return
-        for answer in chunk:
+        except Conflict as conflict:
+            return conflict
+        for answer in answers:
             if answer.accepted:
                 answer.outcome["position"] = self._position(answer, positions)
+        return None
 
     def _position(self, answer: Answer, positions: dict[tuple[UUID, int], int]) -> int:
         written = [positions[mark] for mark in answer.marks if mark in positions]
@@ -244,15 +248,10 @@ class Batch:
                 )
         for answer in chunk:
             again = self._run(held, answer.item)
-            alongside = ledger.receipts(self.tenant_id, self.subject, [again.receipt()])
-            try:
-                positions = held.flush([alongside])
-            except Conflict as conflict:
+            conflict = self._flush(held, [again])
+            if conflict is not None:
                 again = Answer(answer.item, rejected(conflict))
-                held.flush([ledger.receipts(self.tenant_id, self.subject, [again.receipt()])])
-            else:
-                if again.accepted:
-                    again.outcome["position"] = self._position(again, positions)
+                self._flush(held, [again])
             answer.outcome.clear()  # in place: a repeat of the item in this batch shares it
             answer.outcome.update(again.outcome)
             answer.marks = again.marks
