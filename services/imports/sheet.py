@@ -68,10 +68,6 @@ class Sheet:
     rows: list[SheetRow]
     titles: dict[str, str] = field(default_factory=dict)  # field -> its header in this file
 
-    def label(self, column: str, default: str) -> str:
-        """The column as the file's own header names it (a problem is reported under it)."""
-        return self.titles.get(column, default)
-
 
 def _normalise(header: str) -> str:
     return "".join(header.split()).replace("*", "").replace("（", "(").casefold()
