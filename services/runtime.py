@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from domain.errors import Stale
+from infrastructure import document_files
 from infrastructure.database import Database, open_database
 from infrastructure.feeds import relay
 from infrastructure.feeds.log_feed import LogFeed
@@ -27,6 +28,7 @@ from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
+from services.documents.service import DocumentService
 from services.groups import GroupService
 from services.guidance import GuidanceService
 from services.history import History
@@ -72,6 +74,16 @@ class Runtime:
     @property
     def backdating(self) -> Backdating:
         return Backdating(self.store, self.calendar)
+
+    @property
+    def documents(self) -> DocumentService:
+        return DocumentService(
+            self.store,
+            self.tenants,
+            self.calendar,
+            self.reads,
+            self.settings.read_statement_timeout_ms,
+        )
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None
@@ -209,6 +221,7 @@ def open_runtime(
         informants = InformantVault(reads)
         informants.install()
         deadline_warnings.install(reads)
+        document_files.install(reads)
         configuration = ConfigurationService(store, tenants)
         rounds = RoundService(store, tenants, inspectors)
         runtime = Runtime(
