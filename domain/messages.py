@@ -191,9 +191,10 @@ RULE_MESSAGES_ZH: Mapping[str, str] = {
     ),
     "DOCUMENT_CLUE_NOT_TRANSFERRED": "该问题线索尚未移交，不能制发移交函或督办类文书",
     "DOCUMENT_LADDER_STEP_NOT_REACHED": (
-        "该问题线索移交后尚未进入此督办环节（{step}），不能制发该文书"
+        "该问题线索移交后尚未进入该文书所属的督办环节（督办函：督办通知；提醒函：提醒；"
+        "约谈通知：告诫），不能制发该文书"
     ),
-    "DOCUMENT_YEAR": "成文日期不在{year}年的发文登记范围内",
+    "DOCUMENT_YEAR": "成文日期不在该年度的发文登记范围内",
     "DOCUMENT_DATE_BEFORE_PREVIOUS": (
         "成文日期 {on} 早于本机构上一份公文的成文日期 {previous}，发文字号须按日期顺序编排"
     ),
