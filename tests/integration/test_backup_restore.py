@@ -36,6 +36,7 @@ SOURCE_OF_TRUTH = (
     "submission_results",
     "deadline_warnings",
     "warning_outbox",
+    "issued_documents",
 )
 AUDIT_KEY = "audit-key-for-the-backup-test-0123"
 
