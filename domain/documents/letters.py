@@ -12,7 +12,8 @@ from domain.documents.facts import ClueFacts, FeedbackFacts
 from domain.documents.values import DocumentKind, chinese_date, place_of
 from domain.rectification.values import FeedbackLevel
 
-_NUMERALS = "一二三四五六七八九十"
+_DIGITS = "零一二三四五六七八九"
+_PLACES = ("", "十", "百", "千")
 
 
 class Style(StrEnum):
@@ -45,12 +46,18 @@ class Letter:
 
 
 def numeral(n: int) -> str:
-    """1 → 一, …, 10 → 十, 11 → 十一, 23 → 二十三 (for headings up to 99)."""
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _NUMERALS[ones - 1]
-    head = "" if tens == 1 else _NUMERALS[tens - 1]
-    return head + "十" + (_NUMERALS[ones - 1] if ones else "")
+    """n in Chinese numerals, as headings count: 一, 十, 十一, 二十三, 一百零五, 一千 (up to
+    9999; Arabic digits beyond)."""
+    if not 0 < n < 10000:
+        return str(n)
+    written, gap = "", False
+    for place, digit in zip(range(len(str(n)) - 1, -1, -1), map(int, str(n)), strict=True):
+        if digit == 0:
+            gap = True
+            continue
+        written += ("零" if gap and written else "") + _DIGITS[digit] + _PLACES[place]
+        gap = False
+    return written[1:] if written.startswith("一十") else written
 
 
 def title_of(kind: DocumentKind, subject: ClueFacts | FeedbackFacts) -> str:

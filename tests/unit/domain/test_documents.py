@@ -36,6 +36,13 @@ def test_a_number_is_the_office_code_the_year_in_brackets_and_the_serial() -> No
 def test_dates_and_ordinals_are_written_the_chinese_way() -> None:
     assert chinese_date(date(2026, 1, 5)) == "2026年1月5日"
     assert [numeral(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    assert [numeral(n) for n in (100, 105, 110, 1000, 1001)] == [
+        "一百",
+        "一百零五",
+        "一百一十",
+        "一千",
+        "一千零一",
+    ]
 
 
 def test_each_kind_is_about_a_clue_or_a_feedback() -> None:
