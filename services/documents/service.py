@@ -10,12 +10,16 @@ repeats."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from domain.dates import occurred_on as document_date
@@ -36,7 +40,8 @@ from services.documents.ledger import xlsx_bytes
 from services.tenants import TenantService
 from services.visibility import seen
 
-MAX_ATTEMPTS = 20  # issues of one office colliding in a row before giving up
+MAX_ATTEMPTS = 50  # issues of one office colliding in a row before giving up
+BACKOFF_SECONDS = 0.02  # the most a collided issue waits, times its attempts, before again
 
 
 @dataclass(frozen=True)
@@ -103,12 +108,27 @@ class DocumentService:
         office_id = subject.office_id if acting.deployment_wide else acting.tenant_id
         assert office_id is not None  # noqa: S101 - require_office admits no office-less caller
         issued_on = document_date(occurred_on, self.today(), "occurredOn")
-        for _ in range(MAX_ATTEMPTS):
-            try:
-                return self._issue(office_id, kind, subject, recipient, issued_on)
-            except Conflict:
-                continue  # another issue of the office took the number: number it again
+        with self._in_turn(office_id, issued_on.year):
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    return self._issue(office_id, kind, subject, recipient, issued_on)
+                except Conflict:  # another issue took the number (one not taking turns, as
+                    # an older process): number it again after a random pause
+                    time.sleep(random.uniform(0, BACKOFF_SECONDS * attempt))  # noqa: S311
         raise Conflict(f"Too many documents issued at once by office {office_id}; try again")
+
+    @contextmanager
+    def _in_turn(self, office_id: UUID, year: int) -> Iterator[None]:
+        """Issues of one register wait for each other instead of making documents whose
+        save collides and is thrown away. Only a saving of work: the register's version
+        still decides the number. Its own connection, so waiting holds none of the pool."""
+        key = f"xuncha.documents/{office_id}/{year}"
+        conninfo = self.reads.conninfo
+        with psycopg.connect(
+            conninfo() if callable(conninfo) else conninfo, autocommit=True
+        ) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            yield  # the lock goes with the connection
 
     def _issue(
         self,

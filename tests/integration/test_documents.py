@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from contextlib import nullcontext
 
 import pytest
 
@@ -13,6 +14,7 @@ from domain.documents.register import DocumentRegister, register_id_for
 from domain.documents.values import DocumentKind
 from domain.errors import NotFound, RuleViolation, XunChaError
 from services.authorization import CONSOLE, Acting
+from services.documents.service import DocumentService
 from services.runtime import Runtime
 from tests.support.documents import DocumentWorld, build_world
 
@@ -60,9 +62,12 @@ def test_numbers_follow_on_across_kinds_within_the_office_and_year(
     assert numbers == [f"历巡办〔{year}〕{n}号" for n in (1, 2, 3)]
 
 
+@pytest.mark.parametrize("taking_turns", [True, False], ids=["in-turn", "colliding"])
 def test_concurrent_issues_take_each_number_once_without_gaps(
-    runtime: Runtime, world: DocumentWorld
+    runtime: Runtime, world: DocumentWorld, taking_turns: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not taking_turns:  # as processes that do not take turns: the register's version decides
+        monkeypatch.setattr(DocumentService, "_in_turn", lambda *_: nullcontext())
     failures: list[BaseException] = []
 
     def issue() -> None:
