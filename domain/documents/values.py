@@ -13,6 +13,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class DocumentKind(StrEnum):
+    """The kind of an official document (公文种类), and what it is made from."""
+
     FEEDBACK = "FEEDBACK"  # 巡察反馈意见, to the inspected unit's Party organisation
     CLUE_TRANSFER = "CLUE_TRANSFER"  # 问题线索移交函
     SUPERVISION_LETTER = "SUPERVISION_LETTER"  # 督办函 (ladder step SUPERVISION_NOTICE)

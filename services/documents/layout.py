@@ -15,6 +15,8 @@ The rules applied, each from the standard:
   楷体.
 - 发文机关署名 and 成文日期 after a blank seal area: the date (e.g. 2026年11月29日) set four
   characters in from the right, the office's name centred over it.
+- 页码 in the footer, 4号 (14 pt) 宋体 Arabic numerals between dashes (— 1 —), centred (the
+  standard sets odd pages right and even pages left; one centred footer serves both).
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
+SONGTI = "宋体"
 BODY_SIZE = Pt(16)  # 3号
+PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TITLE_SIZE = Pt(22)  # 2号
 LINE = Pt(28.95)  # 22 lines in the 225 mm text area
 TEXT_WIDTH_PT = 442  # 156 mm
@@ -65,6 +69,7 @@ def docx_bytes(letter: Letter) -> bytes:
     _title(document, letter)
     _body(document, letter)
     _signature(document, letter)
+    _page_numbers(document)
     _properties(document, letter)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -129,6 +134,20 @@ def _signature(document: DocxDocument, letter: Letter) -> None:
     dated = _line(document, letter.date_line, FANGSONG, BODY_SIZE)
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     dated.paragraph_format.right_indent = Pt(4 * BODY_SIZE.pt)
+
+
+def _page_numbers(document: DocxDocument) -> None:
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    for text in ("— ", None, " —"):
+        run = footer.add_run(text or "1")
+        run.font.size = PAGE_NUMBER_SIZE
+        _font(run._element.get_or_add_rPr(), SONGTI)
+        if text is None:  # the page number: a field Word and WPS fill in on each page
+            run._element.addprevious(field)
+            field.append(run._element)
 
 
 def _width_in_characters(text: str) -> float:

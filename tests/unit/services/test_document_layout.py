@@ -132,6 +132,14 @@ def test_the_page_is_a4_with_the_standard_margins() -> None:
     assert [_mm(length) for length in margins] == [37, 35, 28, 26]
 
 
+def test_pages_are_numbered_between_dashes_in_the_footer() -> None:
+    footer: Any = _opened(_letter()).sections[0].footer.paragraphs[0]._p
+
+    (number,) = footer.findall(qn("w:fldSimple"))
+    assert number.get(qn("w:instr")) == "PAGE"
+    assert "".join(t.text for t in footer.iter(qn("w:t"))) == "— 1 —"
+
+
 def test_the_same_letter_gives_the_same_bytes_dated_by_the_letter() -> None:
     first, second = docx_bytes(_letter()), docx_bytes(_letter())
 
