@@ -77,13 +77,7 @@ class Runtime:
 
     @property
     def documents(self) -> DocumentService:
-        return DocumentService(
-            self.store,
-            self.tenants,
-            self.calendar,
-            self.reads,
-            self.settings.read_statement_timeout_ms,
-        )
+        return DocumentService(self.store, self.tenants, self.calendar, self.reads)
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None

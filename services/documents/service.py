@@ -1,12 +1,13 @@
-"""Use cases of official documents (公文): issue one from the events, list and download those
-the caller may read, and verify the stored bytes against the events (docs/DOCUMENTS.md).
+"""Use cases of official documents (公文): issue one from the events, download one the caller
+may read, and verify the stored bytes against the events (docs/DOCUMENTS.md). Listing reads
+the documents view (projections/documents.py).
 
 Issuing: the subject is read (services/documents/facts.py) and checked before anything is
 numbered; the office's register of the year gives the next number; the document is laid out
 with that number and hashed; the `DocumentIssued` event and the bytes are saved in one
-transaction. Two issues of one office at once read the same register version: the later save
-collides, and that issue is numbered and made again, so numbers have neither gaps nor
-repeats."""
+transaction. Two issues of one office that read the same register version cannot both be
+saved: the later one is numbered and made again, so numbers have neither gaps nor repeats.
+Issues of one register also take turns, which spares that work."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 import psycopg
@@ -24,7 +24,7 @@ from psycopg_pool import ConnectionPool
 
 from domain.dates import occurred_on as document_date
 from domain.documents.facts import FeedbackFacts
-from domain.documents.letters import letter_of
+from domain.documents.letters import Letter, letter_of
 from domain.documents.register import DocumentRegister, Issue, IssuedDocument, register_id_for
 from domain.documents.values import DocumentKind
 from domain.errors import Conflict, NotFound
@@ -74,6 +74,16 @@ def filename_of(number: str, title: str, kind: DocumentKind) -> str:
     return f"{number}{title}.{kind.extension}"
 
 
+def _content(kind: DocumentKind, subject: Subject, letter: Letter) -> bytes:
+    """The document's bytes: the ledger as a sheet, every other kind as the letter laid out."""
+    if kind is DocumentKind.RECTIFICATION_LEDGER:
+        assert isinstance(subject.facts, FeedbackFacts)  # noqa: S101 - the ledger's subject
+        return xlsx_bytes(
+            subject.facts, issuer=letter.issuer, number=letter.number, issued_on=letter.issued_on
+        )
+    return docx_bytes(letter)
+
+
 class DocumentService:
     def __init__(
         self,
@@ -81,14 +91,12 @@ class DocumentService:
         tenants: TenantService,
         calendar: CalendarService,
         reads: ConnectionPool,
-        statement_timeout_ms: int,
         today: Callable[[], date] = today_in_china,
     ) -> None:
         self.store = store
         self.tenants = tenants
         self.subjects = SubjectReader(tenants, calendar)
         self.reads = reads
-        self.statement_timeout_ms = statement_timeout_ms
         self.today = today
 
     def issue_document(
@@ -148,7 +156,7 @@ class DocumentService:
             issued_on=issued_on,
             recipient=recipient.strip() if recipient and recipient.strip() else None,
         )
-        content = self._content(kind, subject, letter.issuer, number, issued_on, letter)
+        content = _content(kind, subject, letter)
         issue = Issue(kind, subject.subject_id, letter.recipient, letter.title, issued_on)
         document = register.issue(issue, sha256=sha256_of(content), size=len(content))
         stored = StoredDocument(
@@ -162,15 +170,6 @@ class DocumentService:
             register.collect_events(), [document_files.alongside(stored)]
         )
         return Issued(document, max(positions.values()))
-
-    @staticmethod
-    def _content(
-        kind: DocumentKind, subject: Subject, issuer: str, number: str, on: date, letter: Any
-    ) -> bytes:
-        if kind is DocumentKind.RECTIFICATION_LEDGER:
-            assert isinstance(subject.facts, FeedbackFacts)  # noqa: S101 - kind.subject
-            return xlsx_bytes(subject.facts, issuer=issuer, number=number, issued_on=on)
-        return docx_bytes(letter)
 
     def _register(self, office_id: UUID, year: int) -> DocumentRegister:
         register_id = register_id_for(office_id, year)
