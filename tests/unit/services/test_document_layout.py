@@ -200,3 +200,25 @@ def test_the_same_ledger_gives_the_same_bytes() -> None:
     assert len(made) == 1
     properties = openpyxl.load_workbook(io.BytesIO(made.pop())).properties
     assert properties.modified == datetime(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        (DocumentKind.SUPERVISION_LETTER, "加快办理进度"),
+        (DocumentKind.REMINDER_LETTER, "特此提醒"),
+        (DocumentKind.INTERVIEW_NOTICE, "约谈你单位主要负责同志"),
+    ],
+)
+def test_each_ladder_letter_names_the_clue_its_transfer_and_due_date(
+    kind: DocumentKind, says: str
+) -> None:
+    letter = letter_of(kind, CLUE, issuer=ISSUER, number=NUMBER, issued_on=ISSUED_ON)
+    texts = [p.text for p in _opened(letter).paragraphs]
+
+    assert texts[3] == "历下区纪委监委："
+    body = "".join(texts[4:-2])
+    assert says in body
+    assert "2026年10月9日移交" in body
+    assert "村委会主任违规发包集体土地" in body
+    assert "李某" not in body  # the persons concerned are named in the transfer letter only
