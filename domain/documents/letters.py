@@ -128,8 +128,8 @@ def _clue_body(kind: DocumentKind, clue: ClueFacts, issuer: str) -> list[Paragra
         ask = f"该线索即将到期，特此提醒。请你单位抓紧办理，确保于{due}前办结并书面反馈{issuer}。"
     else:
         final = clue.warning_final_date
-        ask = "该线索已逾期未办结。经研究，决定约谈你单位主要负责同志。请于"
-        ask += f"{chinese_date(final)}前办结，" if final else ""
+        ask = "该线索已逾期未办结。经研究，决定约谈你单位主要负责同志。"
+        ask += f"请于{chinese_date(final)}前办结，" if final else "请抓紧办结，"
         ask += f"并就逾期原因和整改措施向{issuer}作出书面说明。"
     return [opening, Paragraph(ask)]
 

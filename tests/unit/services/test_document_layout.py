@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -202,12 +203,21 @@ def test_the_same_ledger_gives_the_same_bytes() -> None:
     assert properties.modified == datetime(2026, 11, 29)
 
 
+def test_an_interview_notice_sets_the_warnings_final_date() -> None:
+    warned = replace(CLUE, warning_final_date=date(2026, 12, 20))
+    notice = letter_of(
+        DocumentKind.INTERVIEW_NOTICE, warned, issuer=ISSUER, number=NUMBER, issued_on=ISSUED_ON
+    )
+
+    assert "请于2026年12月20日前办结，并就逾期原因" in "".join(p.text for p in notice.body)
+
+
 @pytest.mark.parametrize(
     ("kind", "says"),
     [
         (DocumentKind.SUPERVISION_LETTER, "加快办理进度"),
         (DocumentKind.REMINDER_LETTER, "特此提醒"),
-        (DocumentKind.INTERVIEW_NOTICE, "约谈你单位主要负责同志"),
+        (DocumentKind.INTERVIEW_NOTICE, "约谈你单位主要负责同志。请抓紧办结，并就逾期原因"),
     ],
 )
 def test_each_ladder_letter_names_the_clue_its_transfer_and_due_date(
