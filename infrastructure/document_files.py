@@ -21,13 +21,14 @@ CREATE TABLE IF NOT EXISTS issued_documents (
     filename text NOT NULL,
     media_type text NOT NULL,
     content bytea NOT NULL,
+    reader_ids uuid[] NOT NULL,
     stored_at timestamptz NOT NULL DEFAULT now()
 );
 """
 
 _INSERT = (
-    "INSERT INTO issued_documents (document_id, tenant_id, filename, media_type, content) "
-    "VALUES (%s, %s, %s, %s, %s)"
+    "INSERT INTO issued_documents (document_id, tenant_id, filename, media_type, content, "
+    "reader_ids) VALUES (%s, %s, %s, %s, %s, %s)"
 )
 
 
@@ -37,14 +38,15 @@ def sha256_of(content: bytes) -> str:
 
 @dataclass(frozen=True)
 class StoredDocument:
-    """A document's bytes, with the office that issued it (whose readers may download it)
-    and the name it is downloaded under."""
+    """A document's bytes, with the office that issued it and the offices reading its
+    subject (whose readers may download it), and the name it is downloaded under."""
 
     document_id: UUID
     tenant_id: UUID
     filename: str
     media_type: str
     content: bytes
+    reader_ids: frozenset[UUID]
 
 
 def install(pool: ConnectionPool) -> None:
@@ -56,18 +58,21 @@ def install(pool: ConnectionPool) -> None:
 def alongside(document: StoredDocument) -> Alongside:
     """The row of a document, to write with the event that issues it."""
     row = (document.document_id, document.tenant_id, document.filename, document.media_type)
-    return Alongside(_INSERT, [(*row, document.content)])
+    return Alongside(_INSERT, [(*row, document.content, sorted(document.reader_ids))])
 
 
 def stored(pool: ConnectionPool, document_ids: list[UUID]) -> dict[UUID, StoredDocument]:
     """The stored bytes of the documents that have them."""
     with pool.connection() as conn:
         rows = conn.execute(
-            "SELECT document_id, tenant_id, filename, media_type, content FROM issued_documents "
+            "SELECT document_id, tenant_id, filename, media_type, content, reader_ids "
+            "FROM issued_documents "
             "WHERE document_id = ANY(%s)",
             (document_ids,),
         ).fetchall()
     return {
-        document_id: StoredDocument(document_id, tenant_id, filename, media_type, bytes(content))
-        for document_id, tenant_id, filename, media_type, content in rows
+        document_id: StoredDocument(
+            document_id, tenant_id, filename, media_type, bytes(content), frozenset(readers)
+        )
+        for document_id, tenant_id, filename, media_type, content, readers in rows
     }

@@ -1,6 +1,7 @@
 """The documents view: every official document (公文) issued, as its `DocumentIssued` event
-recorded it, for listing and for authorizing its download. A row is visible to readers of
-the issuing office (its own office and, for a county, its city)."""
+recorded it, for listing. A row is visible to readers of the issuing office and of the offices
+reading its subject (`reader_ids`: a clue's receiving office, the inspected unit's owner), so
+each of them, and a city over them, lists it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from psycopg.rows import class_row
 
 from domain.documents.register import DocumentRegister
 from projections.base import Projection
-from projections.row_security import visible
+from projections.row_security import any_visible, either, visible
 
 MAX_LISTED = 1000
 
@@ -36,11 +37,12 @@ class DocumentRow:
     issued_by: str
     recorded_at: datetime
     position: int
+    reader_ids: list[UUID]
 
 
 @dataclass(frozen=True)
 class DocumentFilter:
-    tenant_ids: frozenset[UUID] | None = None  # None: every office the reader sees
+    office_ids: frozenset[UUID] | None = None  # issued by or read by one of them; None: any
     kind: str | None = None
     subject_id: UUID | None = None
     year: int | None = None
@@ -49,7 +51,7 @@ class DocumentFilter:
 
 _NAMES = (
     "document_id", "tenant_id", "number", "serial", "kind", "subject_id", "recipient", "title",
-    "sha256", "size", "issued_on", "issued_by", "recorded_at", "position",
+    "sha256", "size", "issued_on", "issued_by", "recorded_at", "position", "reader_ids",
 )  # fmt: skip
 _COLUMNS = sql.SQL(", ").join(map(sql.Identifier, _NAMES))
 _INSERT = sql.SQL(
@@ -61,7 +63,9 @@ _SELECT = sql.SQL("SELECT {} FROM rm_documents").format(_COLUMNS)
 class DocumentsView(Projection):
     name = "documents"
     tables = ("rm_documents",)
-    row_rules: ClassVar[dict[str, str]] = {"rm_documents": visible("tenant_id")}
+    row_rules: ClassVar[dict[str, str]] = {
+        "rm_documents": either(visible("tenant_id"), any_visible("reader_ids"))
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_documents (
         document_id uuid PRIMARY KEY,
@@ -77,7 +81,8 @@ class DocumentsView(Projection):
         issued_on date NOT NULL,
         issued_by text NOT NULL,
         recorded_at timestamptz NOT NULL,
-        position bigint NOT NULL
+        position bigint NOT NULL,
+        reader_ids uuid[] NOT NULL
     );
     CREATE INDEX IF NOT EXISTS rm_documents_office ON rm_documents (tenant_id, position);
     CREATE INDEX IF NOT EXISTS rm_documents_subject ON rm_documents (subject_id);
@@ -106,24 +111,26 @@ class DocumentsView(Projection):
                 event.actor,
                 event.timestamp,
                 position,
+                event.reader_ids,
             ),
         )
 
 
 def documents(conn: Connection[Any], where: DocumentFilter, *, first: int) -> list[DocumentRow]:
     """Issued documents, latest first, filtered by office, kind, subject and year."""
-    given = {
-        "tenant_id = ANY(%s)": list(where.tenant_ids) if where.tenant_ids is not None else None,
-        "kind = %s": where.kind,
-        "subject_id = %s": where.subject_id,
-        "extract(year FROM issued_on) = %s": where.year,
-        "number = %s": where.number,
-    }
-    conditions = [sql.SQL(condition) for condition, value in given.items() if value is not None]
+    offices = list(where.office_ids) if where.office_ids is not None else None
+    given: list[tuple[str, Any, int]] = [  # condition, value, how many times it is passed
+        ("(tenant_id = ANY(%s) OR reader_ids && %s::uuid[])", offices, 2),
+        ("kind = %s", where.kind, 1),
+        ("subject_id = %s", where.subject_id, 1),
+        ("extract(year FROM issued_on) = %s", where.year, 1),
+        ("number = %s", where.number, 1),
+    ]
+    used = [(condition, value, times) for condition, value, times in given if value is not None]
     query = sql.SQL("{} WHERE {} ORDER BY position DESC LIMIT %s").format(
-        _SELECT, sql.SQL(" AND ").join([sql.SQL("TRUE"), *conditions])
+        _SELECT, sql.SQL(" AND ").join([sql.SQL("TRUE"), *(sql.SQL(c) for c, _, _ in used)])
     )
-    params = [value for value in given.values() if value is not None]
+    params = [value for _, value, times in used for _ in range(times)]
     with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
         return cur.execute(query, [*params, min(first, MAX_LISTED)]).fetchall()
 

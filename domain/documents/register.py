@@ -41,6 +41,7 @@ class Issue:
     recipient: str
     title: str
     issued_on: date
+    reader_ids: frozenset[UUID] = frozenset()  # offices reading the subject
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class IssuedDocument:
     sha256: str
     size: int
     issued_on: date
+    reader_ids: frozenset[UUID] = frozenset()
 
 
 class DocumentRegister(AuditedAggregate):
@@ -126,13 +128,16 @@ class DocumentRegister(AuditedAggregate):
             sha256=sha256,
             size=size,
             issued_on=issue.issued_on,
+            reader_ids=sorted(issue.reader_ids | {self.tenant_id}),
         )
         return self.issued[-1]
 
     class DocumentIssued(AuditedAggregate.Event):
         """v1: the document's id and number (serial within the register), its kind, the clue
         or feedback it is about, its main recipient (主送机关) and title, the SHA-256 (hex)
-        and size of its bytes, and its date (成文日期)."""
+        and size of its bytes, its date (成文日期), and the offices that read it: the issuing
+        office and those reading its subject (a clue's receiving office, the owner of the
+        inspected unit), as they were when it was issued."""
 
         class_version = 1
         document_date = "issued_on"
@@ -146,6 +151,7 @@ class DocumentRegister(AuditedAggregate):
         sha256: str
         size: int
         issued_on: date
+        reader_ids: list[UUID]
 
     @event(DocumentIssued)
     def _issue(
@@ -160,6 +166,7 @@ class DocumentRegister(AuditedAggregate):
         sha256: str,
         size: int,
         issued_on: date,
+        reader_ids: list[UUID],
     ) -> None:
         self.issued.append(
             IssuedDocument(
@@ -173,5 +180,6 @@ class DocumentRegister(AuditedAggregate):
                 sha256=sha256,
                 size=size,
                 issued_on=issued_on,
+                reader_ids=frozenset(UUID(str(r)) for r in reader_ids),
             )
         )

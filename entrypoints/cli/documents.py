@@ -67,7 +67,9 @@ def _listed(runtime: Runtime, where: DocumentFilter, first: int) -> list[Documen
 
 @app.command("list")
 def list_documents(
-    tenant: Annotated[UUID | None, typer.Option(help="Only this issuing office's.")] = None,
+    tenant: Annotated[
+        UUID | None, typer.Option(help="Only this office's: issued by it or addressed to it.")
+    ] = None,
     kind: Annotated[DocumentKind | None, typer.Option()] = None,
     subject: Annotated[UUID | None, typer.Option(help="Only about this clue or feedback.")] = None,
     year: Annotated[int | None, typer.Option()] = None,
@@ -75,7 +77,7 @@ def list_documents(
 ) -> None:
     """Issued documents: number, date, kind, id, SHA-256, recipient, title."""
     where = DocumentFilter(
-        tenant_ids=frozenset({tenant}) if tenant else None,
+        office_ids=frozenset({tenant}) if tenant else None,
         kind=kind.value if kind else None,
         subject_id=subject,
         year=year,

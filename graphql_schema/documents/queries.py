@@ -17,7 +17,8 @@ class DocumentQueries(graphene.ObjectType):
         graphene.NonNull(Document),
         required=True,
         tenant_id=graphene.ID(
-            description="Only this issuing office's (for a city: not its counties')."
+            description="Only this office's: issued by it, or about what it reads (a clue "
+            "transferred to it, a feedback on its unit); for a city, not its counties'."
         ),
         kind=graphene.Argument(DocumentKind),
         subject_id=graphene.ID(description="Only documents about this clue or feedback."),
@@ -43,7 +44,7 @@ class DocumentQueries(graphene.ObjectType):
             if office is not None:
                 scope_in(info).require_read(office, "tenant")
             where = documents.DocumentFilter(
-                tenant_ids=scope_in(info).narrowed_to(office),
+                office_ids=scope_in(info).narrowed_to(office),
                 kind=getattr(kind, "value", kind),
                 subject_id=parse_optional_id(subject_id, "subjectId"),
                 year=year,

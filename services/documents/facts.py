@@ -35,12 +35,14 @@ _SUBJECT_KINDS: dict[type[AuditedAggregate], SubjectKind] = {
 
 @dataclass(frozen=True)
 class Subject:
-    """A document's subject: its facts, its office, and the offices that may issue on it."""
+    """A document's subject: its facts, its office, the offices that may issue on it, and
+    the offices that read it (and so read the documents about it)."""
 
     subject_id: UUID
     facts: ClueFacts | FeedbackFacts
     office_id: UUID
     issuers: set[UUID | None]
+    readers: frozenset[UUID]
 
 
 class SubjectReader:
@@ -53,7 +55,7 @@ class SubjectReader:
         """The subject of a `kind` document, or NOT_FOUND as for an id that does not exist
         when the caller may not read it; refused when it is the wrong kind of thing."""
         found: Any = self.store.load(AuditedAggregate, subject_id, what="document subject")
-        self._require_readable(acting, found, subject_id)
+        offices = self._readable(acting, found, subject_id)
         found_kind = _SUBJECT_KINDS.get(type(found))
         if found_kind is not kind.subject:
             found_name = found_kind.value if found_kind else type(found).__name__.upper()
@@ -62,12 +64,14 @@ class SubjectReader:
             rules.check_clue(kind, found)
             city = self.tenants.tenant(found.tenant_id).parent_id
             facts: ClueFacts | FeedbackFacts = self._clue_facts(found)
-            return Subject(subject_id, facts, found.tenant_id, {found.tenant_id, city})
-        round_ = self.store.load(Round, found.round_id, what="round")
-        facts = self._feedback_facts(found, round_)
-        return Subject(subject_id, facts, found.tenant_id, taking_part(round_))
+            issuers: set[UUID | None] = {found.tenant_id, city}
+        else:
+            round_ = self.store.load(Round, found.round_id, what="round")
+            facts, issuers = self._feedback_facts(found, round_), taking_part(round_)
+        return Subject(subject_id, facts, found.tenant_id, issuers, offices)
 
-    def _require_readable(self, acting: Acting, found: Any, subject_id: UUID) -> None:
+    def _readable(self, acting: Acting, found: Any, subject_id: UUID) -> frozenset[UUID]:
+        """The offices reading `found`, once `acting` is one of their readers."""
         if isinstance(found, Clue):
             owner = self.tenants.unit(found.unit_id).tenant_id
             offices = [found.tenant_id, found.receiving_tenant_id, owner]
@@ -79,6 +83,7 @@ class SubjectReader:
         else:
             raise NotFound.no("document subject", subject_id)
         seen(self.tenants, acting, offices, "document subject", subject_id)
+        return frozenset(office for office in offices if office is not None)
 
     def _clue_facts(self, clue: Clue) -> ClueFacts:
         # checked by rules.check_clue: a transferred clue has all three

@@ -157,7 +157,9 @@ class DocumentService:
             recipient=recipient.strip() if recipient and recipient.strip() else None,
         )
         content = _content(kind, subject, letter)
-        issue = Issue(kind, subject.subject_id, letter.recipient, letter.title, issued_on)
+        issue = Issue(
+            kind, subject.subject_id, letter.recipient, letter.title, issued_on, subject.readers
+        )
         document = register.issue(issue, sha256=sha256_of(content), size=len(content))
         stored = StoredDocument(
             document.document_id,
@@ -165,6 +167,7 @@ class DocumentService:
             filename_of(number, letter.title, kind),
             kind.media_type,
             content,
+            document.reader_ids,
         )
         positions = self.store.save_with(
             register.collect_events(), [document_files.alongside(stored)]
@@ -180,12 +183,14 @@ class DocumentService:
 
     def download(self, acting: Acting, document_id: UUID) -> StoredDocument:
         """The bytes of a document the caller may read (as the `documents` list: readers of
-        the issuing office), exactly as hashed when issued; read from the store, so a
-        document is there the moment its issue is answered."""
+        the issuing office or of the offices reading its subject), exactly as hashed when
+        issued; read from the store, so a document is there the moment its issue is
+        answered."""
         stored = document_files.stored(self.reads, [document_id]).get(document_id)
         if stored is None:
             raise NotFound.no("document", document_id)
-        seen(self.tenants, acting, [stored.tenant_id], "document", document_id)
+        offices = [stored.tenant_id, *stored.reader_ids]
+        seen(self.tenants, acting, offices, "document", document_id)
         return stored
 
     def verify(self) -> list[Verification]:

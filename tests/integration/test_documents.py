@@ -13,10 +13,13 @@ import pytest
 from domain.documents.register import DocumentRegister, register_id_for
 from domain.documents.values import DocumentKind
 from domain.errors import NotFound, RuleViolation, XunChaError
+from projections import documents as documents_view
+from projections.documents import DocumentFilter, DocumentsView
 from services.authorization import CONSOLE, Acting
 from services.documents.service import DocumentService
+from services.reads import ReadSession
 from services.runtime import Runtime
-from tests.support.documents import DocumentWorld, build_world
+from tests.support.documents import DocumentWorld, build_world, transferred_to
 
 
 @pytest.fixture
@@ -119,6 +122,26 @@ def test_another_county_is_told_the_subject_does_not_exist(
     other = Acting(role="COUNTY_TEAM", tenant_id=world.other_county)
     refused = _refused(runtime, other, DocumentKind.CLUE_TRANSFER, world.transferred_clue)
     assert isinstance(refused, NotFound)
+
+
+def test_the_office_a_clue_was_transferred_to_lists_and_downloads_its_letter(
+    runtime: Runtime, world: DocumentWorld
+) -> None:
+    clue = transferred_to(runtime, world, world.other_county)  # 交叉办理
+    issued = runtime.documents.issue_document(
+        acting=CONSOLE, kind=DocumentKind.CLUE_TRANSFER, subject_id=clue
+    )
+    receiver = Acting(role="COUNTY_TEAM", tenant_id=world.other_county)
+
+    assert issued.document.recipient == "槐荫区纪委监委"
+    content = runtime.documents.download(receiver, issued.id).content
+    assert hashlib.sha256(content).hexdigest() == issued.document.sha256
+    runtime.wait_for_projections(issued.position, [DocumentsView.name])
+    session = ReadSession(runtime.reads, receiver, runtime.settings.read_statement_timeout_ms)
+    with session.reading() as conn:  # row-level security as the receiving county
+        listed = documents_view.documents(conn, DocumentFilter(), first=10)
+    assert [row.document_id for row in listed] == [issued.id]
+    assert listed[0].tenant_id == world.county  # issued by the county that found it
 
 
 def test_verify_names_a_document_whose_stored_bytes_were_altered(

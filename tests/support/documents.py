@@ -105,7 +105,7 @@ def build_world(runtime: Runtime) -> DocumentWorld:
         round_id=round_id,
         feedback=feedback_id_for(round_id, village),
         registered_clue=_clue(runtime, county, village, round_id),
-        transferred_clue=_transferred_clue(runtime, county, village, round_id, today),
+        transferred_clue=_transferred_clue(runtime, county, village, round_id, receiver=county),
         today=today,
     )
 
@@ -124,8 +124,14 @@ def _clue(runtime: Runtime, county: UUID, village: UUID, round_id: UUID) -> UUID
     ).id
 
 
+def transferred_to(runtime: Runtime, world: DocumentWorld, receiver: UUID) -> UUID:
+    """Another clue of the world's county, transferred to `receiver` (交叉办理 when it is
+    another county)."""
+    return _transferred_clue(runtime, world.county, world.village, world.round_id, receiver)
+
+
 def _transferred_clue(
-    runtime: Runtime, county: UUID, village: UUID, round_id: UUID, today: date
+    runtime: Runtime, county: UUID, village: UUID, round_id: UUID, receiver: UUID
 ) -> UUID:
     clue_id = _clue(runtime, county, village, round_id)
     clues = runtime.clues
@@ -133,8 +139,8 @@ def _transferred_clue(
     clues.transfer_clue(
         clue_id,
         body=HandlingBody.DISCIPLINE_COMMISSION,
-        receiving_tenant_id=county,
-        due_date=today + timedelta(days=60),
+        receiving_tenant_id=receiver,
+        due_date=today_in_china() + timedelta(days=60),
         acting=CONSOLE,
     )
     clues.supervise_clue(clue_id, step=SupervisionStep.SUPERVISION_NOTICE, acting=CONSOLE)
