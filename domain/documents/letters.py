@@ -82,8 +82,8 @@ def recipient_of(subject: ClueFacts | FeedbackFacts) -> str:
         return f"{place_of(subject.receiver)}{subject.handling_body}"
     if subject.level == FeedbackLevel.TOWNSHIP_COMMITTEE.value:
         return f"中共{subject.addressee}委员会"
-    if subject.level == FeedbackLevel.COUNTY_COMMITTEE.value:
-        return f"中共{place_of(subject.addressee)}委员会"
+    if subject.level == FeedbackLevel.COUNTY_COMMITTEE.value:  # addressed as 历下区委
+        return f"中共{subject.addressee.removesuffix('委')}委员会"
     return f"{subject.addressee}党组织"
 
 

@@ -14,7 +14,7 @@ from domain.audited import AuditedAggregate
 from domain.clues.clue import Clue
 from domain.documents import rules
 from domain.documents.facts import ClueFacts, FeedbackFacts, ProblemLine, TaskLine
-from domain.documents.values import DocumentKind, SubjectKind
+from domain.documents.values import DocumentKind, SubjectKind, place_of
 from domain.errors import NotFound
 from domain.labels import label_of
 from domain.rectification.feedback import Feedback
@@ -127,11 +127,12 @@ class SubjectReader:
         )
 
     def _addressee_name(self, addressee_id: UUID) -> str:
-        """A unit's name; the county committee is addressed by its office's id."""
+        """A unit's name; the county committee, addressed by its office's id, by its place
+        and 委 (历下区委巡察办 → 历下区委)."""
         try:
             return self.tenants.unit(addressee_id).name
         except NotFound:
-            return self.tenants.tenant(addressee_id).name
+            return f"{place_of(self.tenants.tenant(addressee_id).name)}委"
 
     def _problems(self, feedback: Feedback) -> list[ProblemLine]:
         task_items = feedback.items_of(ItemKind.TASK)

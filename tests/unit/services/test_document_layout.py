@@ -173,6 +173,18 @@ def test_feedback_documents_address_the_units_party_organisation(
     assert any("2026年8月1日前" in t for t in texts)
 
 
+def test_a_county_committee_is_addressed_as_the_party_committee() -> None:
+    county = replace(FEEDBACK, addressee="历下区委", level="COUNTY_COMMITTEE")
+    letter = letter_of(
+        DocumentKind.FEEDBACK, county, issuer=ISSUER, number=NUMBER, issued_on=ISSUED_ON
+    )
+
+    assert (letter.title, letter.recipient) == (
+        "关于对历下区委巡察情况的反馈意见",
+        "中共历下区委员会",
+    )
+
+
 def test_the_ledger_lists_each_task_under_its_problem_with_its_state() -> None:
     data = xlsx_bytes(FEEDBACK, issuer=ISSUER, number=NUMBER, issued_on=ISSUED_ON)
     sheet = openpyxl.load_workbook(io.BytesIO(data))[SHEET]
