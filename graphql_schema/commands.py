@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from graphql_schema.clues import types as clues
+from graphql_schema.comparison import types as comparison
 from graphql_schema.context import runtime_of
 from graphql_schema.deadlines import types as deadlines
 from graphql_schema.groups import crossing
@@ -73,6 +74,7 @@ ENUMS: dict[type[Enum], Any] = {
         tenants.LadderStepName,
         tenants.LadderTrigger,
         deadlines.ChannelKind,
+        comparison.DatasetKind,
     )
 }
 """Each domain enum an input names, as the schema's existing enum type of it."""
@@ -80,6 +82,11 @@ ENUMS: dict[type[Enum], Any] = {
 PAYLOADS: dict[str, tuple[type[graphene.ObjectType], Callable[[Any], Any]]] = {
     "planCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
     "planTownshipCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
+    "runComparison": (comparison.RunComparisonPayload, comparison.RunComparisonPayload.of),
+    "viewCandidateEvidence": (
+        comparison.CandidateEvidencePayload,
+        comparison.CandidateEvidencePayload.of,
+    ),
 }
 """The commands that answer with more than the aggregate written: payload type and shaping."""
 

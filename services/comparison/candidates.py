@@ -5,6 +5,7 @@ masked evidence is shown only to callers with the data clearance, and each showi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID, uuid5
 
 from domain.clues.clue import SUMMARY_MAX_LENGTH
@@ -12,11 +13,20 @@ from domain.clues.values import ClueSource
 from domain.comparison.candidate import Candidate
 from domain.errors import ValidationFailed
 from infrastructure.store import EventStore
-from services.authorization import Acting, require_data_clearance, require_office
+from services.authorization import Acting, require_office
 from services.clues import ClueService
+from services.comparison.datasets import cleared_for
 from services.results import Written
 from services.tenants import TenantService
 from services.visibility import seen
+
+
+@dataclass(frozen=True)
+class Evidence(Written):
+    """A candidate's reason and masked evidence (column -> value), as shown once recorded."""
+
+    reason: str
+    columns: dict[str, str]
 
 
 class CandidateService:
@@ -27,7 +37,9 @@ class CandidateService:
 
     def _for(self, acting: Acting, candidate_id: UUID, expected_version: int | None) -> Candidate:
         """The candidate, once `acting` reads it (the office that ran the comparison or the
-        one owning its unit, or their city) and writes for one of those offices."""
+        one owning its unit, or their city) and writes for one of those offices, with the
+        data clearance (triage weighs the evidence)."""
+        cleared_for(acting, "triage candidates")
         candidate = self.store.load(Candidate, candidate_id, what="candidate")
         readers = [candidate.tenant_id, candidate.unit_owner_id]
         seen(self.tenants, acting, readers, "candidate", candidate_id)
@@ -101,13 +113,13 @@ class CandidateService:
             clue_id=clue_id,
         )
 
-    def view_evidence(self, candidate_id: UUID, *, acting: Acting) -> dict[str, str]:
+    def view_candidate_evidence(self, candidate_id: UUID, *, acting: Acting) -> Evidence:
         """The candidate's masked evidence, for a caller with the data clearance who reads
         it; the viewing is recorded before anything is shown."""
+        cleared_for(acting, "view a candidate's evidence")
         candidate = self.store.load(Candidate, candidate_id, what="candidate")
         readers = [candidate.tenant_id, candidate.unit_owner_id]
         seen(self.tenants, acting, readers, "candidate", candidate_id)
-        require_data_clearance(acting, "Viewing a candidate's evidence")
         evidence = candidate.view_evidence()
-        self.store.record(candidate)
-        return evidence
+        position = self.store.record(candidate)
+        return Evidence(candidate.id, position, candidate.reason, evidence)

@@ -36,10 +36,16 @@ class DatasetWritten(Written):
     content_sha256: str
 
 
+def cleared_for(acting: Acting, what: str) -> None:
+    """Every data comparison command asks first for the data clearance, before it looks
+    anything up: without it the answer is FORBIDDEN, whatever the ids name."""
+    require_data_clearance(acting, what[0].upper() + what[1:])
+
+
 def require_comparer(acting: Acting, tenant_id: UUID, what: str) -> None:
     """A CITY_OFFICE or ADMIN of the office, with the data clearance (or the console)."""
+    cleared_for(acting, what)
     require_role(acting, {CITY_OFFICE, ADMIN}, what)
-    require_data_clearance(acting, what.capitalize())
     require_office(acting, {tenant_id}, what)
 
 
@@ -64,6 +70,7 @@ class DatasetService:
         mapping: Mapping[str, str] | None = None,
         acting: Acting,
     ) -> DatasetWritten:
+        cleared_for(acting, "register datasets")
         office = known_office(self.tenants, acting, tenant_id)
         require_comparer(acting, office.id, "register datasets")
         if len(data) > MAX_FILE_BYTES:
@@ -100,6 +107,7 @@ class DatasetService:
     def delete_dataset(self, dataset_id: UUID, *, reason: str, acting: Acting) -> Written:
         """Destroy the dataset's key and rows and record `Dataset.Deleted`: the key goes only
         with the event; the file, which nothing reads once the event is recorded, after it."""
+        cleared_for(acting, "delete datasets")
         dataset = self.dataset(dataset_id)
         seen(self.tenants, acting, [dataset.tenant_id], "dataset", dataset_id)
         require_comparer(acting, dataset.tenant_id, "delete datasets")

@@ -13,7 +13,7 @@ from domain.errors import Conflict, NotFound
 from infrastructure.comparison.sql import checked_columns
 from infrastructure.store import EventStore
 from services.authorization import Acting
-from services.comparison.datasets import require_comparer
+from services.comparison.datasets import cleared_for, require_comparer
 from services.results import Written
 from services.tenants import TenantService, known_office
 
@@ -49,6 +49,7 @@ class ModelService:
         acting: Acting,
     ) -> Written:
         """Define the office's model `code`, or revise it (a new version) when it exists."""
+        cleared_for(acting, "define comparison models")
         office = known_office(self.tenants, acting, tenant_id)
         require_comparer(acting, office.id, "define comparison models")
         if code.strip() in LIBRARY:

@@ -25,7 +25,7 @@ from infrastructure.comparison.files import DatasetFiles
 from infrastructure.store import EventStore
 from projections import comparison, deadlines_read, directory
 from services.authorization import Acting
-from services.comparison.datasets import require_comparer
+from services.comparison.datasets import cleared_for, require_comparer
 from services.comparison.models import ModelService
 from services.results import Written
 from services.tenants import TenantService, known_office
@@ -68,6 +68,7 @@ class RunService:
         self.caught_up = caught_up  # waits until the comparison and directory views are current
 
     def run_comparison(self, *, tenant_id: UUID, model_code: str, acting: Acting) -> RunWritten:
+        cleared_for(acting, "run comparisons")
         office = known_office(self.tenants, acting, tenant_id)
         require_comparer(acting, office.id, "run comparisons")
         model = self.models.model(office.id, model_code)

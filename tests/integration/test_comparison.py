@@ -16,45 +16,17 @@ from domain.comparison.candidate import Candidate
 from domain.comparison.run import ComparisonRun
 from domain.comparison.values import CandidateStatus, DatasetKind
 from domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
-from domain.tenants.unit import UnitType
 from projections import comparison
 from services.authorization import CITY_OFFICE, CONSOLE, COUNTY_TEAM, Acting
 from services.runtime import Runtime
-from tests.support.comparison import EXPECTED, WORLD, P, csv_bytes, xlsx_bytes
-from tests.support.unit_files import onboard_county
-
-
-def office_with_units(runtime: Runtime) -> tuple[UUID, UUID]:
-    """A city, its county, and the county's villages V001 and V002."""
-    city, county = (UUID(t) for t in onboard_county(runtime))
-    for code in ("V001", "V002"):
-        runtime.tenants.register_unit(
-            tenant_id=county,
-            code=code,
-            name=f"{code}村",
-            unit_type=UnitType.VILLAGE,
-            parent_id=None,
-            acting=CONSOLE,
-        )
-    return city, county
-
-
-def register_world(runtime: Runtime, office: UUID, acting: Acting = CONSOLE) -> None:
-    for kind, given in WORLD.items():
-        data, name = (
-            (xlsx_bytes(kind, given), "data.xlsx")
-            if kind == DatasetKind.FARM_SUBSIDY
-            else (csv_bytes(kind, given), "data.csv")
-        )
-        runtime.datasets.register_dataset(
-            tenant_id=office,
-            kind=kind,
-            period="2026年上半年",
-            source=f"{kind.value}.{name}",
-            filename=name,
-            data=data,
-            acting=acting,
-        )
+from tests.support.comparison import (
+    EXPECTED,
+    WORLD,
+    P,
+    csv_bytes,
+    office_with_units,
+    register_world,
+)
 
 
 def candidates_of(runtime: Runtime, offices: list[UUID]) -> list[comparison.CandidateRow]:
@@ -161,14 +133,18 @@ def test_a_candidate_promoted_becomes_a_data_comparison_clue_and_its_evidence_vi
     (found,) = candidates_of(runtime, [city])
     team = Acting(role=COUNTY_TEAM, tenant_id=county)
     with pytest.raises(Forbidden):
-        runtime.candidates.view_evidence(found.candidate_id, acting=team)
+        runtime.candidates.view_candidate_evidence(found.candidate_id, acting=team)
     cleared = Acting(role=COUNTY_TEAM, tenant_id=county, data_clearance=True)
-    evidence = runtime.candidates.view_evidence(found.candidate_id, acting=cleared)
-    assert evidence["id_number_masked"] == P[8].masked
-    assert evidence["standard_amount"] == "500.00"
+    evidence = runtime.candidates.view_candidate_evidence(found.candidate_id, acting=cleared)
+    assert evidence.columns["id_number_masked"] == P[8].masked
+    assert evidence.columns["standard_amount"] == "500.00"
 
+    with pytest.raises(Forbidden):
+        runtime.candidates.promote_candidate(
+            found.candidate_id, category="惠农政策落实", acting=team
+        )
     written = runtime.candidates.promote_candidate(
-        found.candidate_id, category="惠农政策落实", acting=team
+        found.candidate_id, category="惠农政策落实", acting=cleared
     )
     candidate = runtime.store.load(Candidate, written.id, what="candidate")
     assert candidate.status == CandidateStatus.PROMOTED
@@ -182,10 +158,10 @@ def test_a_candidate_promoted_becomes_a_data_comparison_clue_and_its_evidence_vi
     assert clue.unit_id == found.unit_id
 
     with pytest.raises(RuleViolation):
-        runtime.candidates.dismiss_candidate(found.candidate_id, reason="重复", acting=team)
+        runtime.candidates.dismiss_candidate(found.candidate_id, reason="重复", acting=cleared)
     other_county = Acting(role=COUNTY_TEAM, tenant_id=UUID(int=5), data_clearance=True)
     with pytest.raises(NotFound):
-        runtime.candidates.view_evidence(found.candidate_id, acting=other_county)
+        runtime.candidates.view_candidate_evidence(found.candidate_id, acting=other_county)
 
 
 def test_deleting_a_dataset_shreds_its_key_and_its_rows(runtime: Runtime) -> None:

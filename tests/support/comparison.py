@@ -15,11 +15,15 @@ from openpyxl import Workbook
 
 from domain.comparison.identity import check_character, masked_id_number
 from domain.comparison.values import SCHEMAS, DatasetKind, readable_columns
+from domain.tenants.unit import UnitType
 from infrastructure.comparison.engines import DatasetTable
 from infrastructure.comparison.files import DatasetFiles
 from infrastructure.comparison.keys import Sealer
+from services.authorization import CONSOLE, Acting
 from services.comparison import rows
 from services.imports.sheet import SheetRow
+from services.runtime import Runtime
+from tests.support.unit_files import onboard_county
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛")
@@ -234,3 +238,36 @@ def world_tables(
         path = files.write(office, dataset_id, table)
         tables.append(DatasetTable(kind.table, path, readable_columns(kind)))
     return tables
+
+
+def office_with_units(runtime: Runtime) -> tuple[UUID, UUID]:
+    """A city, its county, and the county's villages V001 and V002."""
+    city, county = (UUID(t) for t in onboard_county(runtime))
+    for code in ("V001", "V002"):
+        runtime.tenants.register_unit(
+            tenant_id=county,
+            code=code,
+            name=f"{code}村",
+            unit_type=UnitType.VILLAGE,
+            parent_id=None,
+            acting=CONSOLE,
+        )
+    return city, county
+
+
+def register_world(runtime: Runtime, office: UUID, acting: Acting = CONSOLE) -> None:
+    for kind, given in WORLD.items():
+        data, name = (
+            (xlsx_bytes(kind, given), "data.xlsx")
+            if kind == DatasetKind.FARM_SUBSIDY
+            else (csv_bytes(kind, given), "data.csv")
+        )
+        runtime.datasets.register_dataset(
+            tenant_id=office,
+            kind=kind,
+            period="2026年上半年",
+            source=f"{kind.value}.{name}",
+            filename=name,
+            data=data,
+            acting=acting,
+        )
