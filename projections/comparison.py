@@ -278,18 +278,21 @@ def candidates(
         ).fetchall()
 
 
-def model_figures(conn: Connection[Any], tenants: list[UUID]) -> list[ModelFigures]:
+def model_figures(conn: Connection[Any], tenants: list[UUID] | None) -> list[ModelFigures]:
+    """Per model, of the offices' runs (None: every office's)."""
     with conn.cursor(row_factory=class_row(ModelFigures)) as cur:
         return cur.execute(
             "WITH r AS (SELECT model_code, count(*) AS runs, sum(hit_count) AS hits "
-            "  FROM rm_comparison_runs WHERE tenant_id = ANY(%s) GROUP BY model_code), "
+            "  FROM rm_comparison_runs WHERE %s::uuid[] IS NULL OR tenant_id = ANY(%s) "
+            "  GROUP BY model_code), "
             "c AS (SELECT model_code, count(*) AS candidates, "
             "  count(*) FILTER (WHERE status = 'PROMOTED') AS promoted, "
             "  count(*) FILTER (WHERE clue_concluded) AS concluded "
-            "  FROM rm_comparison_candidates WHERE tenant_id = ANY(%s) GROUP BY model_code) "
+            "  FROM rm_comparison_candidates WHERE %s::uuid[] IS NULL OR tenant_id = ANY(%s) "
+            "  GROUP BY model_code) "
             "SELECT model_code, coalesce(r.runs, 0)::int AS runs, "
             "coalesce(r.hits, 0)::int AS hits, coalesce(c.candidates, 0)::int AS candidates, "
             "coalesce(c.promoted, 0)::int AS promoted, coalesce(c.concluded, 0)::int AS concluded "
             "FROM r FULL JOIN c USING (model_code) ORDER BY model_code",
-            (tenants, tenants),
+            (tenants, tenants, tenants, tenants),
         ).fetchall()

@@ -77,6 +77,12 @@ def test_an_office_with_the_data_clearance_runs_a_model_and_triages_its_candidat
             "concluded": 0,
         }
     ]
+    statistics = office.data(
+        "query($t: ID!, $p: BigInt) { statistics(tenantId: $t, minPosition: $p) { "
+        "byComparisonModel { modelCode promoted } } }",
+        {"t": str(city), "p": position},
+    )["statistics"]
+    assert statistics["byComparisonModel"] == [{"modelCode": "DECEASED_STILL_PAID", "promoted": 1}]
 
 
 def test_an_office_model_that_writes_or_reads_elsewhere_is_refused_and_nothing_recorded(
