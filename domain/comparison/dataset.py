@@ -95,7 +95,3 @@ class Dataset(AuditedAggregate):
     @event(Deleted)
     def _deleted(self, reason: str) -> None:
         self.deleted = True
-
-    def require_present(self) -> None:
-        if self.deleted:
-            raise RuleViolation("DATASET_DELETED", f"Dataset {self.id} is already deleted")

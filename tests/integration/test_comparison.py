@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from uuid import UUID
 
+import pyarrow.parquet as pq
 import pytest
 
 from domain.clues.clue import Clue
@@ -171,7 +172,12 @@ def test_deleting_a_dataset_shreds_its_key_and_its_rows(runtime: Runtime) -> Non
         tenant_id=city, kind=kind, period="2026", source="民政局", filename="d.csv",
         data=csv_bytes(kind, WORLD[kind]), acting=CONSOLE,
     )  # fmt: skip
-    assert runtime.datasets.keys.sealer(city, written.id) is not None
+    sealer = runtime.datasets.keys.sealer(city, written.id)
+    assert sealer is not None
+    stored = pq.read_table(runtime.datasets.files.path_of(city, written.id))
+    sealed = stored.column("id_number_sealed").to_pylist()
+    assert [sealer.opened(s) for s in sealed] == [r["id_number"] for r in WORLD[kind]]
+    assert stored.column("id_number_key").to_pylist()[0] != WORLD[kind][0]["id_number"]
     runtime.datasets.delete_dataset(written.id, reason="数据提供方要求删除", acting=CONSOLE)
     assert runtime.datasets.keys.sealer(city, written.id) is None
     assert not runtime.datasets.files.path_of(city, written.id).exists()
