@@ -199,6 +199,13 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
         "DISMISSED": "已排除",
         "PROMOTED": "已转为问题线索",
     },
+    comparison.JobStatus: {
+        "RUNNING": "比对中",
+        "CANCELLING": "正在取消",
+        "DONE": "已完成",
+        "CANCELLED": "已取消",
+        "FAILED": "失败",
+    },
     comparison.ComparisonEngine: {"DUCKDB": "内嵌引擎（DuckDB）", "SPARK": "分布式引擎（Spark）"},
     ErrorCode: {
         "UNAUTHENTICATED": "未认证",

@@ -83,6 +83,7 @@ PAYLOADS: dict[str, tuple[type[graphene.ObjectType], Callable[[Any], Any]]] = {
     "planCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
     "planTownshipCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
     "runComparison": (comparison.RunComparisonPayload, comparison.RunComparisonPayload.of),
+    "startComparison": (comparison.StartComparisonPayload, comparison.StartComparisonPayload.of),
     "viewCandidateEvidence": (
         comparison.CandidateEvidencePayload,
         comparison.CandidateEvidencePayload.of,

@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 from domain.errors import Stale
 from infrastructure.comparison.engines import DuckDBEngine, Engine, SparkEngine
 from infrastructure.comparison.files import DatasetFiles
+from infrastructure.comparison.jobs import ComparisonJobs
 from infrastructure.comparison.keys import ComparisonKeys
 from infrastructure.database import Database, open_database
 from infrastructure.feeds import relay
@@ -31,6 +32,7 @@ from services.calendar import CalendarService
 from services.clues import ClueService
 from services.comparison.candidates import CandidateService
 from services.comparison.datasets import DatasetService
+from services.comparison.jobs import JobService
 from services.comparison.models import ModelService
 from services.comparison.runs import RunService
 from services.configuration import ConfigurationService
@@ -79,6 +81,7 @@ class Runtime:
     migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
     comparisons: RunService = field(init=False)  # waits on this runtime's projections
+    comparison_jobs: JobService = field(init=False)
     spark: SparkEngine | None = None  # made on the first comparison run on Spark
 
     @property
@@ -282,6 +285,9 @@ def open_runtime(
             engine=runtime.comparison_engine,
             caught_up=runtime._comparison_views_current,
         )
+        jobs = ComparisonJobs(reads)
+        jobs.install()
+        runtime.comparison_jobs = JobService(runtime.comparisons, jobs, tenants)
         if migrate:
             try:
                 runtime.migrated = migrate_schema(runtime)

@@ -40,6 +40,16 @@ class CandidateStatus(StrEnum):
     PROMOTED = "PROMOTED"  # 已转为问题线索
 
 
+class JobStatus(StrEnum):
+    """Where a comparison started in the background stands."""
+
+    RUNNING = "RUNNING"
+    CANCELLING = "CANCELLING"  # asked to stop; the engine stops at its next check
+    DONE = "DONE"  # its run is recorded
+    CANCELLED = "CANCELLED"  # stopped: nothing recorded
+    FAILED = "FAILED"  # refused or broken: nothing recorded
+
+
 class ComparisonEngine(StrEnum):
     DUCKDB = "DUCKDB"  # embedded, in-process
     SPARK = "SPARK"  # Apache Spark, past one machine

@@ -10,12 +10,14 @@ from domain.comparison.library import LIBRARY
 from graphql_schema.comparison.types import (
     CandidateStatus,
     ComparisonCandidate,
+    ComparisonJob,
     ComparisonModel,
     ComparisonModelFigures,
     ComparisonRun,
 )
-from graphql_schema.context import parse_id, reading
+from graphql_schema.context import parse_id, reading, runtime_of
 from graphql_schema.tenants.acting import scope_in
+from infrastructure.comparison.jobs import Job
 from projections import comparison, deadlines_read
 from projections.comparison import ComparisonView
 from projections.directory import Directory
@@ -43,6 +45,14 @@ class ComparisonQueries(graphene.ObjectType):
         first=graphene.Int(default_value=50),
         min_position=graphene.BigInt(),
         description="Comparison runs, newest first.",
+    )
+    comparison_jobs = graphene.List(
+        graphene.NonNull(ComparisonJob),
+        required=True,
+        tenant_id=graphene.ID(required=True, description=OFFICE),
+        first=graphene.Int(default_value=20),
+        min_position=graphene.BigInt(),
+        description="Comparisons started as jobs, newest first, with their progress.",
     )
     comparison_candidates = graphene.List(
         graphene.NonNull(ComparisonCandidate),
@@ -80,6 +90,18 @@ class ComparisonQueries(graphene.ObjectType):
         with reading(info, min_position, views=VIEWS) as conn:
             offices = _offices(info, conn, tenant_id)
             return comparison.runs(conn, offices, model_code, _first(first))
+
+    @staticmethod
+    def resolve_comparison_jobs(
+        _root: Any,
+        info: GraphQLResolveInfo,
+        tenant_id: str,
+        first: int = 20,
+        min_position: int | None = None,
+    ) -> list[Job]:
+        with reading(info, min_position, views=VIEWS) as conn:
+            offices = _offices(info, conn, tenant_id)
+        return runtime_of(info).comparison_jobs.comparison_jobs(offices, _first(first))
 
     @staticmethod
     def resolve_comparison_candidates(

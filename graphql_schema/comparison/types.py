@@ -13,15 +13,18 @@ from domain.comparison.model import ModelDefinition
 from domain.comparison.values import CandidateStatus as DomainCandidateStatus
 from domain.comparison.values import ComparisonEngine as DomainComparisonEngine
 from domain.comparison.values import DatasetKind as DomainDatasetKind
+from domain.comparison.values import JobStatus as DomainJobStatus
 from graphql_schema.context import context_of
 from graphql_schema.labels import labelled_enum
 from projections.comparison import CandidateRow
 from services.comparison.candidates import Evidence
 from services.comparison.runs import RunWritten
+from services.results import Written
 
 DatasetKind = labelled_enum(DomainDatasetKind)
 CandidateStatus = labelled_enum(DomainCandidateStatus)
 ComparisonEngine = labelled_enum(DomainComparisonEngine)
+JobStatus = labelled_enum(DomainJobStatus, name="ComparisonJobStatus")
 
 
 class ComparisonModel(graphene.ObjectType):
@@ -59,6 +62,24 @@ class ComparisonRun(graphene.ObjectType):
     @staticmethod
     def resolve_id(row: Any, _info: GraphQLResolveInfo) -> str:
         return str(row.run_id)
+
+
+class ComparisonJob(graphene.ObjectType):
+    """A comparison started as a job (`startComparison`)."""
+
+    id = graphene.ID(required=True)
+    tenant_id = graphene.ID(required=True)
+    model_code = graphene.String(required=True)
+    status = graphene.Field(JobStatus, required=True)
+    progress = graphene.Float(description="Percent done, where the engine tells.")
+    run_id = graphene.ID(description="The run recorded, once DONE.")
+    error = graphene.String(description="Why it FAILED.")
+    started_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_id(job: Any, _info: GraphQLResolveInfo) -> str:
+        return str(job.job_id)
 
 
 class ComparisonCandidate(graphene.ObjectType):
@@ -111,6 +132,15 @@ class RunComparisonPayload(graphene.ObjectType):
             new_candidates=written.new_candidates,
             duration_ms=written.duration_ms,
         )
+
+
+class StartComparisonPayload(graphene.ObjectType):
+    job_id = graphene.ID(required=True, description="Follow it in comparisonJobs.")
+    position = graphene.BigInt(required=True, description="The log's head: nothing is written yet.")
+
+    @staticmethod
+    def of(written: Written) -> StartComparisonPayload:
+        return StartComparisonPayload(job_id=str(written.id), position=written.position)
 
 
 class EvidenceColumn(graphene.ObjectType):

@@ -20,7 +20,7 @@ from domain.comparison.model import ModelDefinition
 from domain.comparison.run import ComparisonRun
 from domain.comparison.values import DatasetKind, readable_columns
 from domain.errors import RuleViolation
-from infrastructure.comparison.engines import DatasetTable, Engine
+from infrastructure.comparison.engines import DatasetTable, Engine, Watch
 from infrastructure.comparison.files import DatasetFiles
 from infrastructure.store import EventStore
 from projections import comparison, deadlines_read, directory
@@ -68,22 +68,38 @@ class RunService:
         self.caught_up = caught_up  # waits until the comparison and directory views are current
 
     def run_comparison(self, *, tenant_id: UUID, model_code: str, acting: Acting) -> RunWritten:
+        office_id, model = self.prepared(tenant_id, model_code, acting)
+        return self.execute(office_id, model)
+
+    def prepared(
+        self, tenant_id: UUID, model_code: str, acting: Acting
+    ) -> tuple[UUID, ModelDefinition]:
+        """The office and model, once `acting` may run it and every dataset it reads is
+        registered: what is refused is refused before any work starts."""
         cleared_for(acting, "run comparisons")
         office = known_office(self.tenants, acting, tenant_id)
         require_comparer(acting, office.id, "run comparisons")
         model = self.models.model(office.id, model_code)
         self.caught_up()
-        tables, datasets = self._tables(office.id, model)
+        self._tables(office.id, model)
+        return office.id, model
+
+    def execute(
+        self, office_id: UUID, model: ModelDefinition, watch: Watch | None = None
+    ) -> RunWritten:
+        """Run `model` over the office's datasets in force and record the run with its new
+        candidates; `Cancelled` (nothing recorded) when `watch` stops it."""
+        tables, datasets = self._tables(office_id, model)
         engine = self.engine()
         started = time.monotonic()
-        hits = _distinct(engine.hits(model.sql, tables).as_dicts())
+        hits = _distinct(engine.hits(model.sql, tables, watch).as_dicts())
         duration_ms = round((time.monotonic() - started) * 1000)
         run_id = ComparisonRun.create_id()
-        fresh = self._fresh(office.id, model, hits)
-        units = self._units(office.id, [h["unit_code"] for h in fresh if h["unit_code"]])
-        candidates = [self._candidate(office.id, run_id, model, h, units) for h in fresh]
+        fresh = self._fresh(office_id, model, hits)
+        units = self._units(office_id, [h["unit_code"] for h in fresh if h["unit_code"]])
+        candidates = [self._candidate(office_id, run_id, model, h, units) for h in fresh]
         run = ComparisonRun.record(
-            tenant_id=office.id,
+            tenant_id=office_id,
             model=model,
             datasets=datasets,
             engine=engine.kind,

@@ -39,11 +39,13 @@ from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
 from services.submissions.comparison_inputs import (
+    CancelComparisonInput,
     DefineComparisonModelInput,
     DeleteDatasetInput,
     DismissCandidateInput,
     PromoteCandidateInput,
     RunComparisonInput,
+    StartComparisonInput,
     ViewCandidateEvidenceInput,
 )
 from services.submissions.group_inputs import (
@@ -285,6 +287,12 @@ COMMANDS: dict[str, Command] = {
         ComparisonRun.Completed,
         lambda rt: rt.comparisons.run_comparison,
         batch=False,
+    ),
+    "startComparison": Command(
+        StartComparisonInput, None, lambda rt: rt.comparison_jobs.start_comparison, batch=False
+    ),
+    "cancelComparison": Command(
+        CancelComparisonInput, None, lambda rt: rt.comparison_jobs.cancel_comparison, batch=False
     ),
     "defineComparisonModel": Command(
         DefineComparisonModelInput,

@@ -77,3 +77,16 @@ class ViewCandidateEvidenceInput(CommandInput):
     aims_at = "candidate_id"
 
     candidate_id: UUID
+
+
+class StartComparisonInput(RunComparisonInput):
+    """Start a comparison as a job and answer at once with the job's id: its progress is in
+    `comparisonJobs`, `cancelComparison` stops it; when done its run is recorded."""
+
+
+class CancelComparisonInput(CommandInput):
+    """Stop a running comparison job: the engine stops at its next check; nothing is recorded."""
+
+    aims_at = "job_id"
+
+    job_id: UUID

@@ -94,6 +94,7 @@ EXPECTED: dict[str, Rule] = {
     "enumLabels": Rule.ANYONE,
     "comparisonModels": Rule.ANYONE,  # the library: no office's data
     "comparisonRuns": Rule.READ,
+    "comparisonJobs": Rule.READ,
     "comparisonCandidates": Rule.READ,
     "comparisonModelFigures": Rule.READ,
     # mutations
@@ -134,6 +135,8 @@ EXPECTED: dict[str, Rule] = {
     "recordGuidanceVisit": Rule.WRITE,
     "defineZone": Rule.WRITE,
     "runComparison": Rule.DATA_CLEARED,
+    "startComparison": Rule.DATA_CLEARED,
+    "cancelComparison": Rule.DATA_CLEARED,
     "defineComparisonModel": Rule.DATA_CLEARED,
     "deleteDataset": Rule.DATA_CLEARED,
     "dismissCandidate": Rule.DATA_CLEARED,

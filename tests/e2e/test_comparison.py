@@ -4,6 +4,7 @@ and candidates (reasons, masked, only with the data clearance), view a candidate
 
 from __future__ import annotations
 
+import time
 from uuid import UUID
 
 from infrastructure.auth import Role
@@ -109,3 +110,31 @@ def test_an_office_model_that_writes_or_reads_elsewhere_is_refused_and_nothing_r
     assert runtime.store.max_position() == head
     ok = "SELECT unit_code, id_number_key AS match_key, amount FROM farm_subsidy"
     assert office.data(document, {"input": {**given, "sql": ok}})["defineComparisonModel"]["id"]
+
+
+def test_a_comparison_started_as_a_job_is_followed_until_its_run_is_recorded(
+    runtime: Runtime, gql_as: GraphQLAs
+) -> None:
+    city, _ = office_with_units(runtime)
+    register_world(runtime, city)
+    office = gql_as(Role.CITY_OFFICE, city, data_clearance=True)
+    started = office.data(
+        """mutation($input: StartComparisonInput!) {
+          startComparison(input: $input) { jobId position } }""",
+        {"input": {"tenantId": str(city), "modelCode": "CADRE_KIN_CONTRACTS"}},
+    )["startComparison"]
+    jobs = """query($t: ID!) { comparisonJobs(tenantId: $t) {
+      id status progress runId error } }"""
+    ends = time.monotonic() + 60
+    while True:
+        (job,) = office.data(jobs, {"t": str(city)})["comparisonJobs"]
+        if job["status"] != "RUNNING" or time.monotonic() > ends:
+            break
+        time.sleep(0.1)
+    assert (job["id"], job["status"], job["progress"]) == (started["jobId"], "DONE", 100.0)
+    runs = office.data(RUNS, {"t": str(city), "p": runtime.store.max_position()})
+    assert [r["id"] for r in runs["comparisonRuns"]] == [job["runId"]]
+    cancel = """mutation($input: CancelComparisonInput!) {
+      cancelComparison(input: $input) { id position } }"""
+    refused = gql_as(Role.CITY_OFFICE, city).error(cancel, {"input": {"jobId": job["id"]}})
+    assert refused["extensions"]["code"] == "FORBIDDEN"

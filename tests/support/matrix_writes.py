@@ -334,6 +334,8 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "recordGuidanceVisit": matrix_groups.guidance_visit,
     "defineZone": matrix_groups.define_zone,
     "runComparison": _run_comparison,
+    "startComparison": _run_comparison,
+    "cancelComparison": lambda world, county: {"jobId": _some_id()},
     "defineComparisonModel": _define_model,
     "deleteDataset": lambda world, county: {"datasetId": _some_id(), "reason": "到期删除"},
     "dismissCandidate": lambda world, county: {"candidateId": _some_id(), "reason": "已核实"},
