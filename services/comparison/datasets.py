@@ -23,6 +23,7 @@ from services.authorization import (
     require_role,
 )
 from services.comparison import rows
+from services.imports.pipeline import OfficeReport
 from services.results import Written
 from services.tenants import TenantService, known_office
 from services.visibility import seen
@@ -34,6 +35,17 @@ MAX_FILE_BYTES = 512 * 2**20
 class DatasetWritten(Written):
     row_count: int
     content_sha256: str
+
+
+@dataclass
+class DatasetReport(OfficeReport):
+    """A registration as the upload endpoint answers it."""
+
+    dataset_id: str
+    kind: str
+    row_count: int
+    content_sha256: str
+    position: int
 
 
 def cleared_for(acting: Acting, what: str) -> None:

@@ -1,6 +1,6 @@
 """The inputs of data comparison's commands (GraphQL only; docs/DATA_COMPARISON.md). Every one
-needs the data clearance. Datasets are registered from the command line (`xuncha compare
-dataset register`), where the file is."""
+needs the data clearance. Datasets are files: they are registered by upload
+(`POST /imports/datasets`) or from the command line (`xuncha compare dataset register`)."""
 
 from __future__ import annotations
 

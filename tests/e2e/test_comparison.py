@@ -7,10 +7,15 @@ from __future__ import annotations
 import time
 from uuid import UUID
 
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from domain.comparison.values import DatasetKind
 from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.e2e.conftest import GraphQLAs
-from tests.support.comparison import P, office_with_units, register_world
+from tests.support.auth import TokenMint
+from tests.support.comparison import WORLD, P, csv_bytes, office_with_units, register_world
 
 RUN = """mutation($input: RunComparisonInput!) {
   runComparison(input: $input) { id position hitCount newCandidates durationMs } }"""
@@ -138,3 +143,29 @@ def test_a_comparison_started_as_a_job_is_followed_until_its_run_is_recorded(
       cancelComparison(input: $input) { id position } }"""
     refused = gql_as(Role.CITY_OFFICE, city).error(cancel, {"input": {"jobId": job["id"]}})
     assert refused["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_an_office_with_the_data_clearance_uploads_a_dataset_and_a_bad_one_is_refused_whole(
+    runtime: Runtime, app: FastAPI, tokens: TokenMint
+) -> None:
+    city, _ = office_with_units(runtime)
+    kind = DatasetKind.PUBLIC_PAYROLL
+    form = {"tenantId": str(city), "kind": kind.value, "period": "2026年10月"}
+    good = {"file": ("财政供养.csv", csv_bytes(kind, WORLD[kind], "gbk"))}
+    bad_rows = [{**row, "id_number": row["id_number"][:17] + "Y"} for row in WORLD[kind]]
+    bad = {"file": ("财政供养.csv", csv_bytes(kind, bad_rows, "gbk"))}
+    cleared = tokens.headers(Role.CITY_OFFICE, city, data_clearance=True)
+    with TestClient(app, headers=tokens.headers(Role.CITY_OFFICE, city)) as http:
+        refused = http.post("/imports/datasets", data=form, files=good)
+    with TestClient(app, headers=cleared) as http:
+        registered = http.post("/imports/datasets", data=form, files=good)
+        head = runtime.store.max_position()
+        problems = http.post("/imports/datasets", data=form, files=bad)
+    assert refused.status_code == 403
+    assert registered.status_code == 200, registered.text
+    assert (registered.json()["row_count"], registered.json()["kind"]) == (3, kind.value)
+    assert problems.status_code == 400
+    error = problems.json()["errors"][0]
+    assert [p["row"] for p in error["extensions"]["problems"]] == [2, 3, 4]
+    assert bad_rows[0]["id_number"] not in problems.text
+    assert runtime.store.max_position() == head
