@@ -48,6 +48,7 @@ class Principal:
     tenant_id: UUID
     role: Role
     informant_clearance: bool = False
+    data_clearance: bool = False  # may run comparisons and see their masked evidence
 
 
 class UnknownKey(jwt.InvalidTokenError):
@@ -143,8 +144,15 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
     clearance = claims.get("informant_clearance", False)
     if not isinstance(clearance, bool):
         raise invalid("`informant_clearance` must be true or false")
+    data_clearance = claims.get("data_clearance", False)
+    if not isinstance(data_clearance, bool):
+        raise invalid("`data_clearance` must be true or false")
     return Principal(
-        subject=subject.strip(), tenant_id=tenant_id, role=role, informant_clearance=clearance
+        subject=subject.strip(),
+        tenant_id=tenant_id,
+        role=role,
+        informant_clearance=clearance,
+        data_clearance=data_clearance,
     )
 
 
@@ -175,6 +183,8 @@ def issue_token(
     }
     if principal.informant_clearance:
         claims["informant_clearance"] = True
+    if principal.data_clearance:
+        claims["data_clearance"] = True
     if issuer:
         claims["iss"] = issuer
     if audience:
