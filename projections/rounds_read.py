@@ -186,15 +186,14 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
             "WHERE round_id = ANY(%s) ORDER BY declared_on, inspector_id, unit_id",
             (ids,),
         ).fetchall()
-    clue_counts = conn.execute(
-        "SELECT round_id, unit_id, count(*), count(*) FILTER (WHERE NOT concluded), "
-        "count(*) FILTER (WHERE NOT concluded AND due_date < %s) "
-        "FROM rm_round_clues WHERE round_id = ANY(%s) GROUP BY round_id, unit_id",
-        (today, ids),
-    ).fetchall()
-    clues: dict[UUID, list[tuple[UUID, int, int, int]]] = defaultdict(list)
-    for round_id, unit_id, registered, open_, overdue in clue_counts:
-        clues[round_id].append((unit_id, registered, open_, overdue))
+    clues = _clue_counts(conn, ids, today)
+    team: dict[UUID, list[TeamMember]] = defaultdict(list)
+    for member in members:
+        if not member.recused:
+            team[member.round_id].append(member)
+    recused: dict[UUID, list[Recusal]] = defaultdict(list)
+    for recusal in recusals:
+        recused[recusal.round_id].append(recusal)
     result = []
     for row in rows:
         owners = row.owner_of()
@@ -213,13 +212,37 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
         result.append(
             RoundView(
                 row=row,
-                team=[m for m in members if m.round_id == row.round_id and not m.recused],
-                recusals=[r for r in recusals if r.round_id == row.round_id],
+                team=team.get(row.round_id, []),
+                recusals=recused.get(row.round_id, []),
                 progress=total,
                 by_county=dict(by_county),
             )
         )
     return result
+
+
+def _clue_counts(
+    conn: Connection[Any], ids: list[UUID], today: date
+) -> dict[UUID, list[tuple[UUID, int, int, int]]]:
+    """Per round: (unit, clues registered, open, overdue on `today`) for each unit with clues;
+    the counts kept per unit, the overdue ones counted among the open clues only."""
+    overdue = dict(
+        ((round_id, unit_id), count)
+        for round_id, unit_id, count in conn.execute(
+            "SELECT round_id, unit_id, count(*) FROM rm_round_clues "
+            "WHERE round_id = ANY(%s) AND NOT concluded AND due_date < %s "
+            "GROUP BY round_id, unit_id",
+            (ids, today),
+        ).fetchall()
+    )
+    clues: dict[UUID, list[tuple[UUID, int, int, int]]] = defaultdict(list)
+    for round_id, unit_id, registered, open_ in conn.execute(
+        "SELECT round_id, unit_id, registered, open FROM rm_round_clue_counts "
+        "WHERE round_id = ANY(%s)",
+        (ids,),
+    ).fetchall():
+        clues[round_id].append((unit_id, registered, open_, overdue.get((round_id, unit_id), 0)))
+    return clues
 
 
 def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.Where:
@@ -338,10 +361,12 @@ def _linked(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Li
             "ORDER BY position",
             ([r.round_id for r in rows],),
         ).fetchall()
-    children = views(conn, child_rows, today)
+    children: dict[UUID | None, list[RoundView]] = defaultdict(list)
+    for child in views(conn, child_rows, today):
+        children[child.row.parent_id].append(child)
     items = []
     for parent in parent_views:
-        mine = [c for c in children if c.row.parent_id == parent.row.round_id]
+        mine = children.get(parent.row.round_id, [])
         combined: dict[UUID, Progress] = defaultdict(Progress)
         counts: dict[UUID, int] = defaultdict(int)
         for county_id, part in parent.by_county.items():
