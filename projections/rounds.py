@@ -114,7 +114,7 @@ class RoundsView(Projection):
     -- A round's progress reads its clues counted per unit, and only its open clues by due date
     -- (overdue depends on the day asked): not every clue it ever had.
     CREATE INDEX IF NOT EXISTS rm_round_clues_open_due ON rm_round_clues (round_id, due_date)
-        WHERE NOT concluded;
+        INCLUDE (unit_id) WHERE NOT concluded;
     CREATE TABLE IF NOT EXISTS rm_round_clue_counts (
         round_id uuid NOT NULL,
         unit_id uuid NOT NULL,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -56,7 +57,24 @@ class RoundRow:
         return PHASE_ORDER.index(Phase(self.phase)) >= PHASE_ORDER.index(Phase.STATIONED)
 
     def owner_of(self) -> dict[UUID, UUID]:
-        return {UUID(t["unit_id"]): UUID(t["owner_id"]) for t in self.targets}
+        """Each target unit's owning office (made once per row: a linked round's parent may
+        have thousands of targets; the dict is shared, not to be changed)."""
+        return self._owners
+
+    @cached_property
+    def _owners(self) -> dict[UUID, UUID]:
+        return {UUID(unit): owner for unit, owner in self.owners_by_text.items()}
+
+    @cached_property
+    def owners_by_text(self) -> dict[str, UUID]:
+        """`owner_of` keyed by the units' ids as text, as the targets hold them (parsing
+        thousands of ids costs more than the rest of a page)."""
+        offices: dict[str, UUID] = {}  # a round's targets have few owners: each parsed once
+        return {
+            t["unit_id"]: offices.get(t["owner_id"])
+            or offices.setdefault(t["owner_id"], UUID(t["owner_id"]))
+            for t in self.targets
+        }
 
     def reasons_of(self) -> dict[UUID, list[str]]:
         return {UUID(t["unit_id"]): list(t.get("reasons", [])) for t in self.targets}
@@ -196,7 +214,7 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
         recused[recusal.round_id].append(recusal)
     result = []
     for row in rows:
-        owners = row.owner_of()
+        owners = row.owners_by_text
         by_county: dict[UUID, Progress] = defaultdict(Progress)
         for owner in owners.values():
             by_county[owner].targets_total += 1
@@ -223,21 +241,21 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
 
 def _clue_counts(
     conn: Connection[Any], ids: list[UUID], today: date
-) -> dict[UUID, list[tuple[UUID, int, int, int]]]:
-    """Per round: (unit, clues registered, open, overdue on `today`) for each unit with clues;
-    the counts kept per unit, the overdue ones counted among the open clues only."""
+) -> dict[UUID, list[tuple[str, int, int, int]]]:
+    """Per round: (unit as text, clues registered, open, overdue on `today`) for each unit
+    with clues; the counts kept per unit, the overdue ones counted among the open clues only."""
     overdue = dict(
         ((round_id, unit_id), count)
         for round_id, unit_id, count in conn.execute(
-            "SELECT round_id, unit_id, count(*) FROM rm_round_clues "
+            "SELECT round_id, unit_id::text, count(*) FROM rm_round_clues "
             "WHERE round_id = ANY(%s) AND NOT concluded AND due_date < %s "
             "GROUP BY round_id, unit_id",
             (ids, today),
         ).fetchall()
     )
-    clues: dict[UUID, list[tuple[UUID, int, int, int]]] = defaultdict(list)
+    clues: dict[UUID, list[tuple[str, int, int, int]]] = defaultdict(list)
     for round_id, unit_id, registered, open_ in conn.execute(
-        "SELECT round_id, unit_id, registered, open FROM rm_round_clue_counts "
+        "SELECT round_id, unit_id::text, registered, open FROM rm_round_clue_counts "
         "WHERE round_id = ANY(%s)",
         (ids,),
     ).fetchall():
