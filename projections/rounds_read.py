@@ -372,15 +372,17 @@ def linked_page(
 
 
 def _linked(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[LinkedRound]:
-    parent_views = views(conn, rows, today)
     with conn.cursor(row_factory=class_row(RoundRow)) as cur:
         child_rows = cur.execute(
             f"SELECT {_COLUMNS} FROM rm_rounds WHERE parent_id = ANY(%s) "  # noqa: S608
             "ORDER BY position",
             ([r.round_id for r in rows],),
         ).fetchall()
+    # parents and children in one set of reads: each read pays for the rounds' row security
+    every_view = views(conn, [*rows, *child_rows], today)
+    parent_views = every_view[: len(rows)]
     children: dict[UUID | None, list[RoundView]] = defaultdict(list)
-    for child in views(conn, child_rows, today):
+    for child in every_view[len(rows) :]:
         children[child.row.parent_id].append(child)
     items = []
     for parent in parent_views:
