@@ -243,23 +243,18 @@ def _clue_counts(
     conn: Connection[Any], ids: list[UUID], today: date
 ) -> dict[UUID, list[tuple[str, int, int, int]]]:
     """Per round: (unit as text, clues registered, open, overdue on `today`) for each unit
-    with clues; the counts kept per unit, the overdue ones counted among the open clues only."""
-    overdue = dict(
-        ((round_id, unit_id), count)
-        for round_id, unit_id, count in conn.execute(
-            "SELECT round_id, unit_id::text, count(*) FROM rm_round_clues "
-            "WHERE round_id = ANY(%s) AND NOT concluded AND due_date < %s "
-            "GROUP BY round_id, unit_id",
-            (ids, today),
-        ).fetchall()
-    )
+    with clues; the counts kept per unit, the overdue ones counted among the open clues only,
+    in one statement."""
     clues: dict[UUID, list[tuple[str, int, int, int]]] = defaultdict(list)
-    for round_id, unit_id, registered, open_ in conn.execute(
-        "SELECT round_id, unit_id::text, registered, open FROM rm_round_clue_counts "
-        "WHERE round_id = ANY(%s)",
-        (ids,),
+    for round_id, unit_id, registered, open_, overdue in conn.execute(
+        "SELECT n.round_id, n.unit_id::text, n.registered, n.open, coalesce(o.overdue, 0) "
+        "FROM rm_round_clue_counts n LEFT JOIN (SELECT round_id, unit_id, count(*) AS overdue "
+        "FROM rm_round_clues WHERE round_id = ANY(%(ids)s) AND NOT concluded "
+        "AND due_date < %(today)s GROUP BY round_id, unit_id) o USING (round_id, unit_id) "
+        "WHERE n.round_id = ANY(%(ids)s)",
+        {"ids": ids, "today": today},
     ).fetchall():
-        clues[round_id].append((unit_id, registered, open_, overdue.get((round_id, unit_id), 0)))
+        clues[round_id].append((unit_id, registered, open_, overdue))
     return clues
 
 
