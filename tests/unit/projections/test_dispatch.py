@@ -23,12 +23,14 @@ class Elsewhere:
     pass
 
 
-class View(Projection):
-    name = "view"
+class Tableless(Projection):
+    name = "tableless"
     tables = ()
     ddl = ""
     row_rules: ClassVar[dict[str, str]] = {}
 
+
+class View(Tableless):
     @singledispatchmethod
     def apply(self, event: object, cur: Any, position: int) -> None:
         """Events this view does not need are passed over."""
@@ -38,12 +40,7 @@ class View(Projection):
         pass
 
 
-class Plain(Projection):
-    name = "plain"
-    tables = ()
-    ddl = ""
-    row_rules: ClassVar[dict[str, str]] = {}
-
+class Plain(Tableless):
     def apply(self, event: object, cur: Any, position: int) -> None:
         pass
 
