@@ -21,7 +21,7 @@ from uuid import UUID
 import psycopg
 from psycopg import Connection
 
-from projections import row_security
+from projections import history, row_security
 from projections.base import Projection
 
 DDL = """
@@ -120,14 +120,26 @@ def _has_tables(conn: Connection[Any], projection: Projection) -> bool:
 
 
 def create_tables(conn: Connection[Any], projection: Projection) -> None:
-    """The projection's tables, with their row-level security (idempotent)."""
+    """The projection's tables, with their row-level security and their history
+    (idempotent). What the DDL rewrites in place (an upgrade of existing rows) is recorded in
+    the history at the position the projection reached."""
+    history.mark_reached(conn, projection.name)
     conn.execute(projection.ddl)
     row_security.protect(conn, projection)
+    history.install(conn, projection)
 
 
 def ddl_hash(projection: Projection) -> str:
-    """The digest of what the projection's tables are made from: its DDL and row rules."""
-    made_of = json.dumps([projection.ddl, sorted(projection.row_rules.items())])
+    """The digest of what the projection's tables are made from: its DDL and row rules, and
+    how their history is kept."""
+    made_of = json.dumps(
+        [
+            projection.ddl,
+            sorted(projection.row_rules.items()),
+            history.VERSION,
+            sorted(projection.as_of_views.items()),
+        ]
+    )
     return hashlib.sha256(made_of.encode()).hexdigest()
 
 
@@ -251,6 +263,7 @@ def _apply(
                     gaps.append(position)
                 continue
             try:
+                history.mark(cur, position)
                 apply(event, cur, position)
             except RETRIED:
                 raise

@@ -26,7 +26,7 @@ from psycopg import Connection, sql
 
 from infrastructure.feeds.plant import Plant
 from infrastructure.feeds.workers import feed_name
-from projections import tracking
+from projections import history, tracking
 from projections.base import Projection
 
 log = logging.getLogger(__name__)
@@ -122,14 +122,15 @@ def _defer_indexes(conn: Connection[Any], schema: str) -> tuple[str, ...]:
     """Drop the shadow's indexes that enforce nothing (neither unique nor a constraint's) and
     return what recreates them: built once over the filled tables, they cost a fraction of
     keeping each up to date through every row the rebuild writes. The rebuild's statements
-    find rows by their keys, which stay indexed."""
+    find rows by their keys, which stay indexed, and so do the history tables' current
+    versions, through which each write closes the version it replaces."""
     rows = conn.execute(
         "SELECT x.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
         "JOIN pg_namespace n ON n.oid = t.relnamespace "
-        "WHERE n.nspname = %s AND NOT i.indisunique AND NOT EXISTS "
+        "WHERE n.nspname = %s AND NOT i.indisunique AND x.relname NOT LIKE %s AND NOT EXISTS "
         "(SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
-        (schema,),
+        (schema, f"%{history.CURRENT}"),
     ).fetchall()
     with conn.transaction():
         for name, _ in rows:
@@ -195,6 +196,7 @@ def _switch(
         done = _catch_up(runtime, conn, projection, done, head, progress, batch_size)
         position = _shadow_position(conn, projection)
         _swap_tables(conn, projection, shadow=shadow.schema, retired=shadow.retired)
+        history.point_views(conn, projection)
         _point_tracking(conn, projection, feeds | set(live), position)
         tracking.record_hash(conn, projection)
     conn.execute("SET search_path TO DEFAULT")
@@ -268,7 +270,7 @@ def _swap_tables(
     conn: Connection[Any], projection: Projection, *, shadow: str, retired: str
 ) -> None:
     conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(retired)))
-    for table in projection.tables:
+    for table in history.all_tables(projection):
         conn.execute(
             sql.SQL("ALTER TABLE IF EXISTS public.{} SET SCHEMA {}").format(
                 sql.Identifier(table), sql.Identifier(retired)
