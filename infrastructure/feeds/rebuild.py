@@ -206,12 +206,15 @@ def _switch(
     return Rebuilt(projection=projection.name, position=position, events=done)
 
 
-def build_copy(runtime: Plant, projection: Projection, schema: str) -> int:
-    """Build the projection's tables from the whole event store in `schema` (replaced if it
-    exists), without switching; return the position reached. What a rebuild would produce."""
+def build_copy(
+    runtime: Plant, projection: Projection, schema: str, *, upto: int | None = None
+) -> int:
+    """Build the projection's tables from the event store in `schema` (replaced if it
+    exists), without switching: from the whole log, or from its events up to position
+    `upto`; return the position reached. What a rebuild would produce (then)."""
     with psycopg.connect(runtime.database.url, autocommit=True) as conn:
         _prepare_shadow(conn, projection, schema)
-        _catch_up(runtime, conn, projection, 0, 0, None, BATCH_SIZE)
+        _catch_up(runtime, conn, projection.for_rebuild(), 0, 0, None, BATCH_SIZE, upto)
         return _shadow_position(conn, projection)
 
 
@@ -238,12 +241,14 @@ def _catch_up(
     total: int,
     progress: Progress | None,
     batch_size: int,
+    upto: int | None = None,
 ) -> int:
-    """Apply the log to the shadow tables (search_path) until it reached `total` or more."""
+    """Apply the log (up to position `upto`, if given) to the shadow tables (search_path)
+    until it reached `total` or more."""
     while True:
         start = _shadow_position(conn, projection)
         notifications = runtime.store.recorder.select_notifications(
-            start=start, limit=batch_size, inclusive_of_start=False
+            start=start, limit=batch_size, stop=upto, inclusive_of_start=False
         )
         if not notifications:
             return done
