@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from graphql_schema.audit.schema import AuditQueries
+from graphql_schema.audit.schema import AuditQueries, ReportQueries
 from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
 from graphql_schema.deadlines.schema import DeadlineQueries
@@ -20,6 +20,7 @@ from graphql_schema.tenants.schema import TenantQueries
 
 class Query(
     AuditQueries,
+    ReportQueries,
     ClueQueries,
     GroupQueries,
     DeadlineQueries,

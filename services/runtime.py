@@ -34,6 +34,7 @@ from services.inspectors import InspectorService
 from services.migrate import Migrated
 from services.migrate import migrate as migrate_schema
 from services.rectification import RectificationService
+from services.reports import ReportService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
 from services.tenants import TenantService
@@ -72,6 +73,16 @@ class Runtime:
     @property
     def backdating(self) -> Backdating:
         return Backdating(self.store, self.calendar)
+
+    @property
+    def reports(self) -> ReportService:
+        return ReportService(
+            self.store,
+            self.tenants,
+            self.reads,
+            self.settings.read_statement_timeout_ms,
+            lambda position, names: self.wait_for_projections(position, names),
+        )
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from domain.audit.report import Report
 from domain.clues.clue import Clue
 from domain.groups.group import InspectionGroup
 from domain.groups.zone import Zone
@@ -69,6 +70,7 @@ from services.submissions.office_inputs import (
     DeclareTermInput,
     DefineUnitClassesInput,
     EraseInformantInput,
+    IssueReportInput,
     MergeCountyInput,
     PlanCrossBatchInput,
     PlanRoundInput,
@@ -266,6 +268,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False
+    ),
+    "issueReport": Command(
+        IssueReportInput, Report.Issued, lambda rt: rt.reports.issue_report, batch=False
     ),
 }
 

@@ -80,6 +80,7 @@ EXPECTED: dict[str, Rule] = {
     "rectification": Rule.READ,
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
+    "report": Rule.READ,  # an issued report of the office, recomputed
     "deadlines": Rule.READ,  # the office's (and a city's counties') items due or overdue
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
@@ -120,6 +121,7 @@ EXPECTED: dict[str, Rule] = {
     "superviseClue": Rule.WRITE,
     "correctClue": Rule.WRITE,
     "eraseInformant": Rule.CLEARED,
+    "issueReport": Rule.WRITE,
     "formInspectionGroup": Rule.WRITE,
     "changeGroupMembers": Rule.WRITE,
     "planTownshipCrossBatch": Rule.WRITE,

@@ -307,6 +307,7 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "superviseClue": _on_clue("TRANSFERRED", step="SUPERVISION_NOTICE", note="请按期办结"),
     "correctClue": _correct,
     "eraseInformant": _erase,
+    "issueReport": lambda world, county: {"tenantId": world.ids[county], "kind": "STATISTICS"},
     "formInspectionGroup": matrix_groups.form_group,
     "changeGroupMembers": matrix_groups.change_members,
     "planTownshipCrossBatch": matrix_groups.township_batch,
