@@ -21,9 +21,11 @@ projection's running totals) may be given as a view over them instead
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +49,25 @@ _MARK = sql.SQL("SELECT set_config({}, %s, true)").format(sql.Literal(POSITION))
 def mark(cur: Cursor[Any], position: int) -> None:
     """Name the log position whose changes the following writes of this transaction are."""
     cur.execute(_MARK, (str(position),))
+
+
+def handles(projection: Projection) -> Callable[[type], bool]:
+    """Whether the projection has a handler of its own for an event type: only before those
+    does the runner name the position (most views pass most events over, and a write under
+    a missing or stale position would be refused by the triggers, not go astray)."""
+    kind = type(projection)
+    if kind not in _HANDLES:
+        method = inspect.getattr_static(kind, "apply")
+        dispatcher = getattr(method, "dispatcher", None)
+        if dispatcher is None:
+            _HANDLES[kind] = lambda _event_type: True
+        else:
+            default = dispatcher.registry[object]
+            _HANDLES[kind] = functools.cache(lambda t: dispatcher.dispatch(t) is not default)
+    return _HANDLES[kind]
+
+
+_HANDLES: dict[type, Callable[[type], bool]] = {}
 
 
 def mark_reached(conn: Connection[Any], projection: str) -> None:
@@ -78,6 +99,7 @@ class _Shape:
     table: str
     columns: tuple[str, ...]
     key: tuple[str, ...]  # the primary key, or every column for a table without one
+    nullable: frozenset[str]  # the columns that may hold null
     indexes: tuple[str, ...]  # the definitions of the table's other indexes
 
 
@@ -136,12 +158,18 @@ def _shape_of(conn: Connection[Any], table: str) -> _Shape:
         "ORDER BY array_position(i.indkey, a.attnum)",
         table,
     )
+    nullable = _column_names(
+        conn,
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND NOT attnotnull",
+        table,
+    )
     rows = conn.execute(
         "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = %s::regclass "
         "AND NOT indisprimary ORDER BY indexrelid",
         (table,),
     ).fetchall()
-    return _Shape(table, columns, key or columns, tuple(r[0] for r in rows))
+    return _Shape(table, columns, key or columns, frozenset(nullable), tuple(r[0] for r in rows))
 
 
 def _column_names(conn: Connection[Any], query: str, table: str) -> tuple[str, ...]:
@@ -191,7 +219,8 @@ def _history_index(definition: str, table: str) -> str:
 def _create_triggers(conn: Connection[Any], shape: _Shape) -> None:
     """Statement-level triggers (one per kind of write, as transition tables require), calling
     one function per table and column list: a rebuild of a changed table makes its own."""
-    digest = hashlib.sha256(repr((shape.columns, shape.key)).encode()).hexdigest()[:8]
+    made_of = (shape.columns, shape.key, sorted(shape.nullable))
+    digest = hashlib.sha256(repr(made_of).encode()).hexdigest()[:8]
     function = sql.Identifier("public", f"xuncha_history_{shape.table}_{digest}")
     conn.execute(
         sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}").format(
@@ -237,8 +266,11 @@ END
 
 
 def _trigger_body(shape: _Shape) -> str:
+    # `=` where a column holds no null, so the index of current versions finds the row.
     same = sql.SQL(" AND ").join(
-        sql.SQL("h.{} IS NOT DISTINCT FROM o.{}").format(sql.Identifier(k), sql.Identifier(k))
+        sql.SQL("h.{} IS NOT DISTINCT FROM o.{}" if k in shape.nullable else "h.{} = o.{}").format(
+            sql.Identifier(k), sql.Identifier(k)
+        )
         for k in shape.key
     )
     return (

@@ -255,6 +255,7 @@ def _apply(
         reached = row[0] if row else 0
         applied, last_offset = 0, None
         apply = projection.apply  # bound once: each lookup builds a new dispatching method
+        handles = history.handles(projection)
         for index, (position, event) in enumerate(batch):
             if position <= reached:
                 continue
@@ -263,7 +264,8 @@ def _apply(
                     gaps.append(position)
                 continue
             try:
-                history.mark(cur, position)
+                if handles(type(event)):
+                    history.mark(cur, position)
                 apply(event, cur, position)
             except RETRIED:
                 raise

@@ -28,7 +28,7 @@ from domain.clues.values import (
     PriorityClass,
 )
 from domain.errors import XunChaError
-from infrastructure.feeds.rebuild import build_copy
+from infrastructure.feeds.rebuild import build_copy, rebuild_all
 from projections import clue_ledger_read, history, statistics
 from projections.base import Projection
 from projections.clue_ledger_read import LedgerFilter
@@ -86,16 +86,7 @@ def _register(runtime: Runtime, story: Story, data: st.DataObject) -> None:
 def _transfer(runtime: Runtime, story: Story, data: st.DataObject) -> None:
     clue = pick(data, story.clues)
     receiver = data.draw(st.sampled_from([story.world.x1, story.world.x2, story.world.y1]))
-    runtime.clues.triage_clue(
-        clue, priority=PriorityClass.KEY, proposed_route="移交", acting=CONSOLE
-    )
-    runtime.clues.transfer_clue(
-        clue,
-        body=HandlingBody.DISCIPLINE_COMMISSION,
-        receiving_tenant_id=receiver,
-        due_date=date(2026, 12, 31),
-        acting=CONSOLE,
-    )
+    _transfer_to(runtime, clue, receiver)
 
 
 def _correct(runtime: Runtime, story: Story, data: st.DataObject) -> None:
@@ -112,7 +103,7 @@ def _erase(runtime: Runtime, story: Story, data: st.DataObject) -> None:
     runtime.clues.erase_informant(pick(data, story.clues), reason="依法删除", acting=CONSOLE)
 
 
-def _merge(runtime: Runtime, story: Story, data: st.DataObject) -> None:
+def _merge(runtime: Runtime, story: Story, data: st.DataObject | None) -> None:
     w = story.world
     runtime.tenants.merge_county(
         acting=CONSOLE,
@@ -210,3 +201,45 @@ def test_every_view_as_of_a_position_equals_the_view_rebuilt_from_the_events_up_
     runtime.wait_for_projections(head)
     for share in data.draw(st.lists(st.integers(0, 999), min_size=1, max_size=3)):
         _compare_at(runtime, 1 + share * head // 1000)
+
+
+def _past(runtime: Runtime, positions: list[int]) -> dict[tuple[int, str], list[str]]:
+    """Every table as of each position, read through the `xuncha_asof` views."""
+    found = {}
+    with runtime.reads.connection() as conn, conn.transaction():
+        for position in positions:
+            with history.reading_as_of(conn, position):
+                for projection in runtime.projections:
+                    for table in projection.tables:
+                        found[position, table] = _rows(conn, sql.Identifier(table))
+    return found
+
+
+def test_a_rebuild_makes_the_same_past_and_points_the_views_at_it(
+    runtime: Runtime, story: Story
+) -> None:
+    w = story.world
+    _transfer_to(runtime, w.x1_clue, w.x2)
+    _merge(runtime, story, None)
+    head = runtime.store.max_position()
+    runtime.wait_for_projections(head)
+    positions = [1, head // 3, head // 2, head - 1, head]
+    before = _past(runtime, positions)
+
+    rebuild_all(runtime, runtime.projections)
+
+    assert _past(runtime, positions) == before
+    assert any(rows for (position, _), rows in before.items() if position == head // 2)
+
+
+def _transfer_to(runtime: Runtime, clue: UUID, receiver: UUID) -> None:
+    runtime.clues.triage_clue(
+        clue, priority=PriorityClass.KEY, proposed_route="移交", acting=CONSOLE
+    )
+    runtime.clues.transfer_clue(
+        clue,
+        body=HandlingBody.DISCIPLINE_COMMISSION,
+        receiving_tenant_id=receiver,
+        due_date=date(2026, 12, 31),
+        acting=CONSOLE,
+    )
