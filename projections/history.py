@@ -217,8 +217,10 @@ def _history_index(definition: str, table: str) -> str:
 
 
 def _create_triggers(conn: Connection[Any], shape: _Shape) -> None:
-    """Statement-level triggers (one per kind of write, as transition tables require), calling
-    one function per table and column list: a rebuild of a changed table makes its own."""
+    """A row-level trigger calling one function per table and column list (a rebuild of a
+    changed table makes its own). Measured against statement-level triggers with transition
+    tables (docs/TIME_MACHINE.md): projections write a row or a few per statement, for which
+    the transition tables and the joins over them cost more than they save."""
     made_of = (shape.columns, shape.key, sorted(shape.nullable))
     digest = hashlib.sha256(repr(made_of).encode()).hexdigest()[:8]
     function = sql.Identifier("public", f"xuncha_history_{shape.table}_{digest}")
@@ -228,19 +230,14 @@ def _create_triggers(conn: Connection[Any], shape: _Shape) -> None:
         )
     )
     table = sql.Identifier(shape.table)
-    for kind, transition in (
-        ("INSERT", "NEW TABLE AS new_rows"),
-        ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-        ("DELETE", "OLD TABLE AS old_rows"),
-    ):
-        name = sql.Identifier(f"xuncha_history_{kind.lower()}")
-        conn.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(name, table))
-        conn.execute(
-            sql.SQL(
-                "CREATE TRIGGER {} AFTER {} ON {} REFERENCING {} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
-            ).format(name, sql.SQL(kind), table, sql.SQL(transition), function)
-        )
+    name = sql.Identifier("xuncha_history")
+    conn.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(name, table))
+    conn.execute(
+        sql.SQL(
+            "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} "
+            "FOR EACH ROW EXECUTE FUNCTION {}()"
+        ).format(name, table, function)
+    )
 
 
 _TRIGGER_BODY = """
@@ -251,14 +248,15 @@ BEGIN
         RAISE EXCEPTION 'A write to % names no log position (xuncha.position)', TG_TABLE_NAME;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        -- A version made by this same event never was the view's: it goes.
-        DELETE FROM {history} h USING old_rows o
-            WHERE {same} AND h.valid_to IS NULL AND h.valid_from = p;
-        UPDATE {history} h SET valid_to = p FROM old_rows o
-            WHERE {same} AND h.valid_to IS NULL;
+        UPDATE {history} h SET valid_to = p
+            WHERE {same} AND h.valid_to IS NULL AND h.valid_from < p;
+        IF NOT FOUND THEN
+            -- The version was made by this same event: it never was the view's, and goes.
+            DELETE FROM {history} h WHERE {same} AND h.valid_to IS NULL;
+        END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO {history} ({columns}, valid_from) SELECT {columns}, p FROM new_rows;
+        INSERT INTO {history} ({columns}, valid_from) VALUES ({values}, p);
     END IF;
     RETURN NULL;
 END
@@ -268,9 +266,9 @@ END
 def _trigger_body(shape: _Shape) -> str:
     # `=` where a column holds no null, so the index of current versions finds the row.
     same = sql.SQL(" AND ").join(
-        sql.SQL("h.{} IS NOT DISTINCT FROM o.{}" if k in shape.nullable else "h.{} = o.{}").format(
-            sql.Identifier(k), sql.Identifier(k)
-        )
+        sql.SQL(
+            "h.{} IS NOT DISTINCT FROM OLD.{}" if k in shape.nullable else "h.{} = OLD.{}"
+        ).format(sql.Identifier(k), sql.Identifier(k))
         for k in shape.key
     )
     return (
@@ -279,6 +277,9 @@ def _trigger_body(shape: _Shape) -> str:
             history=sql.Identifier(history_of(shape.table)),
             same=same,
             columns=sql.SQL(", ").join(map(sql.Identifier, shape.columns)),
+            values=sql.SQL(", ").join(
+                sql.SQL("NEW.{}").format(sql.Identifier(c)) for c in shape.columns
+            ),
         )
         .as_string(None)
     )
