@@ -23,7 +23,7 @@ from uuid import UUID
 import psycopg
 
 from benchmarks.servers import fresh_runtime
-from projections import clue_ledger, clue_ledger_read, directory
+from projections import clue_ledger, clue_ledger_read, directory, history
 from projections import statistics as projection_statistics
 from services.authorization import CITY_OFFICE, COUNTY_TEAM, Acting, Office, scope_of
 from services.reads import ReadSession
@@ -100,6 +100,8 @@ ANALYZE rm_stat_clues
 
 def fill(runtime: Runtime, clues: int) -> None:
     with runtime.reads.connection() as conn, conn.transaction():
+        with conn.cursor() as cur:
+            history.mark(cur, 1)  # filled as if by the first event
         params = {"city": CITY, "counties": COUNTIES, "units": UNITS_PER_COUNTY, "clues": clues}
         for statement in FILL.split(";\n"):
             if statement.strip():

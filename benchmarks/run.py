@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.as_of import as_of_cases
 from benchmarks.audit import audit_cases
 from benchmarks.city import (
     City,
@@ -94,6 +95,7 @@ def _against_api(plan: Plan, city: City, runtime: Runtime, say: Say) -> list[Cas
         clients = Clients(city, api.url)
         say("reading…")
         cases = [ledger_page_case(city, runtime, api.url, plan.ledger_rounds, clients)]
+        cases += as_of_cases(city, runtime, plan.ledger_rounds, clients)
         cases += load_cases(city, runtime, api.url, plan.load_seconds, clients)
         say("writing…")
         cases += ingest_cases(city, runtime, api.url, plan.ingest_seconds, plan.mutations)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from domain.audit.report import ReportKind
 from domain.clues import values as clues
 from domain.comparison import values as comparison
 from domain.configuration import values as configuration
@@ -39,6 +40,7 @@ _SUPERVISION_STEPS = {
 }
 
 LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
+    ReportKind: {"CLUE_LEDGER": "线索台账", "STATISTICS": "统计数据"},
     TenantLevel: {"CITY": "市委巡察机构", "COUNTY": "县（区）委巡察机构"},
     UnitType: {
         "VILLAGE": "村",

@@ -27,6 +27,9 @@ RULE_MESSAGES_ZH: Mapping[str, str] = {
     "OCCURRED_ON_IN_FUTURE": "{field} {on} 晚于今天（{today}）：文书日期不能晚于录入当日",
     "OCCURRED_ON_BEFORE_START": "{field} {on} 早于该事项开始的日期 {began}",
     "OCCURRED_ON_BEFORE_PREVIOUS_STEP": "{field} {on} 早于该事项上一环节的日期 {previous}",
+    # views as recorded at a past moment (asOf)
+    "AS_OF_IN_FUTURE": "{field} 所指时刻晚于当前时间：只能查看已经记录的时刻",
+    "AS_OF_BEFORE_FIRST_EVENT": "{field} 所指时刻早于第一条事件的记录时间：那时尚无任何记录",
     # offices and units
     "TENANT_PARENT_LEVEL": "上级机构不符合层级：县级机构隶属于市级机构，市级机构无上级",
     "TENANT_NOT_COUNTY": "只有县级巡察机构可以进行此项变更",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from graphql_schema.audit.schema import AuditQueries
+from graphql_schema.audit.schema import AuditQueries, ReportQueries
 from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
 from graphql_schema.comparison.schema import ComparisonQueries
@@ -22,6 +22,7 @@ from graphql_schema.tenants.schema import TenantQueries
 
 class Query(
     AuditQueries,
+    ReportQueries,
     ClueQueries,
     ComparisonQueries,
     GroupQueries,

@@ -9,7 +9,7 @@ caller through the same `Command.run` the batch endpoint uses, and returns the W
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from types import NoneType, UnionType
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from graphql_schema.audit import reports
 from graphql_schema.clues import types as clues
 from graphql_schema.comparison import types as comparison
 from graphql_schema.context import runtime_of
@@ -46,11 +47,13 @@ SCALARS: dict[type, type[graphene.Scalar]] = {
     bool: graphene.Boolean,
     Decimal: graphene.Decimal,
     date: graphene.Date,
+    datetime: graphene.DateTime,
 }
 
 ENUMS: dict[type[Enum], Any] = {
     graphql_enum._meta.enum: graphql_enum
     for graphql_enum in (
+        reports.ReportKind,
         clues.ClueSource,
         clues.PriorityClass,
         clues.HandlingBody,

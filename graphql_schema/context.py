@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from projections.directory import Directory
 from services.authorization import Acting
 from services.reads import ReadSession
 from services.runtime import Runtime
+from services.time_machine import position_at
 
 MIN_POSITION_HEADER = "X-XunCha-Min-Position"
 
@@ -62,12 +64,18 @@ class RequestContext:
 
     @contextmanager
     def reading(
-        self, min_position: int | None = None, *, views: Sequence[str]
+        self,
+        min_position: int | None = None,
+        *,
+        views: Sequence[str],
+        as_of: datetime | None = None,
     ) -> Iterator[Connection[Any]]:
         """A read-model connection that reads as the caller (services/reads.py), after the
-        projections named in `views` caught up."""
-        self.caught_up(min_position, views=views)
-        with self.read_session.reading() as conn:
+        projections named in `views` caught up; with `as_of`, the views as recorded at that
+        moment (services/time_machine.py), once they reached it."""
+        position = None if as_of is None else position_at(self.runtime.store, as_of)
+        self.caught_up(max(min_position or 0, position or 0) or None, views=views)
+        with self.read_session.reading(position) as conn:
             yield conn
 
     @property
@@ -101,11 +109,16 @@ def caught_up(
 
 @contextmanager
 def reading(
-    info: GraphQLResolveInfo, min_position: int | None = None, *, views: Sequence[str]
+    info: GraphQLResolveInfo,
+    min_position: int | None = None,
+    *,
+    views: Sequence[str],
+    as_of: datetime | None = None,
 ) -> Iterator[Connection[Any]]:
     """A read-model connection that reads as the caller (services/reads.py), after the
-    projections named in `views` reached the position the client asks for."""
-    with context_of(info).reading(min_position, views=views) as conn:
+    projections named in `views` reached the position the client asks for; with `as_of`,
+    as they stood at that recorded moment."""
+    with context_of(info).reading(min_position, views=views, as_of=as_of) as conn:
         yield conn
 
 

@@ -21,6 +21,7 @@ the time, the best evidence left) when the column is added.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -38,9 +39,18 @@ def table_of(store: Any) -> tuple[str, str]:
 
 
 def install(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
-    """Add the column and (for older rows) its values, once; idempotent."""
-    if _installed(conn, schema, table):
-        return
+    """Add the column and (for older rows) its values, once, and its index; idempotent."""
+    if not _installed(conn, schema, table):
+        _add_column(conn, schema, table)
+    # Finds the last event recorded by a moment (`moment_positions`) without a scan.
+    conn.execute(
+        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (recorded_at, notification_id)").format(
+            sql.Identifier(f"{table}_recorded_at_idx"), sql.Identifier(schema, table)
+        )
+    )
+
+
+def _add_column(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
     target = sql.Identifier(schema, table)
     statements: list[sql.SQL | sql.Composed] = [
         sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_at timestamptz").format(target),
@@ -87,3 +97,28 @@ def recorded_times(store: Any, stream_ids: list[UUID]) -> dict[tuple[UUID, int],
     with store.recorder.datastore.get_connection() as conn, conn.cursor() as cur:
         rows = cur.execute(query, (stream_ids,)).fetchall()
     return {(row["originator_id"], row["originator_version"]): row["recorded_at"] for row in rows}
+
+
+@dataclass(frozen=True)
+class MomentPosition:
+    """Where a moment falls in the log: the last position recorded at or before it (None
+    before the first event), and the database's present time and first recorded time."""
+
+    position: int | None
+    now: datetime
+    first: datetime | None
+
+
+def moment_position(store: Any, moment: datetime) -> MomentPosition:
+    """The log position of the last event recorded at or before `moment`."""
+    schema, table = table_of(store)
+    events = sql.Identifier(schema, table)
+    query = sql.SQL(
+        "SELECT (SELECT notification_id FROM {} WHERE recorded_at <= %s "
+        "ORDER BY recorded_at DESC, notification_id DESC LIMIT 1) AS position, "
+        "clock_timestamp() AS now, "
+        "(SELECT recorded_at FROM {} ORDER BY recorded_at LIMIT 1) AS first"
+    ).format(events, events)
+    with store.recorder.datastore.get_connection() as conn, conn.cursor() as cur:
+        row = cur.execute(query, (moment,)).fetchone()
+    return MomentPosition(row["position"], row["now"], row["first"])

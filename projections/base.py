@@ -17,6 +17,10 @@ class Projection(ABC):
     ddl: ClassVar[str]
     # Per table, the SQL condition under which a reader sees a row (projections/row_security.py).
     row_rules: ClassVar[dict[str, str]]
+    # Per table whose rows are a function of the projection's other tables (running totals):
+    # the query that computes it from them, read as of a past moment instead of keeping its
+    # history (projections/history.py). Listed in `tables` after the tables it reads.
+    as_of_views: ClassVar[dict[str, str]] = {}
 
     def for_rebuild(self) -> Projection:
         """This projection as the sole writer of its tables, as in a rebuild's shadow schema:

@@ -62,6 +62,11 @@ class ClueLedger(Projection):
         "rm_clue_counts": any_visible("visible_to"),
         "rm_clue_calendar_years": "true",  # the official calendar is public
     }
+    # The counts as of a past moment are counted from the clues as of then.
+    as_of_views: ClassVar[dict[str, str]] = {
+        "rm_clue_counts": f"SELECT {_COUNT_KEY_SQL}, count(*) AS clues FROM rm_clues "  # noqa: S608
+        f"GROUP BY {_COUNT_KEY_SQL}"
+    }
     ddl = """
     CREATE TABLE IF NOT EXISTS rm_clues (
         clue_id uuid PRIMARY KEY,

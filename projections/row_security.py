@@ -59,24 +59,27 @@ def protect(conn: Connection[Any], projection: Projection) -> None:
     if missing:
         raise RuntimeError(f"{projection.name}: no row rule for {', '.join(sorted(missing))}")
     for table, rule in projection.row_rules.items():
-        using = either(_SEES_ALL, rule)
-        digest = hashlib.sha256(using.encode()).hexdigest()
-        if _installed_digest(conn, table) == digest:
-            continue  # as declared: no lock on a live table at every start
-        name = sql.Identifier(table)
-        conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
-        conn.execute(sql.SQL("DROP POLICY IF EXISTS visible_tenants ON {}").format(name))
-        conn.execute(
-            sql.SQL("CREATE POLICY visible_tenants ON {} FOR SELECT TO {} USING ({})").format(
-                name, sql.Identifier(READER), sql.SQL(using)
-            )
+        protect_table(conn, table, rule)
+
+
+def protect_table(conn: Connection[Any], table: str, rule: str) -> None:
+    """Row-level security on one table, with `rule` (see `protect`)."""
+    using = either(_SEES_ALL, rule)
+    digest = hashlib.sha256(using.encode()).hexdigest()
+    if _installed_digest(conn, table) == digest:
+        return  # as declared: no lock on a live table at every start
+    name = sql.Identifier(table)
+    conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
+    conn.execute(sql.SQL("DROP POLICY IF EXISTS visible_tenants ON {}").format(name))
+    conn.execute(
+        sql.SQL("CREATE POLICY visible_tenants ON {} FOR SELECT TO {} USING ({})").format(
+            name, sql.Identifier(READER), sql.SQL(using)
         )
-        conn.execute(
-            sql.SQL("COMMENT ON POLICY visible_tenants ON {} IS {}").format(
-                name, sql.Literal(digest)
-            )
-        )
-        conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(name, sql.Identifier(READER)))
+    )
+    conn.execute(
+        sql.SQL("COMMENT ON POLICY visible_tenants ON {} IS {}").format(name, sql.Literal(digest))
+    )
+    conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(name, sql.Identifier(READER)))
 
 
 def _installed_digest(conn: Connection[Any], table: str) -> str | None:

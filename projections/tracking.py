@@ -8,13 +8,11 @@ on."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import inspect
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +21,7 @@ from uuid import UUID
 import psycopg
 from psycopg import Connection
 
-from projections import row_security
+from projections import history, row_security
 from projections.base import Projection
 
 DDL = """
@@ -122,14 +120,26 @@ def _has_tables(conn: Connection[Any], projection: Projection) -> bool:
 
 
 def create_tables(conn: Connection[Any], projection: Projection) -> None:
-    """The projection's tables, with their row-level security (idempotent)."""
+    """The projection's tables, with their row-level security and their history
+    (idempotent). What the DDL rewrites in place (an upgrade of existing rows) is recorded in
+    the history at the position the projection reached."""
+    history.mark_reached(conn, projection.name)
     conn.execute(projection.ddl)
     row_security.protect(conn, projection)
+    history.install(conn, projection)
 
 
 def ddl_hash(projection: Projection) -> str:
-    """The digest of what the projection's tables are made from: its DDL and row rules."""
-    made_of = json.dumps([projection.ddl, sorted(projection.row_rules.items())])
+    """The digest of what the projection's tables are made from: its DDL and row rules, and
+    how their history is kept."""
+    made_of = json.dumps(
+        [
+            projection.ddl,
+            sorted(projection.row_rules.items()),
+            history.VERSION,
+            sorted(projection.as_of_views.items()),
+        ]
+    )
     return hashlib.sha256(made_of.encode()).hexdigest()
 
 
@@ -245,7 +255,7 @@ def _apply(
         reached = row[0] if row else 0
         applied, last_offset = 0, None
         apply = projection.apply  # bound once: each lookup builds a new dispatching method
-        handles = _handled_types(projection)
+        handles = history.handles(projection)
         for index, (position, event) in enumerate(batch):
             if position <= reached:
                 continue
@@ -255,6 +265,7 @@ def _apply(
                 continue
             try:
                 if handles(type(event)):
+                    history.mark(cur, position)
                     apply(event, cur, position)
             except RETRIED:
                 raise
@@ -272,27 +283,6 @@ def _apply(
                 (reached, applied, last_offset, projection.name, feed),
             )
         return applied
-
-
-def _handled_types(projection: Projection) -> Callable[[type], bool]:
-    """Whether the projection has a handler of its own for an event type; an event that
-    would reach its `singledispatchmethod`'s default (every view passes those over) is not
-    dispatched at all: most events concern few views, and a rebuild dispatched each event to
-    all of them."""
-    method = inspect.getattr_static(type(projection), "apply", None)
-    if not isinstance(method, functools.singledispatchmethod):
-        return lambda _: True
-    dispatcher = method.dispatcher
-    passed_over = dispatcher.registry[object]
-    known: dict[type, bool] = {}
-
-    def handles(kind: type) -> bool:
-        found = known.get(kind)
-        if found is None:
-            found = known[kind] = dispatcher.dispatch(kind) is not passed_over
-        return found
-
-    return handles
 
 
 def _park(conn: Connection[Any], name: str, feed: str, failure: Unappliable) -> None:

@@ -18,7 +18,7 @@ from psycopg import Connection, errors, sql
 from psycopg_pool import ConnectionPool
 
 from domain.errors import LimitExceeded
-from projections import directory, row_security
+from projections import directory, history, row_security
 from services.authorization import Acting, Office, Scope, scope_of
 
 
@@ -52,8 +52,18 @@ class ReadSession:
                 self._sharing, self._shared = None, None
 
     @contextmanager
-    def reading(self) -> Iterator[Connection[Any]]:
-        """A connection that reads as the caller: read-only, time-bounded, row-secured."""
+    def reading(self, as_of: int | None = None) -> Iterator[Connection[Any]]:
+        """A connection that reads as the caller: read-only, time-bounded, row-secured; with
+        `as_of`, every read model as it stood at that log position (projections/history.py)."""
+        with self._reading() as conn:
+            if as_of is None:
+                yield conn
+                return
+            with history.reading_as_of(conn, as_of):
+                yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection[Any]]:
         if self._sharing is None:
             with self._bounded(), self._transaction() as conn:
                 yield conn

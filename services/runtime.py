@@ -45,6 +45,7 @@ from services.inspectors import InspectorService
 from services.migrate import Migrated
 from services.migrate import migrate as migrate_schema
 from services.rectification import RectificationService
+from services.reports import ReportService
 from services.round_replay import RoundReplay
 from services.rounds import RoundService
 from services.tenants import TenantService
@@ -93,6 +94,16 @@ class Runtime:
     @property
     def documents(self) -> DocumentService:
         return DocumentService(self.store, self.tenants, self.calendar, self.reads)
+
+    @property
+    def reports(self) -> ReportService:
+        return ReportService(
+            self.store,
+            self.tenants,
+            self.reads,
+            self.settings.read_statement_timeout_ms,
+            lambda position, names: self.wait_for_projections(position, names),
+        )
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None

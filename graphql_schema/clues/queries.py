@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
+from graphql_schema.as_of import AS_OF_ARGUMENT, day_of
 from graphql_schema.clues.types import (
     ClueConnection,
     ClueSort,
@@ -21,7 +22,6 @@ from graphql_schema.tenants.acting import scope_in
 from projections import clue_ledger_read
 from projections.clue_ledger import ClueLedger
 from projections.paging import check_page_size
-from services.clock import today_in_china
 
 
 def _value(member: Any) -> Any:
@@ -51,6 +51,7 @@ class ClueQueries(graphene.ObjectType):
         first=graphene.Int(description="Page size (default 50, at most 500)."),
         after=graphene.String(),
         min_position=graphene.BigInt(description="Wait until projections reach this position."),
+        as_of=AS_OF_ARGUMENT,
     )
 
     @staticmethod
@@ -73,6 +74,7 @@ class ClueQueries(graphene.ObjectType):
         first: int | None = None,
         after: str | None = None,
         min_position: int | None = None,
+        as_of: datetime | None = None,
     ) -> dict[str, Any]:
         size = check_page_size(first)
         which = clue_ledger_read.LedgerFilter(
@@ -87,12 +89,12 @@ class ClueQueries(graphene.ObjectType):
             supervision_step=_value(supervision_step),
             due_before=due_before,
         )
-        with reading(info, min_position, views=[ClueLedger.name]) as conn:
+        with reading(info, min_position, views=[ClueLedger.name], as_of=as_of) as conn:
             which = replace(which, visible_tenants=scope_in(info).tenants)
             page = clue_ledger_read.page(
                 conn,
                 which=which,
-                today=today or today_in_china(),
+                today=today or day_of(as_of),
                 first=size,
                 after=after,
                 sort=_value(sort) or "REGISTERED",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.errors import ValidationFailed
+from graphql_schema.as_of import RECORDED_AS_OF_ARGUMENT, day_of
 from graphql_schema.context import parse_id, reading
 from graphql_schema.dataloaders import load_tenant, prime_tenants
 from graphql_schema.tenants.acting import scope_in
@@ -16,7 +17,6 @@ from graphql_schema.tenants.types import Tenant, UnitType
 from projections import coverage as coverage_view
 from projections.coverage import Coverage as CoverageResult
 from projections.coverage import CoverageRow, CoverageView
-from services.clock import today_in_china
 
 
 class _Share(graphene.Interface):
@@ -80,8 +80,11 @@ class CoverageQueries(graphene.ObjectType):
         tenant_id=graphene.ID(required=True),
         term_start=graphene.Date(required=True),
         term_end=graphene.Date(required=True),
-        as_of=graphene.Date(description="Count the pace from this day (default today)."),
+        as_of=graphene.Date(
+            description="Count the pace from this day (default today, or recordedAsOf's day)."
+        ),
         min_position=graphene.BigInt(),
+        recorded_as_of=RECORDED_AS_OF_ARGUMENT,
     )
 
     @staticmethod
@@ -93,18 +96,19 @@ class CoverageQueries(graphene.ObjectType):
         term_end: date,
         as_of: date | None = None,
         min_position: int | None = None,
+        recorded_as_of: datetime | None = None,
     ) -> CoverageResult:
         if term_end < term_start:
             raise ValidationFailed("termEnd is before termStart", field="termEnd")
         office = parse_id(tenant_id, "tenantId")
-        with reading(info, min_position, views=[CoverageView.name]) as conn:
+        with reading(info, min_position, views=[CoverageView.name], as_of=recorded_as_of) as conn:
             scope_in(info).require_read(office, "tenant")
             found = coverage_view.coverage(
                 conn,
                 tenant_id=office,
                 term_start=term_start,
                 term_end=term_end,
-                as_of=as_of or today_in_china(),
+                as_of=as_of or day_of(recorded_as_of),
             )
         prime_tenants(info, [row.key for row in found.by_county])
         return found

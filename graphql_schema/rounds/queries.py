@@ -10,6 +10,7 @@ from graphql import GraphQLResolveInfo
 
 from domain.errors import NotFound, ValidationFailed
 from domain.rounds.values import Linkage as DomainLinkage
+from graphql_schema.as_of import RECORDED_AS_OF_ARGUMENT, day_of
 from graphql_schema.context import caught_up, parse_id, parse_optional_id, reading, runtime_of
 from graphql_schema.dataloaders import histories, prime_tenants, units
 from graphql_schema.relay import to_connection
@@ -44,7 +45,11 @@ def _filter_arguments() -> dict[str, Any]:
         "selection_reason": graphene.Argument(
             SelectionReason, description="Rounds with a target chosen for this reason."
         ),
-        "as_of": graphene.Date(description="The day overdue clues are counted on (default today)."),
+        "as_of": graphene.Date(
+            description="The day overdue clues are counted on (default today, or "
+            "recordedAsOf's day)."
+        ),
+        "recorded_as_of": RECORDED_AS_OF_ARGUMENT,
         "first": graphene.Int(description="Page size (default 50, at most 500)."),
         "after": graphene.String(),
         "min_position": graphene.BigInt(description="Wait until projections reach this position."),
@@ -117,12 +122,19 @@ def _prime(
     histories(info).prime(v.row.round_id for v in views)
 
 
+def _reading_list(info: GraphQLResolveInfo, args: dict[str, Any]) -> Any:
+    """The reading of a list of rounds, as recorded at `recordedAsOf` when it is given."""
+    return reading(
+        info, args.get("min_position"), views=ROUND_LISTS, as_of=args.get("recorded_as_of")
+    )
+
+
 def _rounds(linkage: DomainLinkage | None) -> Any:
     def resolve(
         _root: Any, info: GraphQLResolveInfo, city_id: str | None = None, **args: Any
     ) -> Any:
         size = check_page_size(args.get("first"))
-        with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
+        with _reading_list(info, args) as conn:
             city = _city(info, conn, city_id)
             asked = linkage.value if linkage is not None else args.get("linkage")
             page = rounds_read.page(
@@ -132,7 +144,7 @@ def _rounds(linkage: DomainLinkage | None) -> Any:
                 filters=_filter(info, conn, city, args),
                 first=size,
                 after=args.get("after"),
-                today=args.get("as_of") or today_in_china(),
+                today=args.get("as_of") or day_of(args.get("recorded_as_of")),
             )
         _prime(info, [view for _, view in page.items])
         return to_connection(page)
@@ -229,7 +241,7 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
             group_id=parse_optional_id(args.get("group_id"), "groupId"),
             township_id=parse_optional_id(args.get("township_id"), "townshipId"),
         )
-        with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
+        with _reading_list(info, args) as conn:
             if not scope_in(info).reads(office):
                 raise NotFound.no("tenant", office)
             page = rounds_read.township_cross_page(
@@ -239,7 +251,7 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
                 filters=_common_filter(args),
                 first=size,
                 after=args.get("after"),
-                today=args.get("as_of") or today_in_china(),
+                today=args.get("as_of") or day_of(args.get("recorded_as_of")),
             )
         _prime(info, [view for _, view in page.items])
         return to_connection(page)
@@ -250,14 +262,14 @@ class RoundQueries(CoverageQueries, graphene.ObjectType):
     ) -> dict[str, Any]:
         size = check_page_size(args.get("first"))
         city = parse_id(city_id, "cityId")
-        with reading(info, args.get("min_position"), views=ROUND_LISTS) as conn:
+        with _reading_list(info, args) as conn:
             page = rounds_read.linked_page(
                 conn,
                 city_id=city,
                 filters=_filter(info, conn, city, args),
                 first=size,
                 after=args.get("after"),
-                today=args.get("as_of") or today_in_china(),
+                today=args.get("as_of") or day_of(args.get("recorded_as_of")),
             )
         linked_rounds = [linked for _, linked in page.items]
         _prime(

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.errors import ValidationFailed
+from graphql_schema.as_of import AS_OF_ARGUMENT, day_of
 from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.statistics.types import Statistics
 from graphql_schema.tenants.acting import scope_in
 from projections import comparison, deadlines_read, statistics
 from projections.comparison import ComparisonView
 from projections.statistics import StatisticsView
-from services.clock import today_in_china
 
 
 class StatisticsQueries(graphene.ObjectType):
@@ -26,6 +26,7 @@ class StatisticsQueries(graphene.ObjectType):
         period_from=graphene.Date(name="from", description="First day of the period."),
         period_to=graphene.Date(name="to", description="Last day of the period (default today)."),
         min_position=graphene.BigInt(description="Wait until projections reach this position."),
+        as_of=AS_OF_ARGUMENT,
     )
 
     @staticmethod
@@ -38,13 +39,14 @@ class StatisticsQueries(graphene.ObjectType):
         period_from: date | None = None,
         period_to: date | None = None,
         min_position: int | None = None,
+        as_of: datetime | None = None,
     ) -> dict[str, Any]:
-        end = period_to or today_in_china()
+        end = period_to or day_of(as_of)
         if period_from is not None and period_from > end:
             raise ValidationFailed(f"The period starts on {period_from}, after {end}", field="from")
         office = parse_optional_id(tenant_id, "tenantId")
         views = [StatisticsView.name, ComparisonView.name]
-        with reading(info, min_position, views=views) as conn:
+        with reading(info, min_position, views=views, as_of=as_of) as conn:
             scope = scope_in(info)
             if office is not None:
                 scope.require_read(office, "tenant")

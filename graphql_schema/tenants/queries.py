@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -8,6 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.errors import ValidationFailed
+from graphql_schema.as_of import AS_OF_ARGUMENT
 from graphql_schema.context import parse_id, parse_optional_id, reading, runtime_of
 from graphql_schema.relay import to_connection
 from graphql_schema.tenants.acting import scope_for, scope_in
@@ -45,7 +46,12 @@ def _term(
 
 
 class TenantQueries(graphene.ObjectType):
-    tenants = graphene.List(graphene.NonNull(Tenant), required=True, min_position=graphene.BigInt())
+    tenants = graphene.List(
+        graphene.NonNull(Tenant),
+        required=True,
+        min_position=graphene.BigInt(),
+        as_of=AS_OF_ARGUMENT,
+    )
     tenant = graphene.Field(
         TenantOnDate,
         required=True,
@@ -72,13 +78,17 @@ class TenantQueries(graphene.ObjectType):
         first=graphene.Int(description="Page size (default 50, at most 500)."),
         after=graphene.String(),
         min_position=graphene.BigInt(),
+        as_of=AS_OF_ARGUMENT,
     )
 
     @staticmethod
     def resolve_tenants(
-        _root: Any, info: GraphQLResolveInfo, min_position: int | None = None
+        _root: Any,
+        info: GraphQLResolveInfo,
+        min_position: int | None = None,
+        as_of: datetime | None = None,
     ) -> list[directory.TenantRow]:
-        with reading(info, min_position, views=[Directory.name]) as conn:
+        with reading(info, min_position, views=[Directory.name], as_of=as_of) as conn:
             scope = scope_in(info)
             return [t for t in directory.tenants(conn) if scope.reads(t.tenant_id)]
 
@@ -105,11 +115,12 @@ class TenantQueries(graphene.ObjectType):
         first: int | None = None,
         after: str | None = None,
         min_position: int | None = None,
+        as_of: datetime | None = None,
     ) -> dict[str, Any]:
         size = check_page_size(first)
         owner = parse_id(tenant_id, "tenantId")
         township = parse_optional_id(township_id, "townshipId")
-        with reading(info, min_position, views=[Directory.name]) as conn:
+        with reading(info, min_position, views=[Directory.name], as_of=as_of) as conn:
             scope_in(info).require_read(owner, "tenant")
             inspected_in = None
             if inspected_in_term is not None:  # asked only once the office may be read

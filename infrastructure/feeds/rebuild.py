@@ -27,7 +27,7 @@ from psycopg import Connection, sql
 
 from infrastructure.feeds.plant import Plant
 from infrastructure.feeds.workers import feed_name
-from projections import tracking
+from projections import history, tracking
 from projections.base import Projection
 
 log = logging.getLogger(__name__)
@@ -145,14 +145,15 @@ def _defer_indexes(conn: Connection[Any], schema: str) -> tuple[str, ...]:
     """Drop the shadow's indexes that enforce nothing (neither unique nor a constraint's) and
     return what recreates them: built once over the filled tables, they cost a fraction of
     keeping each up to date through every row the rebuild writes. The rebuild's statements
-    find rows by their keys, which stay indexed."""
+    find rows by their keys, which stay indexed, and so do the history tables' current
+    versions, through which each write closes the version it replaces."""
     rows = conn.execute(
         "SELECT x.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
         "JOIN pg_namespace n ON n.oid = t.relnamespace "
-        "WHERE n.nspname = %s AND NOT i.indisunique AND NOT EXISTS "
+        "WHERE n.nspname = %s AND NOT i.indisunique AND x.relname NOT LIKE %s AND NOT EXISTS "
         "(SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
-        (schema,),
+        (schema, f"%{history.CURRENT}"),
     ).fetchall()
     with conn.transaction():
         for name, _ in rows:
@@ -218,6 +219,7 @@ def _switch(
         done = _catch_up(runtime, conn, projection, done, head, progress, batch_size)
         position = _shadow_position(conn, projection)
         _swap_tables(conn, projection, shadow=shadow.schema, retired=shadow.retired)
+        history.point_views(conn, projection)
         _point_tracking(conn, projection, feeds | set(live), position)
         tracking.record_hash(conn, projection)
     conn.execute("SET search_path TO DEFAULT")
@@ -227,12 +229,15 @@ def _switch(
     return Rebuilt(projection=projection.name, position=position, events=done)
 
 
-def build_copy(runtime: Plant, projection: Projection, schema: str) -> int:
-    """Build the projection's tables from the whole event store in `schema` (replaced if it
-    exists), without switching; return the position reached. What a rebuild would produce."""
+def build_copy(
+    runtime: Plant, projection: Projection, schema: str, *, upto: int | None = None
+) -> int:
+    """Build the projection's tables from the event store in `schema` (replaced if it
+    exists), without switching: from the whole log, or from its events up to position
+    `upto`; return the position reached. What a rebuild would produce (then)."""
     with psycopg.connect(runtime.database.url, autocommit=True) as conn:
         _prepare_shadow(conn, projection, schema)
-        _catch_up(runtime, conn, projection, 0, 0, None, BATCH_SIZE)
+        _catch_up(runtime, conn, projection.for_rebuild(), 0, 0, None, BATCH_SIZE, upto)
         return _shadow_position(conn, projection)
 
 
@@ -259,12 +264,14 @@ def _catch_up(
     total: int,
     progress: Progress | None,
     batch_size: int,
+    upto: int | None = None,
 ) -> int:
-    """Apply the log to the shadow tables (search_path) until it reached `total` or more."""
+    """Apply the log (up to position `upto`, if given) to the shadow tables (search_path)
+    until it reached `total` or more."""
     while True:
         start = _shadow_position(conn, projection)
         notifications = runtime.store.recorder.select_notifications(
-            start=start, limit=batch_size, inclusive_of_start=False
+            start=start, limit=batch_size, stop=upto, inclusive_of_start=False
         )
         if not notifications:
             return done
@@ -291,7 +298,7 @@ def _swap_tables(
     conn: Connection[Any], projection: Projection, *, shadow: str, retired: str
 ) -> None:
     conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(retired)))
-    for table in projection.tables:
+    for table in history.all_tables(projection):
         conn.execute(
             sql.SQL("ALTER TABLE IF EXISTS public.{} SET SCHEMA {}").format(
                 sql.Identifier(table), sql.Identifier(retired)

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from domain.audit.report import Report
 from domain.clues.clue import Clue
 from domain.comparison.candidate import Candidate
 from domain.comparison.dataset import Dataset
@@ -85,6 +86,7 @@ from services.submissions.office_inputs import (
     DeclareTermInput,
     DefineUnitClassesInput,
     EraseInformantInput,
+    IssueReportInput,
     MergeCountyInput,
     PlanCrossBatchInput,
     PlanRoundInput,
@@ -328,6 +330,9 @@ COMMANDS: dict[str, Command] = {
         Candidate.EvidenceViewed,
         lambda rt: rt.candidates.view_candidate_evidence,
         batch=False,
+    ),
+    "issueReport": Command(
+        IssueReportInput, Report.Issued, lambda rt: rt.reports.issue_report, batch=False
     ),
 }
 

@@ -5,12 +5,13 @@ them (their entries in commands.py say `batch=False`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import Field
 
+from domain.audit.report import ReportKind
 from domain.configuration.values import (
     Aspect,
     ChannelKind,
@@ -274,3 +275,19 @@ class EraseInformantInput(CommandInput):
     clue_id: UUID
     reason: str
     expected_version: int | None = Field(None, description=EXPECTED_VERSION)
+
+
+class IssueReportInput(CommandInput):
+    """Issue a view as a report (docs/TIME_MACHINE.md): computed at the log position of
+    `asOf` (default: now), pinned with the SHA-256 of its content; `report(id)` recomputes it."""
+
+    tenant_id: UUID = Field(description="The office whose view (with the offices below it).")
+    kind: ReportKind
+    period_from: date | None = Field(None, description="STATISTICS: first day of the period.")
+    period_to: date | None = Field(
+        None, description="STATISTICS: last day of the period (default: asOf's day)."
+    )
+    today: date | None = Field(
+        None, description="CLUE_LEDGER: the day overdue is judged on (default: asOf's day)."
+    )
+    as_of: datetime | None = Field(None, description="The recorded moment (default: now).")

@@ -25,12 +25,14 @@ LEDGER = """
 query($minPosition: BigInt, $tenantId: ID, $roundId: ID, $unitId: ID,
       $status: ClueStatus, $priority: PriorityClass, $category: String, $overdue: Boolean,
       $supervisionStep: SupervisionStep, $dueBefore: Date, $today: Date, $sort: ClueSort,
-      $descending: Boolean, $receivingTenantId: ID, $first: Int, $after: String) {
+      $descending: Boolean, $receivingTenantId: ID, $first: Int, $after: String,
+      $asOf: DateTime) {
   clueLedger(minPosition: $minPosition, tenantId: $tenantId, roundId: $roundId,
              unitId: $unitId, status: $status, priority: $priority, category: $category,
              overdue: $overdue, supervisionStep: $supervisionStep, dueBefore: $dueBefore,
              today: $today, sort: $sort, descending: $descending,
-             receivingTenantId: $receivingTenantId, first: $first, after: $after) {
+             receivingTenantId: $receivingTenantId, first: $first, after: $after,
+             asOf: $asOf) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { node {

@@ -84,6 +84,7 @@ EXPECTED: dict[str, Rule] = {
     "rectification": Rule.READ,
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
+    "report": Rule.READ,  # an issued report of the office, recomputed
     "deadlines": Rule.READ,  # the office's (and a city's counties') items due or overdue
     "documents": Rule.READ,  # the documents of the offices in scope
     "inspectors": Rule.READ,  # filtered to the home offices in scope
@@ -131,6 +132,7 @@ EXPECTED: dict[str, Rule] = {
     "issueDocument": Rule.WRITE,  # by the clue's office or its city
     "correctClue": Rule.WRITE,
     "eraseInformant": Rule.CLEARED,
+    "issueReport": Rule.WRITE,
     "formInspectionGroup": Rule.WRITE,
     "changeGroupMembers": Rule.WRITE,
     "planTownshipCrossBatch": Rule.WRITE,

@@ -21,6 +21,8 @@ CASES = {
     "rebuild of all projections",
     "rebuild of all projections vs ProjectionRunner",
     "clueLedger page of 50, p95 over 12 cases",
+    "clueLedger(asOf) page of 50, p95 over 12 cases",
+    "statistics(asOf) of the city, p95",
     "xuncha audit verify",
     "peak memory of the API",
     "peak memory of a worker (rebuilding all projections)",
@@ -68,6 +70,8 @@ def test_the_quick_bench_measures_every_case_beside_its_baseline(
         "read-your-writes freshness p99 (embedded)",
         "rebuild of all projections",
         "clueLedger page of 50, p95 over 12 cases",
+        "clueLedger(asOf) page of 50, p95 over 12 cases",
+        "statistics(asOf) of the city, p95",
         "xuncha audit verify",
     }
     assert "clueLedger page of 50" in result.output

@@ -17,7 +17,7 @@ from psycopg import sql
 from domain.rectification.values import ItemDraft, ItemKind
 from domain.rounds.values import Linkage, Period, RoundKind
 from infrastructure.feeds.rebuild import find_projection, rebuild
-from projections import row_security, tracking
+from projections import history, row_security, tracking
 from projections.registry import all_projections
 from services.authorization import (
     ADMIN,
@@ -56,7 +56,7 @@ def _rm_tables(conn: psycopg.Connection[Any]) -> list[str]:
 
 
 def test_every_read_model_table_is_row_secured_and_only_readable(runtime: Runtime) -> None:
-    declared = {table for projection in all_projections() for table in projection.tables}
+    declared = {t for projection in all_projections() for t in history.all_tables(projection)}
     with runtime.reads.connection() as conn:
         tables = _rm_tables(conn)
         assert set(tables) == declared
@@ -69,7 +69,7 @@ def test_every_read_model_table_is_row_secured_and_only_readable(runtime: Runtim
             ).fetchall()
             granted = conn.execute(
                 "SELECT privilege_type FROM information_schema.role_table_grants "
-                "WHERE table_name = %s AND grantee = %s",
+                "WHERE table_schema = 'public' AND table_name = %s AND grantee = %s",
                 (table, row_security.READER),
             ).fetchall()
             assert secured == (True,), table
@@ -109,7 +109,7 @@ def test_a_reader_that_names_no_tenants_sees_nothing(runtime: Runtime, world: Wo
     with runtime.reads.connection() as conn, conn.transaction():
         conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(row_security.READER)))
         for table in _rm_tables(conn):
-            if table == "rm_clue_calendar_years":  # the official calendar is public
+            if table.startswith("rm_clue_calendar_years"):  # the official calendar is public
                 continue
             count = conn.execute(
                 sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
@@ -203,4 +203,4 @@ def test_starting_again_leaves_the_policies_as_they_are(runtime: Runtime) -> Non
         tracking.install(conn, all_projections())
         after = conn.execute(policies).fetchall()
     assert after == before
-    assert len(before) == len({t for p in all_projections() for t in p.tables})
+    assert len(before) == len({t for p in all_projections() for t in history.all_tables(p)})

@@ -29,7 +29,7 @@ assert MUTATION is not None
 QUERIES: dict[str, GraphQLField] = dict(QUERY.fields)
 MUTATIONS: dict[str, GraphQLField] = dict(MUTATION.fields)
 # The single argument of a query that names its target object.
-OBJECT_OF = {"tenant": "", "round": ".round", "clue": ".clue"}
+OBJECT_OF = {"tenant": "", "round": ".round", "clue": ".clue", "report": ".report"}
 
 
 def id_for(arg: str, ids: dict[str, str], county: str) -> str | None:

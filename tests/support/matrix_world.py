@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
+from domain.audit.report import ReportKind
 from domain.clues.values import (
     ClueSource,
     CorrectableField,
@@ -334,4 +335,10 @@ def seed(runtime: Runtime) -> World:
             acting=CONSOLE,
         )
     runtime.wait_for_projections(runtime.store.max_position())
+    for county in counties:
+        ids[f"{county}.report"] = str(
+            runtime.reports.issue_report(
+                acting=CONSOLE, tenant_id=world.id(county), kind=ReportKind.STATISTICS
+            ).id
+        )
     return world

@@ -333,6 +333,7 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "correctClue": _correct,
     "issueDocument": _transfer_letter,
     "eraseInformant": _erase,
+    "issueReport": lambda world, county: {"tenantId": world.ids[county], "kind": "STATISTICS"},
     "formInspectionGroup": matrix_groups.form_group,
     "changeGroupMembers": matrix_groups.change_members,
     "planTownshipCrossBatch": matrix_groups.township_batch,

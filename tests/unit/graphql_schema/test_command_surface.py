@@ -30,6 +30,7 @@ Shape = Any  # a type as both sides can state it: "ID", ("enum", values), ("list
 JSON_SCALARS = {
     ("string", "uuid"): "ID",
     ("string", "date"): "Date",
+    ("string", "date-time"): "DateTime",
     ("string", None): "String",
     ("integer", None): "Int",
     ("boolean", None): "Boolean",

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from eventsourcing.dispatch import singledispatchmethod
 
 from projections.base import Projection
-from projections.tracking import _handled_types
+from projections.history import handles as handled_types
 
 
 class Registered:
@@ -48,7 +48,7 @@ class Plain(Tableless):
 def test_only_events_with_a_handler_of_their_own_are_dispatched() -> None:
     view = View()
     view.apply  # noqa: B018 (registrations are completed on first lookup, as the feed does)
-    handles = _handled_types(view)
+    handles = handled_types(view)
 
     assert handles(Registered)
     assert handles(RegisteredAgain)
@@ -56,4 +56,4 @@ def test_only_events_with_a_handler_of_their_own_are_dispatched() -> None:
 
 
 def test_a_view_without_dispatch_by_type_is_handed_every_event() -> None:
-    assert _handled_types(Plain())(Elsewhere)
+    assert handled_types(Plain())(Elsewhere)
