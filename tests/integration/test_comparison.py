@@ -17,6 +17,7 @@ from domain.comparison.candidate import Candidate
 from domain.comparison.run import ComparisonRun
 from domain.comparison.values import CandidateStatus, DatasetKind
 from domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
+from domain.tenants.tenant import TenantLevel
 from projections import comparison
 from services.authorization import CITY_OFFICE, CONSOLE, COUNTY_TEAM, Acting
 from services.runtime import Runtime
@@ -185,3 +186,35 @@ def test_deleting_a_dataset_shreds_its_key_and_its_rows(runtime: Runtime) -> Non
         runtime.comparisons.run_comparison(tenant_id=city, model_code="DECEASED_STILL_PAID",
                                            acting=CONSOLE)  # fmt: skip
     assert refused.value.rule == "COMPARISON_DATASET_MISSING"
+
+
+def test_a_promoted_clue_does_not_carry_the_evidence_and_a_sibling_county_never_sees_it(
+    runtime: Runtime,
+) -> None:
+    """Clue readers need no data clearance, so the clue names the candidate, not its masked
+    evidence; a county beside the unit's owner neither lists nor acts on the candidate."""
+    city, county = office_with_units(runtime)
+    sibling = runtime.tenants.register_tenant(
+        code="370102", name="历下区", level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
+    ).id
+    register_world(runtime, city)
+    runtime.comparisons.run_comparison(tenant_id=city, model_code="SUBSIDY_OVER_STANDARD",
+                                       acting=CONSOLE)  # fmt: skip
+    (found,) = candidates_of(runtime, [city])
+    assert candidates_of(runtime, [sibling]) == []
+    stranger = Acting(role=COUNTY_TEAM, tenant_id=sibling, data_clearance=True)
+    with pytest.raises(NotFound):
+        runtime.candidates.view_candidate_evidence(found.candidate_id, acting=stranger)
+    with pytest.raises(NotFound):
+        runtime.candidates.dismiss_candidate(found.candidate_id, reason="无", acting=stranger)
+
+    cleared = Acting(role=COUNTY_TEAM, tenant_id=county, data_clearance=True)
+    written = runtime.candidates.promote_candidate(
+        found.candidate_id, category="惠农政策落实", acting=cleared
+    )
+    clue_id = runtime.store.load(Candidate, written.id, what="candidate").clue_id
+    clue = runtime.store.load(Clue, clue_id or found.candidate_id, what="clue")
+    assert P[8].masked not in clue.summary
+    assert f"{P[8].name[0]}*" not in clue.summary
+    assert str(found.run_id) in clue.summary
+    assert str(found.candidate_id) in clue.summary
