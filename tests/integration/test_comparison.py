@@ -18,8 +18,10 @@ from domain.comparison.run import ComparisonRun
 from domain.comparison.values import CandidateStatus, DatasetKind
 from domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
 from domain.tenants.tenant import TenantLevel
+from domain.tenants.unit import UnitType
 from projections import comparison
 from services.authorization import CITY_OFFICE, CONSOLE, COUNTY_TEAM, Acting
+from services.clock import today_in_china
 from services.runtime import Runtime
 from tests.support.comparison import (
     EXPECTED,
@@ -29,6 +31,7 @@ from tests.support.comparison import (
     office_with_units,
     register_world,
 )
+from tests.support.unit_files import CLASSES
 
 
 def candidates_of(runtime: Runtime, offices: list[UUID]) -> list[comparison.CandidateRow]:
@@ -218,3 +221,33 @@ def test_a_promoted_clue_does_not_carry_the_evidence_and_a_sibling_county_never_
     assert f"{P[8].name[0]}*" not in clue.summary
     assert str(found.run_id) in clue.summary
     assert str(found.candidate_id) in clue.summary
+
+
+def test_a_unit_code_two_counties_use_names_neither_so_no_county_sees_the_others_people(
+    runtime: Runtime,
+) -> None:
+    """A city's dataset gives a village's code only; when two of its counties each have a
+    village of that code, the candidate stays with the city, which names the unit itself."""
+    city, county = office_with_units(runtime)
+    sibling = runtime.tenants.register_tenant(
+        code="370102", name="历下区", level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
+    ).id
+    runtime.configuration.define_unit_classes(
+        acting=CONSOLE, tenant_id=sibling, classes=CLASSES, effective_from=today_in_china()
+    )
+    runtime.tenants.register_unit(
+        tenant_id=sibling,
+        code="V002",
+        name="V002村",
+        unit_type=UnitType.VILLAGE,
+        parent_id=None,
+        acting=CONSOLE,
+    )
+    register_world(runtime, city)
+    runtime.comparisons.run_comparison(tenant_id=city, model_code="SUBSIDY_OVER_STANDARD",
+                                       acting=CONSOLE)  # fmt: skip
+
+    (found,) = candidates_of(runtime, [city])
+    assert (found.unit_id, found.unit_owner_id) == (None, None)
+    assert candidates_of(runtime, [county]) == []
+    assert candidates_of(runtime, [sibling]) == []
