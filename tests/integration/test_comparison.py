@@ -17,11 +17,8 @@ from domain.comparison.candidate import Candidate
 from domain.comparison.run import ComparisonRun
 from domain.comparison.values import CandidateStatus, DatasetKind
 from domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
-from domain.tenants.tenant import TenantLevel
-from domain.tenants.unit import UnitType
 from projections import comparison
 from services.authorization import CITY_OFFICE, CONSOLE, COUNTY_TEAM, Acting
-from services.clock import today_in_china
 from services.runtime import Runtime
 from tests.support.comparison import (
     EXPECTED,
@@ -30,8 +27,8 @@ from tests.support.comparison import (
     csv_bytes,
     office_with_units,
     register_world,
+    second_county,
 )
-from tests.support.unit_files import CLASSES
 
 
 def candidates_of(runtime: Runtime, offices: list[UUID]) -> list[comparison.CandidateRow]:
@@ -197,9 +194,7 @@ def test_a_promoted_clue_does_not_carry_the_evidence_and_a_sibling_county_never_
     """Clue readers need no data clearance, so the clue names the candidate, not its masked
     evidence; a county beside the unit's owner neither lists nor acts on the candidate."""
     city, county = office_with_units(runtime)
-    sibling = runtime.tenants.register_tenant(
-        code="370102", name="历下区", level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
-    ).id
+    sibling = second_county(runtime, city)
     register_world(runtime, city)
     runtime.comparisons.run_comparison(tenant_id=city, model_code="SUBSIDY_OVER_STANDARD",
                                        acting=CONSOLE)  # fmt: skip
@@ -229,20 +224,7 @@ def test_a_unit_code_two_counties_use_names_neither_so_no_county_sees_the_others
     """A city's dataset gives a village's code only; when two of its counties each have a
     village of that code, the candidate stays with the city, which names the unit itself."""
     city, county = office_with_units(runtime)
-    sibling = runtime.tenants.register_tenant(
-        code="370102", name="历下区", level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
-    ).id
-    runtime.configuration.define_unit_classes(
-        acting=CONSOLE, tenant_id=sibling, classes=CLASSES, effective_from=today_in_china()
-    )
-    runtime.tenants.register_unit(
-        tenant_id=sibling,
-        code="V002",
-        name="V002村",
-        unit_type=UnitType.VILLAGE,
-        parent_id=None,
-        acting=CONSOLE,
-    )
+    sibling = second_county(runtime, city, "V002")
     register_world(runtime, city)
     runtime.comparisons.run_comparison(tenant_id=city, model_code="SUBSIDY_OVER_STANDARD",
                                        acting=CONSOLE)  # fmt: skip
