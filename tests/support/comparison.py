@@ -245,15 +245,7 @@ def world_tables(
 def office_with_units(runtime: Runtime) -> tuple[UUID, UUID]:
     """A city, its county, and the county's villages V001 and V002."""
     city, county = (UUID(t) for t in onboard_county(runtime))
-    for code in ("V001", "V002"):
-        runtime.tenants.register_unit(
-            tenant_id=county,
-            code=code,
-            name=f"{code}村",
-            unit_type=UnitType.VILLAGE,
-            parent_id=None,
-            acting=CONSOLE,
-        )
+    _villages(runtime, county, ("V001", "V002"))
     return city, county
 
 
@@ -265,7 +257,12 @@ def second_county(runtime: Runtime, city: UUID, *village_codes: str) -> UUID:
     runtime.configuration.define_unit_classes(
         acting=CONSOLE, tenant_id=county, classes=CLASSES, effective_from=today_in_china()
     )
-    for code in village_codes:
+    _villages(runtime, county, village_codes)
+    return county
+
+
+def _villages(runtime: Runtime, county: UUID, codes: Sequence[str]) -> None:
+    for code in codes:
         runtime.tenants.register_unit(
             tenant_id=county,
             code=code,
@@ -274,7 +271,6 @@ def second_county(runtime: Runtime, city: UUID, *village_codes: str) -> UUID:
             parent_id=None,
             acting=CONSOLE,
         )
-    return county
 
 
 def register_world(runtime: Runtime, office: UUID, acting: Acting = CONSOLE) -> None:
