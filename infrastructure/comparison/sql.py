@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import SqlglotError
 
 from domain.errors import RuleViolation, ValidationFailed
 
@@ -17,7 +17,7 @@ SOURCE_DIALECT = "duckdb"
 def parsed(sql: str) -> exp.Expr:
     try:
         statements = [s for s in sqlglot.parse(sql, read=SOURCE_DIALECT) if s is not None]
-    except ParseError as error:
+    except SqlglotError as error:  # a ParseError, or a TokenError (an unclosed comment)
         raise ValidationFailed(
             f"The model's query is not valid SQL: {str(error).splitlines()[0]}", field="sql"
         ) from None

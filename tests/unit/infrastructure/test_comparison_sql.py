@@ -46,9 +46,12 @@ def test_anything_else_is_refused_with_its_rule(sql: str, rule: str) -> None:
     assert refused.value.rule == rule
 
 
-def test_a_query_that_does_not_parse_is_refused_naming_the_field() -> None:
+@pytest.mark.parametrize(
+    "sql", ["SELECT FROM WHERE (", "SELECT unit_code AS match_key FROM farm_subsidy /* /* */"]
+)
+def test_a_query_that_does_not_parse_is_refused_naming_the_field(sql: str) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        checked_columns("SELECT FROM WHERE (", TABLES)
+        checked_columns(sql, TABLES)
     assert refused.value.details["field"] == "sql"
 
 
