@@ -112,6 +112,10 @@ def test_an_office_model_that_writes_or_reads_elsewhere_is_refused_and_nothing_r
     ):
         error = office.error(document, {"input": {**given, "sql": sql}})
         assert error["extensions"]["code"] == "RULE_VIOLATION"
+    java = "SELECT unit_code, reflect('java.lang.System', 'exit', 0) AS match_key, amount "
+    error = office.error(document, {"input": {**given, "sql": java + "FROM farm_subsidy"}})
+    assert error["extensions"]["rule"] == "MODEL_UNKNOWN_FUNCTION"
+    assert "两种引擎都支持" in error["extensions"]["messageZh"]
     assert runtime.store.max_position() == head
     ok = "SELECT unit_code, id_number_key AS match_key, amount FROM farm_subsidy"
     assert office.data(document, {"input": {**given, "sql": ok}})["defineComparisonModel"]["id"]
