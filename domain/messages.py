@@ -207,6 +207,7 @@ RULE_MESSAGES_ZH: Mapping[str, str] = {
     "CANDIDATE_TRIAGED": "该疑点已研判，不能再次处理",
     "MODEL_SINGLE_SELECT": "比对模型只能是一条只读的 SELECT 查询语句",
     "MODEL_UNKNOWN_TABLE": "比对模型只能查询本机构的数据集",
+    "MODEL_UNKNOWN_FUNCTION": "比对模型只能调用两种引擎都支持的 SQL 函数",
     "MODEL_OUTPUT_COLUMNS": (
         "比对模型的查询须输出 unit_code 和 match_key 列，且每列只出现一次、不用 *"
     ),

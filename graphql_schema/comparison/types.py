@@ -14,7 +14,6 @@ from domain.comparison.values import CandidateStatus as DomainCandidateStatus
 from domain.comparison.values import ComparisonEngine as DomainComparisonEngine
 from domain.comparison.values import DatasetKind as DomainDatasetKind
 from domain.comparison.values import JobStatus as DomainJobStatus
-from graphql_schema.context import context_of
 from graphql_schema.labels import labelled_enum
 from projections.comparison import CandidateRow
 from services.comparison.candidates import Evidence
@@ -94,15 +93,19 @@ class ComparisonCandidate(graphene.ObjectType):
     status = graphene.Field(CandidateStatus, required=True)
     clue_id = graphene.ID(description="The clue it was promoted to.")
     dismissal_reason = graphene.String()
-    reason = graphene.String(description="The model's sentence (masked); data clearance only.")
+    reason = graphene.String(
+        description="Always null: the model's sentence quotes the masked evidence, which is "
+        "shown only where its viewing is recorded.",
+        deprecation_reason="Use viewCandidateEvidence, which records the viewing.",
+    )
 
     @staticmethod
     def resolve_id(row: CandidateRow, _info: GraphQLResolveInfo) -> str:
         return str(row.candidate_id)
 
     @staticmethod
-    def resolve_reason(row: CandidateRow, info: GraphQLResolveInfo) -> str | None:
-        return row.reason if context_of(info).data_clearance else None
+    def resolve_reason(_row: CandidateRow, _info: GraphQLResolveInfo) -> None:
+        return None
 
 
 class ComparisonModelFigures(graphene.ObjectType):

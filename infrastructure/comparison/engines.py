@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from uuid import uuid4
 
 import duckdb
 
@@ -59,15 +60,16 @@ def watched(
     watch: Watch | None, progress: Callable[[], float | None], stop: Callable[[], None]
 ) -> Iterator[threading.Event]:
     """While the block runs, ask `watch` with the `progress` every WATCH_SECONDS; `stop` the
-    query when it says so. The event yielded tells whether it did."""
+    query when it says so, and again at each check until the block ends (a query the engine
+    had not started yet at the first is stopped once it has). The event yielded tells
+    whether it did."""
     stopped, done = threading.Event(), threading.Event()
 
     def watching() -> None:
         while watch is not None and not done.wait(WATCH_SECONDS):
-            if watch(progress()):
+            if stopped.is_set() or watch(progress()):
                 stopped.set()
                 stop()
-                return
 
     watcher = threading.Thread(target=watching, name="comparison-watch", daemon=True)
     watcher.start()
@@ -158,14 +160,18 @@ class SparkEngine:
         return self._session
 
     def hits(self, sql: str, tables: list[DatasetTable], watch: Watch | None = None) -> Hits:
-        spark = self.session()
+        # Runs of different offices share the engine: each has a session of its own, whose
+        # temporary views no other run reads, and a job group of its own, which it cancels.
+        spark = self.session().newSession()
         for table in tables:
             frame = spark.read.parquet(str(table.path)).select(*table.columns)
             frame.createOrReplaceTempView(table.name)
         result = spark.sql(translated(sql, "spark"))
         columns = list(result.columns)
-        with watched(watch, lambda: None, spark.sparkContext.cancelAllJobs) as stopped:
+        context, group = spark.sparkContext, f"xuncha-comparison-{uuid4()}"
+        with watched(watch, lambda: None, lambda: context.cancelJobGroup(group)) as stopped:
             try:
+                context.setJobGroup(group, "comparison run", interruptOnCancel=True)
                 rows = result.collect()
             except Exception:  # py4j's error for a cancelled job; others are raised as they are
                 if stopped.is_set():

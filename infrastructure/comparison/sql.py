@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import SqlglotError
 
 from domain.errors import RuleViolation, ValidationFailed
 
@@ -17,7 +17,7 @@ SOURCE_DIALECT = "duckdb"
 def parsed(sql: str) -> exp.Expr:
     try:
         statements = [s for s in sqlglot.parse(sql, read=SOURCE_DIALECT) if s is not None]
-    except ParseError as error:
+    except SqlglotError as error:  # a ParseError, or a TokenError (an unclosed comment)
         raise ValidationFailed(
             f"The model's query is not valid SQL: {str(error).splitlines()[0]}", field="sql"
         ) from None
@@ -30,7 +30,8 @@ def parsed(sql: str) -> exp.Expr:
 
 def checked_columns(sql: str, tables: Collection[str]) -> list[str]:
     """The columns the query yields, once it is one SELECT (with CTEs and subqueries) that
-    reads only `tables` (and its own CTEs); RULE_VIOLATION otherwise."""
+    reads only `tables` (and its own CTEs) and calls only functions sqlglot knows;
+    RULE_VIOLATION otherwise."""
     statement = parsed(sql)
     if not isinstance(statement, exp.Select):
         raise RuleViolation(
@@ -46,6 +47,7 @@ def checked_columns(sql: str, tables: Collection[str]) -> list[str]:
                 f"not {table.sql(dialect=SOURCE_DIALECT)}",
                 table=table.sql(dialect=SOURCE_DIALECT),
             )
+    _check_functions(statement)
     columns = statement.named_selects
     if "*" in columns or len(set(columns)) != len(columns):
         raise RuleViolation(
@@ -54,6 +56,19 @@ def checked_columns(sql: str, tables: Collection[str]) -> list[str]:
             missing="",
         )
     return columns
+
+
+def _check_functions(statement: exp.Expr) -> None:
+    """Refuse the functions sqlglot does not know: it cannot translate them, and they include
+    the engines' own reach outside the data (Spark's `reflect` and `java_method` call Java
+    methods with no sandbox; DuckDB's `current_setting` reads the configuration)."""
+    for call in statement.find_all(exp.Anonymous, exp.AnonymousAggFunc):
+        name = str(call.name)
+        raise RuleViolation(
+            "MODEL_UNKNOWN_FUNCTION",
+            f"A model calls only the SQL functions both engines know; not {name}",
+            function=name,
+        )
 
 
 def translated(sql: str, dialect: str) -> str:

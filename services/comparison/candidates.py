@@ -1,7 +1,7 @@
 """Triage of candidate clues (疑点研判): dismissed with a reason, or promoted to a clue (source
-DATA_COMPARISON) whose summary names the run; the candidate records the clue it became. The
-masked evidence is shown only to callers with the data clearance, and each showing is recorded
-(`Candidate.EvidenceViewed`)."""
+DATA_COMPARISON) whose summary names the model, the run and the candidate, never the evidence;
+the candidate records the clue it became. The masked evidence is shown only to callers with
+the data clearance, and each showing is recorded (`Candidate.EvidenceViewed`)."""
 
 from __future__ import annotations
 
@@ -96,9 +96,10 @@ class CandidateService:
         round_id: UUID | None,
         acting: Acting,
     ) -> None:
+        # not the reason: it quotes the masked evidence, and clue readers need no clearance
         summary = (
-            f"{candidate.reason}（大数据比对：模型 {candidate.model_code}，"
-            f"运行 {candidate.run_id}，疑点 {candidate.id}）"
+            f"大数据比对疑点（模型 {candidate.model_code}，运行 {candidate.run_id}，"
+            f"疑点 {candidate.id}），证据凭数据权限在该疑点中查看"
         )
         self.clues.register_clue(
             tenant_id=acting.tenant_id or candidate.tenant_id,

@@ -153,12 +153,25 @@ class RunService:
         ]
 
     def _units(self, tenant_id: UUID, codes: list[str]) -> dict[str, directory.UnitRow]:
+        """The units the hits' codes name: the office's own, else the one of its counties'
+        with that code. A code two counties use names neither (the office names the unit
+        when it promotes), lest one county see candidates about the other's people."""
         if not codes:
             return {}
+        wanted = sorted(set(codes))
         with self.reads.connection() as conn:
             offices = deadlines_read.office_and_counties(conn, tenant_id)
-            offices.sort(key=lambda office: office != tenant_id)  # the office's own first
-            return directory.units_by_code(conn, offices, sorted(set(codes)))
+            found = directory.units_by_code(conn, [tenant_id], wanted)
+            counties = [
+                directory.units_by_code(conn, [office], wanted)
+                for office in offices
+                if office != tenant_id
+            ]
+        for code in set(wanted) - set(found):
+            named = [units[code] for units in counties if code in units]
+            if len(named) == 1:
+                found[code] = named[0]
+        return found
 
     @staticmethod
     def _candidate(

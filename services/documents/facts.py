@@ -76,8 +76,10 @@ class SubjectReader:
             owner = self.tenants.unit(found.unit_id).tenant_id
             offices = [found.tenant_id, found.receiving_tenant_id, owner]
         elif isinstance(found, Feedback):
+            # as the feedback reads (projections/rectification.py): not the owners of the
+            # round's other targets, whom the feedback to this unit is not for
             round_ = self.store.load(Round, found.round_id, what="round")
-            offices = [*readers(round_), found.unit_owner_id]
+            offices = [*taking_part(round_), found.tenant_id, found.unit_owner_id]
         elif isinstance(found, Round):
             offices = readers(found)
         else:

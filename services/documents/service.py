@@ -12,6 +12,7 @@ Issues of one register also take turns, which spares that work."""
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -70,8 +71,13 @@ class Verification:
         return self.stored_sha256 == self.recorded_sha256
 
 
+# what a file name may not hold on the offices' systems (Windows' set, which covers the rest)
+_NOT_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
 def filename_of(number: str, title: str, kind: DocumentKind) -> str:
-    return f"{number}{title}.{kind.extension}"
+    """The number and title: one file name, whatever the unit in the title is called."""
+    return _NOT_IN_FILENAMES.sub("_", f"{number}{title}") + f".{kind.extension}"
 
 
 def _content(kind: DocumentKind, subject: Subject, letter: Letter) -> bytes:

@@ -27,6 +27,7 @@ from tests.support.comparison import (
     csv_bytes,
     office_with_units,
     register_world,
+    second_county,
 )
 
 
@@ -185,3 +186,50 @@ def test_deleting_a_dataset_shreds_its_key_and_its_rows(runtime: Runtime) -> Non
         runtime.comparisons.run_comparison(tenant_id=city, model_code="DECEASED_STILL_PAID",
                                            acting=CONSOLE)  # fmt: skip
     assert refused.value.rule == "COMPARISON_DATASET_MISSING"
+
+
+def test_a_promoted_clue_does_not_carry_the_evidence_and_a_sibling_county_never_sees_it(
+    runtime: Runtime,
+) -> None:
+    """Clue readers need no data clearance, so the clue names the candidate, not its masked
+    evidence; a county beside the unit's owner neither lists nor acts on the candidate."""
+    city, county = office_with_units(runtime)
+    sibling = second_county(runtime, city)
+    register_world(runtime, city)
+    runtime.comparisons.run_comparison(tenant_id=city, model_code="SUBSIDY_OVER_STANDARD",
+                                       acting=CONSOLE)  # fmt: skip
+    (found,) = candidates_of(runtime, [city])
+    assert candidates_of(runtime, [sibling]) == []
+    stranger = Acting(role=COUNTY_TEAM, tenant_id=sibling, data_clearance=True)
+    with pytest.raises(NotFound):
+        runtime.candidates.view_candidate_evidence(found.candidate_id, acting=stranger)
+    with pytest.raises(NotFound):
+        runtime.candidates.dismiss_candidate(found.candidate_id, reason="无", acting=stranger)
+
+    cleared = Acting(role=COUNTY_TEAM, tenant_id=county, data_clearance=True)
+    written = runtime.candidates.promote_candidate(
+        found.candidate_id, category="惠农政策落实", acting=cleared
+    )
+    clue_id = runtime.store.load(Candidate, written.id, what="candidate").clue_id
+    clue = runtime.store.load(Clue, clue_id or found.candidate_id, what="clue")
+    assert P[8].masked not in clue.summary
+    assert f"{P[8].name[0]}*" not in clue.summary
+    assert str(found.run_id) in clue.summary
+    assert str(found.candidate_id) in clue.summary
+
+
+def test_a_unit_code_two_counties_use_names_neither_so_no_county_sees_the_others_people(
+    runtime: Runtime,
+) -> None:
+    """A city's dataset gives a village's code only; when two of its counties each have a
+    village of that code, the candidate stays with the city, which names the unit itself."""
+    city, county = office_with_units(runtime)
+    sibling = second_county(runtime, city, "V002")
+    register_world(runtime, city)
+    runtime.comparisons.run_comparison(tenant_id=city, model_code="SUBSIDY_OVER_STANDARD",
+                                       acting=CONSOLE)  # fmt: skip
+
+    (found,) = candidates_of(runtime, [city])
+    assert (found.unit_id, found.unit_owner_id) == (None, None)
+    assert candidates_of(runtime, [county]) == []
+    assert candidates_of(runtime, [sibling]) == []

@@ -19,7 +19,12 @@ from services.authorization import CONSOLE, Acting
 from services.documents.service import DocumentService
 from services.reads import ReadSession
 from services.runtime import Runtime
-from tests.support.documents import DocumentWorld, build_world, transferred_to
+from tests.support.documents import (
+    DocumentWorld,
+    build_world,
+    city_round_with_feedback,
+    transferred_to,
+)
 
 
 @pytest.fixture
@@ -161,3 +166,26 @@ def test_verify_names_a_document_whose_stored_bytes_were_altered(
     assert not check.ok
     assert check.number == issued.document.number
     assert check.recorded_sha256 == issued.document.sha256
+
+
+def test_a_feedback_letter_is_not_read_by_the_owner_of_another_target_of_its_round(
+    runtime: Runtime, world: DocumentWorld
+) -> None:
+    """A city round inspects villages of two counties: the feedback to one county's village,
+    which the other county does not read, is not its to read as a document either."""
+    _, feedback = city_round_with_feedback(runtime, world)
+    issued = runtime.documents.issue_document(
+        acting=CONSOLE, kind=DocumentKind.FEEDBACK, subject_id=feedback
+    )
+
+    owner = Acting(role="COUNTY_TEAM", tenant_id=world.county)
+    assert runtime.documents.download(owner, issued.id).content
+    neighbour = Acting(role="COUNTY_TEAM", tenant_id=world.other_county)
+    with pytest.raises(NotFound):
+        runtime.documents.download(neighbour, issued.id)
+    runtime.wait_for_projections(issued.position, [DocumentsView.name])
+    session = ReadSession(runtime.reads, neighbour, runtime.settings.read_statement_timeout_ms)
+    with session.reading() as conn:
+        assert documents_view.documents(conn, DocumentFilter(), first=10) == []
+    refused = _refused(runtime, neighbour, DocumentKind.FEEDBACK, feedback)
+    assert isinstance(refused, NotFound)

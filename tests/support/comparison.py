@@ -15,15 +15,17 @@ from openpyxl import Workbook
 
 from domain.comparison.identity import check_character, masked_id_number
 from domain.comparison.values import SCHEMAS, DatasetKind, readable_columns
+from domain.tenants.tenant import TenantLevel
 from domain.tenants.unit import UnitType
 from infrastructure.comparison.engines import DatasetTable
 from infrastructure.comparison.files import DatasetFiles
 from infrastructure.comparison.keys import Sealer
 from services.authorization import CONSOLE, Acting
+from services.clock import today_in_china
 from services.comparison import rows
 from services.imports.sheet import SheetRow
 from services.runtime import Runtime
-from tests.support.unit_files import onboard_county
+from tests.support.unit_files import CLASSES, onboard_county
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛")
@@ -243,7 +245,24 @@ def world_tables(
 def office_with_units(runtime: Runtime) -> tuple[UUID, UUID]:
     """A city, its county, and the county's villages V001 and V002."""
     city, county = (UUID(t) for t in onboard_county(runtime))
-    for code in ("V001", "V002"):
+    _villages(runtime, county, ("V001", "V002"))
+    return city, county
+
+
+def second_county(runtime: Runtime, city: UUID, *village_codes: str) -> UUID:
+    """Another county of the city (历下区), with villages of the given codes."""
+    county = runtime.tenants.register_tenant(
+        code="370102", name="历下区", level=TenantLevel.COUNTY, parent_id=city, acting=CONSOLE
+    ).id
+    runtime.configuration.define_unit_classes(
+        acting=CONSOLE, tenant_id=county, classes=CLASSES, effective_from=today_in_china()
+    )
+    _villages(runtime, county, village_codes)
+    return county
+
+
+def _villages(runtime: Runtime, county: UUID, codes: Sequence[str]) -> None:
+    for code in codes:
         runtime.tenants.register_unit(
             tenant_id=county,
             code=code,
@@ -252,7 +271,6 @@ def office_with_units(runtime: Runtime) -> tuple[UUID, UUID]:
             parent_id=None,
             acting=CONSOLE,
         )
-    return city, county
 
 
 def register_world(runtime: Runtime, office: UUID, acting: Acting = CONSOLE) -> None:

@@ -145,3 +145,44 @@ def _transferred_clue(
     )
     clues.supervise_clue(clue_id, step=SupervisionStep.SUPERVISION_NOTICE, acting=CONSOLE)
     return clue_id
+
+
+def city_round_with_feedback(runtime: Runtime, world: DocumentWorld) -> tuple[UUID, UUID]:
+    """An escalated round of the city over a village of the world's county and one of the
+    county beside it, with feedback to the first only; the round's and the feedback's ids."""
+    ours, theirs = (
+        runtime.tenants.register_unit(
+            tenant_id=county,
+            code=code,
+            name=name,
+            unit_type=UnitType.VILLAGE,
+            parent_id=None,
+            acting=CONSOLE,
+        ).id
+        for county, code, name in (
+            (world.county, "V3", "南八里村"),
+            (world.other_county, "V2", "西八里村"),
+        )
+    )
+    start = world.today - timedelta(days=90)
+    round_id = runtime.rounds.plan_round(
+        tenant_id=world.city,
+        kind=RoundKind.REGULAR,
+        linkage=Linkage.ESCALATED,
+        title="2026年市委第二轮巡察",
+        period=Period(start, start + timedelta(days=30)),
+        target_unit_ids=[ours, theirs],
+        acting=CONSOLE,
+    ).id
+    runtime.rectification.record_feedback(
+        acting=CONSOLE,
+        round_id=round_id,
+        unit_id=ours,
+        report="巡察组进驻期间，听取了村党支部工作汇报。",
+        given_on=start + timedelta(days=40),
+        items=[
+            ItemDraft(kind=ItemKind.PROBLEM, key="P1", text="集体资金坐支", category="三资管理"),
+            ItemDraft(kind=ItemKind.TASK, key="T1", text="清理坐支资金", refers_to="P1"),
+        ],
+    )
+    return round_id, feedback_id_for(round_id, ours)
