@@ -48,6 +48,7 @@ class Principal:
     tenant_id: UUID
     role: Role
     informant_clearance: bool = False
+    session_id: UUID | None = None  # a web app session (`sid`), which signing out ends
 
 
 class UnknownKey(jwt.InvalidTokenError):
@@ -143,8 +144,18 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
     clearance = claims.get("informant_clearance", False)
     if not isinstance(clearance, bool):
         raise invalid("`informant_clearance` must be true or false")
+    session_id = None
+    if "sid" in claims:
+        try:
+            session_id = UUID(str(claims["sid"]))
+        except ValueError:
+            raise invalid("`sid` must be a session id") from None
     return Principal(
-        subject=subject.strip(), tenant_id=tenant_id, role=role, informant_clearance=clearance
+        subject=subject.strip(),
+        tenant_id=tenant_id,
+        role=role,
+        informant_clearance=clearance,
+        session_id=session_id,
     )
 
 
@@ -175,6 +186,8 @@ def issue_token(
     }
     if principal.informant_clearance:
         claims["informant_clearance"] = True
+    if principal.session_id is not None:
+        claims["sid"] = str(principal.session_id)
     if issuer:
         claims["iss"] = issuer
     if audience:

@@ -23,6 +23,7 @@ from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
 from services import deadline_warnings
+from services.accounts import AccountService
 from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
@@ -54,6 +55,7 @@ class Runtime:
     projections: list[Projection]
     feed: LogFeed
     tenants: TenantService
+    accounts: AccountService
     clues: ClueService
     rectification: RectificationService
     configuration: ConfigurationService
@@ -209,6 +211,8 @@ def open_runtime(
         informants = InformantVault(reads)
         informants.install()
         deadline_warnings.install(reads)
+        accounts = AccountService(store, tenants, reads)
+        accounts.install()
         configuration = ConfigurationService(store, tenants)
         rounds = RoundService(store, tenants, inspectors)
         runtime = Runtime(
@@ -219,6 +223,7 @@ def open_runtime(
             projections=views,
             feed=log_feed,
             tenants=tenants,
+            accounts=accounts,
             clues=ClueService(store, tenants, calendar, informants, configuration),
             rectification=RectificationService(store, tenants),
             configuration=configuration,

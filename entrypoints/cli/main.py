@@ -19,6 +19,7 @@ from entrypoints.cli.projections import app as projections_app
 from entrypoints.cli.relay import app as relay_app
 from entrypoints.cli.simulate import simulate_command
 from entrypoints.cli.token import app as token_app
+from entrypoints.cli.users import app as users_app
 from infrastructure import logs
 from infrastructure.database import NoDatabase
 from infrastructure.settings import LogSettings, Settings
@@ -30,6 +31,7 @@ app.add_typer(relay_app)
 app.add_typer(project_app)
 app.add_typer(projections_app, name="projections")
 app.add_typer(token_app, name="token")
+app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")

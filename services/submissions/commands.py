@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from domain.accounts.account import Account
 from domain.clues.clue import Clue
 from domain.groups.group import InspectionGroup
 from domain.groups.zone import Zone
@@ -70,6 +71,7 @@ from services.submissions.office_inputs import (
     DefineUnitClassesInput,
     EraseInformantInput,
     MergeCountyInput,
+    OpenAccountInput,
     PlanCrossBatchInput,
     PlanRoundInput,
     RegisterTenantInput,
@@ -195,6 +197,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "registerUnit": Command(
         RegisterUnitInput, Unit.Registered, lambda rt: rt.tenants.register_unit, batch=False
+    ),
+    "openAccount": Command(
+        OpenAccountInput, Account.Opened, lambda rt: rt.accounts.open_account, batch=False
     ),
     "renameCounty": Command(
         RenameCountyInput, None, lambda rt: rt.tenants.rename_county, batch=False

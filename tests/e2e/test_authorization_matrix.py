@@ -111,6 +111,7 @@ EXPECTED: dict[str, Rule] = {
     "verifyTask": Rule.WRITE,
     "recordSatisfactionBallots": Rule.WRITE,
     "registerInspector": Rule.WRITE,
+    "openAccount": Rule.ADMIN,
     "registerClue": Rule.WRITE,
     "triageClue": Rule.WRITE,
     "transferClue": Rule.WRITE,
