@@ -26,6 +26,7 @@ from entrypoints.http.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS
 from entrypoints.http.submissions import submissions_router
 from entrypoints.http.uploads import MAX_UPLOAD_BYTES, units_upload_router
 from entrypoints.http.web_session import WebAuth, session_router
+from entrypoints.http.webapp import mount_webapp
 from graphql_schema.api import schema
 from graphql_schema.context import MIN_POSITION_HEADER, RequestContext
 from graphql_schema.errors import INTERNAL_SERVER_ERROR, language_of, refusal, worded
@@ -122,6 +123,7 @@ def create_app(
     app.include_router(units_upload_router(runtime, authenticate))
     app.include_router(submissions_router(runtime, authenticate))
     app.include_router(session_router(runtime, web, bind))
+    mount_webapp(app, runtime, web)
 
     @app.exception_handler(XunChaError)
     def refused(request: Request, error: XunChaError) -> JSONResponse:

@@ -1,0 +1,179 @@
+"""The offices' web app, served by XunCha itself: the page at `/app/`, its own modules from
+webapp/static, the third-party code it uses from webapp/node_modules (installed from the npm
+registry by name and lockfile: `npm ci`, run here when missing), and the clue ledger's export
+at `/app/export/clue-ledger.xlsx` (or `.csv`), which runs the same `clueLedger` query the page
+shows, as the signed-in caller, and writes every row of the current filter."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Header, Query, Request, Response
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from graphql import graphql_sync
+
+from domain.context import acting_as
+from domain.errors import LimitExceeded, ValidationFailed, XunChaError
+from entrypoints.http.web_session import WebAuth
+from graphql_schema.api import schema
+from graphql_schema.context import RequestContext
+from services.ledger_export import ledger_csv, ledger_xlsx
+from services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
+PACKAGES = WEBAPP / "node_modules"
+VENDOR = {"echarts": PACKAGES / "echarts" / "dist"}  # URL name -> folder served
+# Everything the page loads comes from this server; nothing inline.
+POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+MAX_EXPORT_ROWS = 20_000
+PAGE = 500
+LEDGER = """
+query Ledger($after: String, $tenantId: ID, $receivingTenantId: ID,
+  $roundId: ID, $status: ClueStatus, $priority: PriorityClass, $category: String,
+  $overdue: Boolean, $supervisionStep: SupervisionStep, $sort: ClueSort, $descending: Boolean) {
+  clueLedger(first: %d, after: $after, tenantId: $tenantId, receivingTenantId: $receivingTenantId,
+    roundId: $roundId, status: $status, priority: $priority, category: $category,
+    overdue: $overdue, supervisionStep: $supervisionStep, sort: $sort, descending: $descending) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { registeredAt tenant { name } unit { name } source category summary
+      amountInvolved status priority handlingBody transferredOn dueDate overdue
+      supervisionStep fundsRecovered } }
+  }
+}
+""".replace("first: %d", f"first: {PAGE}")
+FILTERS = (
+    "tenantId",
+    "receivingTenantId",
+    "roundId",
+    "status",
+    "priority",
+    "category",
+    "overdue",
+    "supervisionStep",
+    "sort",
+    "descending",
+)
+
+
+def ensure_packages(webapp: Path = WEBAPP) -> bool:
+    """Install the web app's npm packages from its lockfile when they are missing; whether they
+    are there. Without npm the app still works, without its charts."""
+    if all(folder.is_dir() for folder in VENDOR.values()):
+        return True
+    npm = shutil.which("npm")
+    if npm is None:
+        log.warning(
+            "npm is not installed: the web app's charts are missing (run `npm ci` in %s)", webapp
+        )
+        return False
+    log.info("installing the web app's packages (npm ci) in %s", webapp)
+    done = subprocess.run(  # noqa: S603 - a fixed command
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=webapp,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        log.warning("npm ci failed in %s: %s", webapp, done.stderr[-2000:])
+    return all(folder.is_dir() for folder in VENDOR.values())
+
+
+def mount_webapp(app: FastAPI, runtime: Runtime, auth: WebAuth) -> None:
+    app.mount("/app/static", StaticFiles(directory=WEBAPP / "static"), name="webapp")
+    for name, folder in VENDOR.items():
+        app.mount(
+            f"/app/vendor/{name}",
+            StaticFiles(directory=folder, check_dir=False),
+            name=f"webapp-{name}",
+        )
+    app.include_router(webapp_router(runtime, auth))
+
+
+def webapp_router(runtime: Runtime, auth: WebAuth) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/")
+    def root() -> RedirectResponse:
+        return RedirectResponse("/app/")
+
+    @router.get("/app/")
+    def page() -> FileResponse:
+        return FileResponse(
+            WEBAPP / "static" / "index.html",
+            headers={"Content-Security-Policy": POLICY, "Cache-Control": "no-cache"},
+        )
+
+    @router.get("/app/export/clue-ledger.{kind}")
+    def export(
+        kind: str,
+        request: Request,
+        filters: Annotated[str, Query(description="The ledger's filter, as JSON")] = "{}",
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        if kind not in ("xlsx", "csv"):
+            raise ValidationFailed("Export as .xlsx or .csv", field="kind")
+        context = RequestContext(runtime=runtime, principal=auth.principal(request, authorization))
+        nodes = ledger_nodes(context, _filters(filters))
+        if kind == "csv":
+            body, media = ledger_csv(nodes), "text/csv; charset=utf-8"
+        else:
+            body = ledger_xlsx(nodes)
+            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name = f"clue-ledger.{kind}"
+        return Response(
+            body,
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return router
+
+
+def _filters(given: str) -> dict[str, Any]:
+    try:
+        filters = json.loads(given)
+    except ValueError:
+        raise ValidationFailed("filters must be a JSON object", field="filters") from None
+    if not isinstance(filters, dict) or set(filters) - set(FILTERS):
+        raise ValidationFailed(f"filters may name {', '.join(FILTERS)}", field="filters")
+    return {k: v for k, v in filters.items() if v not in (None, "")}
+
+
+def ledger_nodes(context: RequestContext, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every row of the ledger under `filters`, read page by page as the caller."""
+    nodes: list[dict[str, Any]] = []
+    after = None
+    while True:
+        with acting_as(context.actor), context.read_session.sharing():
+            result = graphql_sync(
+                schema.graphql_schema,
+                LEDGER,
+                variable_values={**filters, "after": after},
+                context_value={"xuncha": context},
+            )
+        if result.errors:
+            original = result.errors[0].original_error
+            if isinstance(original, XunChaError):
+                raise original
+            raise ValidationFailed(result.errors[0].message, field="filters")
+        assert result.data is not None  # noqa: S101 - no errors, so data
+        ledger = result.data["clueLedger"]
+        nodes.extend(edge["node"] for edge in ledger["edges"])
+        if len(nodes) > MAX_EXPORT_ROWS:
+            raise LimitExceeded(f"An export holds at most {MAX_EXPORT_ROWS} rows; filter further")
+        if not ledger["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = ledger["pageInfo"]["endCursor"]

@@ -1,0 +1,53 @@
+// The app talks to XunCha only through its GraphQL API (and /session to sign in and out). The
+// session cookie is HttpOnly; the CSRF cookie is read here and sent back as a header on writes.
+import { lang } from "./i18n.js";
+
+export class ApiError extends Error {
+  constructor(errors, status) {
+    super(errors.map((e) => e.message).join("; "));
+    this.errors = errors;
+    this.status = status;
+  }
+  get code() { return this.errors[0]?.extensions?.code; }
+  get rule() { return this.errors[0]?.extensions?.rule; }
+}
+
+function csrf() {
+  const found = document.cookie.split("; ").find((c) => c.startsWith("xuncha_csrf="));
+  return found ? decodeURIComponent(found.slice("xuncha_csrf=".length)) : "";
+}
+
+function headers() {
+  return {
+    "content-type": "application/json",
+    accept: "application/json",
+    "accept-language": lang() === "en" ? "en" : "zh-CN",
+    "X-XunCha-CSRF": csrf(),
+  };
+}
+
+async function call(method, url, body) {
+  const response = await fetch(url, {
+    method, headers: headers(), credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  const answer = await response.json().catch(() => ({ errors: [{ message: response.statusText }] }));
+  if (!response.ok || answer.errors) {
+    if (response.status === 401 && url === "/graphql") window.dispatchEvent(new Event("xuncha:signed-out"));
+    throw new ApiError(answer.errors ?? [{ message: response.statusText }], response.status);
+  }
+  return answer;
+}
+
+export async function gql(query, variables = {}) {
+  return (await call("POST", "/graphql", { query, variables })).data;
+}
+
+export const session = {
+  who: () => call("GET", "/session"),
+  signIn: (username, password) => call("POST", "/session", { username, password }),
+  signOut: () => call("DELETE", "/session"),
+  changePassword: (username, currentPassword, newPassword) =>
+    call("POST", "/session/password", { username, currentPassword, newPassword }),
+};

@@ -1,0 +1,41 @@
+// 管理: an ADMIN opens accounts for the offices it administers (refusals by field), and sees
+// the units and inspectors of those offices.
+import { gql } from "../api.js";
+import { roleName, roles, t } from "../i18n.js";
+import { clearRefusals, field, h, select, showRefusal, table } from "../ui.js";
+
+const OPEN = "mutation Open($input: OpenAccountInput!) { openAccount(input: $input) { id } }";
+
+export async function render(ctx) {
+  const c = {
+    tenantId: select(ctx.offices.map((o) => [o.id, o.name])),
+    username: h("input", { autocomplete: "off" }),
+    displayName: h("input", {}),
+    role: select(roles().map((r) => [r, roleName(r)]), { value: "COUNTY_TEAM" }),
+    initialPassword: h("input", { type: "password", autocomplete: "new-password" }),
+    informantClearance: h("input", { type: "checkbox" }),
+  };
+  const words = { tenantId: "office", username: "username", displayName: "displayName", role: "role", initialPassword: "initialPassword", informantClearance: "clearance" };
+  const outcome = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "form", "aria-label": t("openAccount") },
+    Object.entries(c).map(([k, control]) => field(t(words[k]), control, { name: k })),
+    h("button", { class: "primary", type: "submit" }, t("openAccount")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearRefusals(form);
+    outcome.replaceChildren();
+    const input = Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.type === "checkbox" ? v.checked : v.value]));
+    try {
+      await gql(OPEN, { input });
+      outcome.replaceChildren(h("p", { class: "notice", role: "status" }, `${t("saved")}: ${input.username}`));
+      form.reset();
+    } catch (error) {
+      showRefusal(form, error);
+    }
+  });
+  const inspectors = (await gql("{ inspectors(first: 200) { edges { node { id name homeTenantId } } } }")).inspectors.edges.map((e) => e.node);
+  const office = (id) => ctx.offices.find((o) => o.id === id)?.name ?? "";
+  return h("section", {}, h("h1", {}, t("admin")), h("h2", {}, t("openAccount")), form, outcome,
+    h("h2", {}, t("inspectors")),
+    table([{ title: t("name"), cell: (r) => r.name }, { title: t("office"), cell: (r) => office(r.homeTenantId) }], inspectors));
+}
