@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS web_sessions (
 CREATE INDEX IF NOT EXISTS web_sessions_account ON web_sessions (account_id);
 """
 WRONG = "The user name or the password is wrong"
+SIGN_IN_REFUSED = "SIGN_IN_REFUSED"  # names the Chinese sentence (domain/messages.py)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,9 @@ class AccountService:
         except (NotFound, ValidationFailed):
             self._verify(self._unknown_hash, password)  # as slow as for a known name
             log.warning("sign-in refused: no such account")
-            raise Unauthenticated(WRONG, reason="invalid_credentials") from None
+            raise Unauthenticated(
+                WRONG, reason="invalid_credentials", rule=SIGN_IN_REFUSED
+            ) from None
         now = _now()
         with acting_as(account.username):
             if account.is_locked(now):
@@ -186,7 +189,7 @@ class AccountService:
             if not self._verify(account.password_hash, password):
                 account.fail_sign_in(now, reason="WRONG_PASSWORD")
                 self.store.record(account)
-                raise Unauthenticated(WRONG, reason="invalid_credentials")
+                raise Unauthenticated(WRONG, reason="invalid_credentials", rule=SIGN_IN_REFUSED)
         return account
 
     def _verify(self, password_hash: str, password: str) -> bool:

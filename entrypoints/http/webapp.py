@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,9 +29,9 @@ from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-PACKAGES = WEBAPP / "node_modules"
-VENDOR = {"echarts": PACKAGES / "echarts" / "dist"}  # URL name -> folder served
+# The checkout's folder; an installed copy (the image) names its own with XUNCHA_WEBAPP_DIR.
+WEBAPP = Path(os.environ.get("XUNCHA_WEBAPP_DIR") or Path(__file__).resolve().parents[2] / "webapp")
+VENDOR = {"echarts": Path("node_modules/echarts/dist")}  # URL name -> folder served, in WEBAPP
 # Everything the page loads comes from this server; nothing inline.
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -69,7 +70,7 @@ FILTERS = (
 def ensure_packages(webapp: Path = WEBAPP) -> bool:
     """Install the web app's npm packages from its lockfile when they are missing; whether they
     are there. Without npm the app still works, without its charts."""
-    if all(folder.is_dir() for folder in VENDOR.values()):
+    if all((webapp / folder).is_dir() for folder in VENDOR.values()):
         return True
     npm = shutil.which("npm")
     if npm is None:
@@ -88,15 +89,16 @@ def ensure_packages(webapp: Path = WEBAPP) -> bool:
     )
     if done.returncode != 0:
         log.warning("npm ci failed in %s: %s", webapp, done.stderr[-2000:])
-    return all(folder.is_dir() for folder in VENDOR.values())
+    return all((webapp / folder).is_dir() for folder in VENDOR.values())
 
 
 def mount_webapp(app: FastAPI, runtime: Runtime, auth: WebAuth) -> None:
-    app.mount("/app/static", StaticFiles(directory=WEBAPP / "static"), name="webapp")
+    static = StaticFiles(directory=WEBAPP / "static", check_dir=False)
+    app.mount("/app/static", static, name="webapp")
     for name, folder in VENDOR.items():
         app.mount(
             f"/app/vendor/{name}",
-            StaticFiles(directory=folder, check_dir=False),
+            StaticFiles(directory=WEBAPP / folder, check_dir=False),
             name=f"webapp-{name}",
         )
     app.include_router(webapp_router(runtime, auth))

@@ -4,17 +4,14 @@ server under test."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.support.auth import TokenMint
+from tests.support.browser import chromium
 from tests.support.graphql import GraphQL, register_city_with_village
 from tests.support.live import live_server
 
@@ -39,23 +36,6 @@ def test_graphiql_asks_for_a_token_before_it_shows_any_data(app: FastAPI) -> Non
     with TestClient(app) as http:
         response = http.get("/graphql", params={"query": "{ tenants { id } }"})
     assert response.status_code == 401
-
-
-def chromium() -> str:
-    """Debian's Chromium, installed here if missing (root, apt); a failure says why."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        pytest.fail("Chromium is needed: apt-get install -y chromium", pytrace=False)
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"could not install Chromium: {done.stderr[-2000:]}", pytrace=False)
-    found = shutil.which("chromium")
-    if not found:
-        pytest.fail("apt-get installed chromium but it is not on PATH", pytrace=False)
-    return found
 
 
 def test_graphiql_runs_a_query_in_headless_chromium(

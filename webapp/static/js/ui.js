@@ -23,7 +23,7 @@ export function field(labelText, control, { name, wide } = {}) {
   const id = control.id || `f${++serial}`;
   control.id = id;
   if (name) control.dataset.field = name;
-  const error = h("span", { class: "error", role: "alert", id: `${id}-error` });
+  const error = h("span", { class: "error", id: `${id}-error` });
   control.setAttribute("aria-describedby", `${id}-error`);
   return h("div", { class: wide ? "field wide" : "field", "data-field": name }, h("label", { for: id }, labelText), control, error);
 }
@@ -43,7 +43,9 @@ export function showRefusal(form, error) {
     const box = name ? form.querySelector(`.field[data-field="${CSS.escape(lastPart(name))}"]`) : null;
     if (box) {
       box.classList.add("invalid");
-      box.querySelector(".error").textContent = e.message;
+      const said = box.querySelector(".error");
+      said.textContent = e.message;
+      said.setAttribute("role", "alert");
     } else {
       form.prepend(h("p", { class: "notice bad form-refusal", role: "alert" }, e.message));
     }
@@ -58,7 +60,7 @@ function lastPart(name) {
 export function clearRefusals(form) {
   form.querySelectorAll(".form-refusal").forEach((n) => n.remove());
   form.querySelectorAll(".field.invalid").forEach((n) => n.classList.remove("invalid"));
-  form.querySelectorAll(".field .error").forEach((n) => { n.textContent = ""; });
+  form.querySelectorAll(".field .error").forEach((n) => { n.textContent = ""; n.removeAttribute("role"); });
 }
 
 export function table(columns, rows, { rowClass, caption } = {}) {
