@@ -10,7 +10,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (value === true) el.setAttribute(name, "");
     else el.setAttribute(name, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -44,12 +44,18 @@ export function showRefusal(form, error) {
     if (box) {
       box.classList.add("invalid");
       const said = box.querySelector(".error");
-      said.textContent = e.message;
+      said.textContent = reason(e);
       said.setAttribute("role", "alert");
     } else {
-      form.prepend(h("p", { class: "notice bad form-refusal", role: "alert" }, e.message));
+      form.prepend(h("p", { class: "notice bad form-refusal", role: "alert" }, reason(e)));
     }
   }
+}
+
+// A malformed input has only a generic Chinese sentence; the English detail says what is wrong.
+function reason(e) {
+  const detail = e.extensions?.messageEn;
+  return e.extensions?.code === "VALIDATION_FAILED" && detail && detail !== e.message ? `${e.message}（${detail}）` : e.message;
 }
 
 function lastPart(name) {
