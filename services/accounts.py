@@ -89,7 +89,7 @@ class AccountService:
         first sign-in."""
         office = known_office(self.tenants, acting, tenant_id)
         require_admin_over(acting, office.id, office.parent_id, "open its accounts")
-        check_new_password(initial_password, username=username)
+        check_new_password(initial_password, username=username, field="initialPassword")
         if inspector_id is not None:
             inspector = self.store.load(Inspector, inspector_id, what="inspector")
             if inspector.tenant_id != office.id:
@@ -138,7 +138,7 @@ class AccountService:
     def change_password(self, username: str, current: str, new: str) -> Written:
         """The person's own change, proving the current (or initial) password."""
         account = self._checked(username, current)
-        check_new_password(new, username=account.username)
+        check_new_password(new, username=account.username, field="newPassword")
         if new == current:
             raise ValidationFailed(
                 "The new password must differ from the current one", field="newPassword"

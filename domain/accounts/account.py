@@ -32,14 +32,14 @@ def account_id_for(username: str) -> UUID:
     return uuid5(ACCOUNTS, f"account:{normalised_username(username)}")
 
 
-def check_new_password(password: str, *, username: str) -> None:
+def check_new_password(password: str, *, username: str, field: str = "password") -> None:
     """A password a person may choose: long enough, and not their user name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters", field=field
         )
     if password.strip().lower() == username.strip().lower():
-        raise ValidationFailed("A password must not be the user name", field="password")
+        raise ValidationFailed("A password must not be the user name", field=field)
 
 
 class Account(AuditedAggregate):

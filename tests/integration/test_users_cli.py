@@ -62,7 +62,7 @@ def test_an_import_opens_the_good_rows_and_names_the_refused_ones(
     assert result.exit_code == 1
     assert "1 accounts opened, 2 rows refused" in result.output
     assert "row 3" in result.output
-    assert "row 4 password: A password needs at least 10 characters" in result.output
+    assert "row 4 initialPassword: A password needs at least 10 characters" in result.output
     assert runtime.store.exists(account_id_for("qian"))
     assert not runtime.store.exists(account_id_for("sun"))
     assert not runtime.store.exists(account_id_for("li"))
