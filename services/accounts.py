@@ -112,13 +112,34 @@ class AccountService:
     def sign_in(self, username: str, password: str) -> Session:
         """The person's new session; UNAUTHENTICATED for a wrong name or password (the same
         words for both), RULE_VIOLATION while locked or before the initial password changed."""
-        account = self._checked(username, password)
+        return self._open_session(self._checked(username, password), "PASSWORD")
+
+    def sign_in_vouched(self, username: str) -> Session:
+        """The session of a person the office's identity provider vouched for (OIDC), as the
+        account of that user name; the provider, not a password, proved who they are."""
+        try:
+            account = self.account(username)
+        except (NotFound, ValidationFailed):
+            log.warning("identity provider sign-in refused: no account of that name")
+            raise Unauthenticated(
+                "No XunCha account has the name the identity provider gave",
+                reason="invalid_credentials",
+                rule=SIGN_IN_REFUSED,
+            ) from None
+        now = _now()
+        if account.is_locked(now):
+            with acting_as(account.username):
+                account.fail_sign_in(now, reason="LOCKED")
+                self.store.record(account)
+        return self._open_session(account, "OIDC")
+
+    def _open_session(self, account: Account, method: str) -> Session:
         session_id = uuid4()
         with acting_as(account.username):
-            if account.must_change_password:
+            if method == "PASSWORD" and account.must_change_password:
                 account.fail_sign_in(_now(), reason="PASSWORD_CHANGE_REQUIRED")
                 self.store.record(account)
-            account.sign_in(session_id, _now())  # refused before the initial password changed
+            account.sign_in(session_id, _now(), method=method)  # refused: locked, or unchanged
             self.store.record(account)
         expires = _now() + SESSION_TTL
         with self.pool.connection() as conn:

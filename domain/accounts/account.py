@@ -139,21 +139,24 @@ class Account(AuditedAggregate):
         elif reason == "WRONG_PASSWORD":
             self.failures += 1
 
-    def sign_in(self, session_id: UUID, now: datetime) -> None:
+    def sign_in(self, session_id: UUID, now: datetime, *, method: str = "PASSWORD") -> None:
+        """A new session; `method` says who vouched for the person: PASSWORD, or OIDC (the
+        office's identity provider, where the initial password plays no part)."""
         self.refuse_if_locked(now)
-        if self.must_change_password:
+        if method == "PASSWORD" and self.must_change_password:
             raise RuleViolation(
                 "PASSWORD_CHANGE_REQUIRED",
                 f"Account {self.username} must change its initial password before signing in",
             )
-        self._signed_in(session_id=session_id)
+        self._signed_in(session_id=session_id, method=method)
 
     class SignedIn(AuditedAggregate.Event):
         class_version = 1
         session_id: UUID
+        method: str  # PASSWORD or OIDC
 
     @event(SignedIn)
-    def _signed_in(self, session_id: UUID) -> None:
+    def _signed_in(self, session_id: UUID, method: str) -> None:
         self.failures = 0
         self.locked_until = None
         self.sessions = {*self.sessions, session_id}

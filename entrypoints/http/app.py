@@ -22,6 +22,7 @@ from entrypoints.http.docs import SWAGGER_ASSETS_PATH, api_docs_router, swagger_
 from entrypoints.http.health import health_router
 from entrypoints.http.limits import BodySizeLimit
 from entrypoints.http.metrics import metrics_router
+from entrypoints.http.oidc_sign_in import oidc_router
 from entrypoints.http.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS_PATH
 from entrypoints.http.submissions import submissions_router
 from entrypoints.http.uploads import MAX_UPLOAD_BYTES, units_upload_router
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(units_upload_router(runtime, authenticate))
     app.include_router(submissions_router(runtime, authenticate))
     app.include_router(session_router(runtime, web, bind))
+    app.include_router(oidc_router(runtime))
     mount_webapp(app, runtime, web)
 
     @app.exception_handler(XunChaError)

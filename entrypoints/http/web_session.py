@@ -22,7 +22,7 @@ from pydantic.alias_generators import to_camel
 
 from domain.errors import Unauthenticated
 from infrastructure.auth import Authenticator, Principal, issue_token, token_keys
-from services.accounts import SESSION_TTL
+from services.accounts import SESSION_TTL, Session
 from services.runtime import Runtime
 
 SESSION_COOKIE = "xuncha_session"
@@ -82,21 +82,12 @@ def session_router(runtime: Runtime, auth: WebAuth, bind: Callable[[Principal], 
     @router.post("", summary="Sign in with a user name and password")
     def sign_in(body: SignIn, request: Request, response: Response) -> dict[str, Any]:
         session = runtime.accounts.sign_in(body.username, body.password)
-        token = issue_token(
-            token_keys(settings),
-            session.principal,
-            ttl=SESSION_TTL,
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-        )
-        secure = request.url.scheme == "https"
-        age = int(SESSION_TTL.total_seconds())
-        response.set_cookie(
-            SESSION_COOKIE, token, max_age=age, httponly=True, samesite="strict", secure=secure
-        )
-        csrf = secrets.token_urlsafe(32)
-        response.set_cookie(CSRF_COOKIE, csrf, max_age=age, samesite="strict", secure=secure)
+        give_cookies(runtime, session, request, response)
         return _who(session.principal) | {"displayName": session.display_name}
+
+    @router.get("/options", summary="How one may sign in here")
+    def options() -> dict[str, Any]:
+        return {"oidc": bool(settings.oidc_issuer and settings.oidc_client_id)}
 
     @router.get("", summary="Who is signed in")
     def who(
@@ -121,6 +112,25 @@ def session_router(runtime: Runtime, auth: WebAuth, bind: Callable[[Principal], 
         runtime.accounts.change_password(body.username, body.current_password, body.new_password)
 
     return router
+
+
+def give_cookies(runtime: Runtime, session: Session, request: Request, response: Response) -> None:
+    """The session's cookies: its token (HttpOnly) and the CSRF token the page sends back."""
+    settings = runtime.settings
+    token = issue_token(
+        token_keys(settings),
+        session.principal,
+        ttl=SESSION_TTL,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+    secure = request.url.scheme == "https"
+    age = int(SESSION_TTL.total_seconds())
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=age, httponly=True, samesite="strict", secure=secure
+    )
+    csrf = secrets.token_urlsafe(32)
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=age, samesite="strict", secure=secure)
 
 
 def _who(principal: Principal) -> dict[str, Any]:

@@ -46,6 +46,7 @@ export async function gql(query, variables = {}) {
 
 export const session = {
   who: () => call("GET", "/session"),
+  options: () => call("GET", "/session/options"),
   signIn: (username, password) => call("POST", "/session", { username, password }),
   signOut: () => call("DELETE", "/session"),
   changePassword: (username, currentPassword, newPassword) =>

@@ -4,7 +4,7 @@ const WORDS = {
   overview: ["总览", "Overview"], rounds: ["巡察轮次", "Rounds"], ledger: ["线索台账", "Clue ledger"],
   register: ["线索登记", "Register a clue"], clue: ["线索详情", "Clue"],
   rectification: ["整改与统计", "Rectification & figures"], audit: ["审计", "Audit"], admin: ["管理", "Administration"],
-  signIn: ["登录", "Sign in"], signOut: ["退出登录", "Sign out"], username: ["用户名", "User name"],
+  signIn: ["登录", "Sign in"], signInProvider: ["统一身份认证登录", "Sign in with the identity provider"], signOut: ["退出登录", "Sign out"], username: ["用户名", "User name"],
   password: ["密码", "Password"], newPassword: ["新密码", "New password"], changePassword: ["修改密码", "Change password"],
   mustChange: ["首次登录前须修改初始密码", "Change the initial password before the first sign-in"],
   passwordChanged: ["密码已修改，请用新密码登录", "Password changed: sign in with the new one"],

@@ -35,5 +35,9 @@ export function render(signedIn) {
       showRefusal(form, error);
     }
   });
-  return h("section", { class: "signin" }, h("h1", {}, `巡察 XunCha · ${t("signIn")}`), form);
+  const provider = h("p", {});
+  session.options().then((o) => {
+    if (o.oidc) provider.replaceChildren(h("a", { class: "button", href: "/session/oidc" }, t("signInProvider")));
+  }).catch(() => {});
+  return h("section", { class: "signin" }, h("h1", {}, `巡察 XunCha · ${t("signIn")}`), form, provider);
 }
