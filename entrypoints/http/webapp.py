@@ -13,19 +13,26 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, Header, Query, Request, Response
+from fastapi import APIRouter, FastAPI, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from graphql import graphql_sync
 
 from domain.context import acting_as
 from domain.errors import LimitExceeded, ValidationFailed, XunChaError
+from entrypoints.http.submissions import worded_item
+from entrypoints.http.uploads import MAX_UPLOAD_BYTES
 from entrypoints.http.web_session import WebAuth
 from graphql_schema.api import schema
 from graphql_schema.context import RequestContext
+from graphql_schema.errors import language_of
+from services.authorization import Acting
+from services.imports.clue_rows import clue_items, clue_template
 from services.ledger_export import ledger_csv, ledger_xlsx
 from services.runtime import Runtime
+from services.submissions.batch import Batch, require_submitter
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +44,7 @@ POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 20_000
 PAGE = 500
 LEDGER = """
@@ -133,13 +141,48 @@ def webapp_router(runtime: Runtime, auth: WebAuth) -> APIRouter:
             body, media = ledger_csv(nodes), "text/csv; charset=utf-8"
         else:
             body = ledger_xlsx(nodes)
-            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            media = XLSX
         name = f"clue-ledger.{kind}"
         return Response(
             body,
             media_type=media,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+
+    @router.get("/app/import/clues/template.xlsx")
+    def clue_template_file() -> Response:
+        return Response(
+            clue_template(),
+            media_type=XLSX,
+            headers={"Content-Disposition": 'attachment; filename="clue-template.xlsx"'},
+        )
+
+    @router.post("/app/import/clues")
+    def import_clues(
+        request: Request,
+        file: Annotated[UploadFile, File()],
+        tenant_id: Annotated[UUID, Form(alias="tenantId")],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        """Register one clue a row through the batch submission: each row's outcome."""
+        principal = auth.principal(request, authorization)
+        acting = Acting.of(principal)
+        require_submitter(runtime, acting, tenant_id)
+        data = file.file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise LimitExceeded(f"A file may hold at most {MAX_UPLOAD_BYTES} bytes")
+        parsed = clue_items(file.filename or "", data, tenant_id)
+        outcomes = Batch(runtime, principal.subject, acting, tenant_id).run(parsed.items)
+        language = language_of(request.headers.get("accept-language"))
+        rows = [
+            {"row": row} | worded_item(outcome, language)
+            for row, outcome in zip(parsed.rows, outcomes, strict=True)
+        ]
+        refused = [
+            {"row": p.row, "status": "REJECTED", "error": {"message": f"{p.column}: {p.reason}"}}
+            for p in parsed.problems
+        ]
+        return {"rows": sorted(rows + refused, key=lambda r: r["row"])}
 
     return router
 

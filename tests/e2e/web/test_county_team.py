@@ -4,8 +4,13 @@ it as it stood before the transfer with the as-of control."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from services.imports.clue_rows import clue_template
 from tests.e2e.web.conftest import WebPage
 
 SUMMARY = "村务公开栏长期未更新，财务收支未公示"
@@ -63,3 +68,39 @@ def test_a_county_team_registers_triages_transfers_and_replays_a_clue(web: WebPa
     expect(page.get_by_role("definition").first).to_have_text("已登记")
     expect(page.get_by_role("form", name="移交", exact=True)).to_have_count(0)
     web.shot("clue-as-of")
+
+
+def test_a_county_team_registers_clues_in_bulk_from_a_filled_in_template(
+    web: WebPage, tmp_path: Path
+) -> None:
+    book = load_workbook(io.BytesIO(clue_template()))
+    sheet = book.active
+    assert sheet is not None
+    sheet.delete_rows(2)  # the example
+    sheet.append(["DEMO-A-T1-V3", "", "来信来访", "三资管理", "鱼塘承包费未入账", "8000"])
+    sheet.append(["DEMO-A-T1-V4", "", "道听途说", "作风问题", "工作日饮酒"])
+    sheet.append(["NO-SUCH-UNIT", "", "举报电话", "工程项目", "村部维修虚报工程量"])
+    path = tmp_path / "线索登记表.xlsx"
+    book.save(path)
+
+    web.sign_in("demo-county")
+    page = web.page
+    page.get_by_role("link", name="线索登记").click()
+    form = page.get_by_role("form", name="批量登记")
+    form.get_by_label("线索登记表（.xlsx）").set_input_files(path)
+    form.get_by_role("button", name="批量提交").click()
+    rows = page.get_by_role("row")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(1)).to_contain_text("已登记")
+    expect(rows.nth(2)).to_contain_text("未登记")
+    expect(rows.nth(2)).to_contain_text("unknown source 道听途说")
+    expect(rows.nth(3)).to_contain_text("未找到")
+    web.shot("bulk")
+
+    form.get_by_role("button", name="批量提交").click()  # the same file again
+    expect(page.get_by_role("row").nth(1)).to_contain_text("已登记")
+    page.get_by_role("link", name="线索台账").click()
+    page.get_by_label("问题类别").fill("三资管理")
+    page.get_by_label("巡察机构").select_option(label="东湖区")
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("link", name="鱼塘承包费未入账")).to_have_count(1)

@@ -44,6 +44,15 @@ export async function gql(query, variables = {}) {
   return (await call("POST", "/graphql", { query, variables })).data;
 }
 
+// A file for an import: multipart, with the CSRF header (the browser sets the content type).
+export async function upload(url, form) {
+  const { "content-type": _, ...sent } = headers();
+  const response = await fetch(url, { method: "POST", headers: sent, credentials: "same-origin", body: form });
+  const answer = await response.json().catch(() => ({ errors: [{ message: response.statusText }] }));
+  if (!response.ok) throw new ApiError(answer.errors ?? [{ message: response.statusText }], response.status);
+  return answer;
+}
+
 export const session = {
   who: () => call("GET", "/session"),
   options: () => call("GET", "/session/options"),

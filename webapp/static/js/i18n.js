@@ -36,7 +36,9 @@ const WORDS = {
   role: ["角色", "Role"], initialPassword: ["初始密码", "Initial password"], clearance: ["可查看举报人信息", "Informant clearance"],
   units: ["被巡察单位", "Units"], inspectors: ["巡察干部", "Inspectors"], name: ["名称", "Name"], code: ["代码", "Code"],
   details: ["详情", "Details"], none: ["无", "None"], version: ["版本", "Version"], notAllowed: ["无权访问该页面", "Not allowed here"],
-  coverage: ["届内覆盖率", "Term coverage"], countyCards: ["各县区概况", "Counties"],
+  coverage: ["届内覆盖率", "Term coverage"], bulk: ["批量登记", "Bulk registration"],
+  bulkFile: ["线索登记表（.xlsx）", "Filled-in template (.xlsx)"], bulkSubmit: ["批量提交", "Submit the file"],
+  template: ["下载模板", "Download the template"], row: ["行号", "Row"], outcome: ["结果", "Outcome"], refused: ["未登记", "Refused"], countyCards: ["各县区概况", "Counties"],
 };
 const ROLE_WORDS = {
   CITY_OFFICE: ["市级巡察机构", "City office"], COUNTY_TEAM: ["县级巡察组", "County team"],

@@ -1,9 +1,9 @@
 // 线索登记: a county team's (or office's) registration of a clue found in the field; the
 // informant part is shown only to those cleared to see informants. A refusal is shown next to
 // the field it concerns.
-import { gql } from "../api.js";
+import { gql, upload } from "../api.js";
 import { label, t, values } from "../i18n.js";
-import { clearRefusals, field, h, select, showRefusal } from "../ui.js";
+import { clearRefusals, field, h, select, showRefusal, table } from "../ui.js";
 
 const REGISTER = `mutation Register($input: RegisterClueInput!) { registerClue(input: $input) { id position } }`;
 
@@ -75,5 +75,35 @@ export async function render(ctx) {
       showRefusal(form, error);
     }
   });
-  return h("section", {}, h("h1", {}, t("register")), form, outcome);
+  return h("section", {}, h("h1", {}, t("register")), form, outcome, bulk(ctx, own));
+}
+
+// 批量登记: the team's filled-in template, one clue a row through the batch submission.
+function bulk(ctx, own) {
+  const office = select((own.length ? own : ctx.offices).map((o) => [o.id, o.name]));
+  const file = h("input", { type: "file", accept: ".xlsx,.csv" });
+  const results = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "form", "aria-label": t("bulk") },
+    field(t("office"), office, { name: "tenantId" }),
+    field(t("bulkFile"), file, { name: "file" }),
+    h("button", { class: "primary", type: "submit" }, t("bulkSubmit")),
+    h("a", { class: "button", href: "/app/import/clues/template.xlsx", download: "线索登记模板.xlsx" }, t("template")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearRefusals(form);
+    const body = new FormData();
+    body.append("tenantId", office.value);
+    if (file.files[0]) body.append("file", file.files[0]);
+    try {
+      const done = await upload("/app/import/clues", body);
+      results.replaceChildren(table([
+        { title: t("row"), cell: (r) => r.row },
+        { title: t("outcome"), cell: (r) => (r.status === "ACCEPTED" ? t("registered") : t("refused")) },
+        { title: t("reason"), wrap: true, cell: (r) => r.error?.message ?? "" },
+      ], done.rows, { rowClass: (r) => (r.status === "ACCEPTED" ? undefined : "overdue") }));
+    } catch (error) {
+      showRefusal(form, error);
+    }
+  });
+  return h("section", {}, h("h2", {}, t("bulk")), form, results);
 }
