@@ -73,6 +73,14 @@ class AccountService:
     def account(self, username: str) -> Account:
         return self.store.load(Account, account_id_for(username), what="account")
 
+    def display_name(self, principal: Principal) -> str:
+        """The name shown for the caller: its account's, or for a bearer token minted without
+        an account (`xuncha token issue`), its subject."""
+        try:
+            return self.account(principal.subject).display_name
+        except (NotFound, ValidationFailed):
+            return principal.subject
+
     def open_account(
         self,
         *,

@@ -95,8 +95,7 @@ def session_router(runtime: Runtime, auth: WebAuth, bind: Callable[[Principal], 
     ) -> dict[str, Any]:
         principal = auth.principal(request, authorization)
         bind(principal)
-        account = runtime.accounts.account(principal.subject)
-        return _who(principal) | {"displayName": account.display_name}
+        return _who(principal) | {"displayName": runtime.accounts.display_name(principal)}
 
     @router.delete("", status_code=204, summary="Sign out: the session ends")
     def sign_out(
