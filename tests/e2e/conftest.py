@@ -7,11 +7,13 @@ from uuid import UUID
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 
 from entrypoints.http.app import create_app
 from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.support.auth import TokenMint
+from tests.support.browser import CHROMIUM_ARGS, chromium
 from tests.support.graphql import GraphQL
 
 GraphQLAs = Callable[..., GraphQL]
@@ -49,3 +51,14 @@ def gql_as(app: FastAPI, tokens: TokenMint) -> Iterator[GraphQLAs]:
     yield client
     for http in clients:
         http.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, driven by Playwright; one for the whole run (Playwright's
+    synchronous API allows one driver at a time)."""
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

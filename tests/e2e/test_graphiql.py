@@ -9,9 +9,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Route
 
 from tests.support.auth import TokenMint
-from tests.support.browser import chromium
 from tests.support.graphql import GraphQL, register_city_with_village
 from tests.support.live import live_server
 
@@ -39,16 +39,13 @@ def test_graphiql_asks_for_a_token_before_it_shows_any_data(app: FastAPI) -> Non
 
 
 def test_graphiql_runs_a_query_in_headless_chromium(
-    app: FastAPI, gql: GraphQL, tokens: TokenMint, tmp_path: Path
+    app: FastAPI, gql: GraphQL, tokens: TokenMint, browser: Browser, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import Route, sync_playwright
-
     register_city_with_village(gql)
-    executable = chromium()
     outside: list[str] = []
     console: list[str] = []
 
-    with live_server(app) as base_url, sync_playwright() as playwright:
+    with live_server(app) as base_url:
 
         def only_the_server(route: Route) -> None:
             if route.request.url.startswith(base_url):
@@ -57,11 +54,8 @@ def test_graphiql_runs_a_query_in_headless_chromium(
                 outside.append(route.request.url)
                 route.abort()
 
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
+        context = browser.new_context()
         try:
-            context = browser.new_context()
             context.route("**/*", only_the_server)
             # What a person would paste into the headers editor, persisted by GraphiQL.
             header = f'{{"Authorization": "Bearer {tokens.token()}"}}'
@@ -76,7 +70,7 @@ def test_graphiql_runs_a_query_in_headless_chromium(
             page.screenshot(path=str(tmp_path / "graphiql.png"))
             shown = response.inner_text()
         finally:
-            browser.close()
+            context.close()
 
     assert "济南市" in shown
     assert outside == []

@@ -8,26 +8,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 from entrypoints.http.app import create_app
 from entrypoints.http.webapp import ensure_packages
 from services.demo import DEMO_PASSWORD, load_demo
 from services.runtime import Runtime
-from tests.support.browser import CHROMIUM_ARGS, chromium
 from tests.support.live import live_server
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keeps each phase's report on the test, so a failed test's page is kept as a screenshot."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{report.when}", report)
 
 
 @pytest.fixture
@@ -87,6 +85,9 @@ def web(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iter
     web_page.page.on("pageerror", lambda error: web_page.errors.append(str(error)))
     web_page.page.set_default_timeout(15_000)
     yield web_page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        web_page.shot("failed")
     context.close()
     assert web_page.outside == []
     assert web_page.errors == []

@@ -26,6 +26,7 @@ const PAGES = {
 };
 const ctx = { me: null, offices: [] };
 const main = document.getElementById("main");
+let showing = 0; // only the latest navigation may fill the page
 
 function allowed(name) {
   const roles = PAGES[name]?.roles;
@@ -56,6 +57,7 @@ function drawShell() {
 async function show() {
   drawShell();
   if (!ctx.me) {
+    showing += 1;
     main.replaceChildren(signin.render(signedIn));
     return;
   }
@@ -65,12 +67,13 @@ async function show() {
     return;
   }
   document.title = `${t(name)} · 巡察 XunCha`;
+  const mine = ++showing;
   main.replaceChildren(h("p", { class: "loading" }, "…"));
   try {
     const node = await PAGES[name].page.render(ctx, params);
-    if (route().name === name) main.replaceChildren(node);
+    if (mine === showing) main.replaceChildren(node);
   } catch (error) {
-    main.replaceChildren(h("p", { class: "notice bad", role: "alert" }, error.message));
+    if (mine === showing) main.replaceChildren(h("p", { class: "notice bad", role: "alert" }, error.message));
   }
 }
 
