@@ -53,10 +53,11 @@ def gql_as(app: FastAPI, tokens: TokenMint) -> Iterator[GraphQLAs]:
         http.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, driven by Playwright; one for the whole run (Playwright's
-    synchronous API allows one driver at a time)."""
+    """Debian's headless Chromium, driven by Playwright, for one test module. Playwright's
+    synchronous API allows one driver at a time and holds the thread's event loop while it
+    runs, so it stops when the module's tests are done."""
     executable = chromium()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
