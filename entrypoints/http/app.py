@@ -93,8 +93,8 @@ def create_app(
     def bind(principal: Principal) -> None:
         bind_caller(principal.tenant_id, principal.role.value)
 
-    def authenticate(authorization: str | None) -> Principal:
-        principal = web.open(web.authenticator.authenticate(authorization))
+    def authenticate(request: Request) -> Principal:
+        principal = web.principal(request, request.headers.get("authorization"))
         bind(principal)
         return principal
 
@@ -106,8 +106,7 @@ def create_app(
         name_operation("graphql")  # until the router knows which operation
         if wants_graphiql(router, request):
             return {}  # the IDE page itself holds no data; its queries carry a token
-        principal = web.principal(request, authorization)
-        bind(principal)
+        principal = authenticate(request)
         return {
             "xuncha": RequestContext(
                 runtime=runtime, principal=principal, min_position=_position(min_position)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from openpyxl import Workbook
 from playwright.sync_api import ViewportSize, expect
 
 from tests.e2e.web.conftest import WebPage
@@ -78,3 +81,31 @@ def test_the_ledger_and_a_clue_fit_a_tablet(web: WebPage) -> None:
     expect(page.get_by_role("form", name="研判", exact=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     web.shot("clue-tablet")
+
+
+def test_an_admin_imports_units_and_sees_each_bad_row(web: WebPage, tmp_path: Path) -> None:
+    path = tmp_path / "单位.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["代码", "名称", "类型", "所属乡镇"])
+    sheet.append(["DEMO-B-T9", "西山县第9镇", "乡镇", ""])
+    sheet.append(["DEMO-B-T9-V1", "", "村", "DEMO-B-T9"])  # no name
+    book.save(path)
+
+    web.sign_in("demo-admin")
+    page = web.page
+    page.get_by_role("link", name="管理").click()
+    form = page.get_by_role("form", name="单位与干部导入")
+    form.get_by_label("巡察机构").select_option(label="西山县")
+    form.get_by_label("导入文件（.xlsx/.csv）").set_input_files(path)
+    form.get_by_role("button", name="导入", exact=True).click()
+    expect(form.get_by_role("row").nth(1)).to_contain_text("3")
+    expect(form.get_by_role("row")).to_have_count(2)
+    web.shot("import-refused")
+
+    sheet.delete_rows(3)
+    book.save(path)
+    form.get_by_label("导入文件（.xlsx/.csv）").set_input_files(path)
+    form.get_by_role("button", name="导入", exact=True).click()
+    expect(form.get_by_role("status")).to_contain_text("created 1")

@@ -38,7 +38,9 @@ const WORDS = {
   details: ["详情", "Details"], none: ["无", "None"], version: ["版本", "Version"], notAllowed: ["无权访问该页面", "Not allowed here"],
   coverage: ["届内覆盖率", "Term coverage"], bulk: ["批量登记", "Bulk registration"],
   bulkFile: ["线索登记表（.xlsx）", "Filled-in template (.xlsx)"], bulkSubmit: ["批量提交", "Submit the file"],
-  template: ["下载模板", "Download the template"], row: ["行号", "Row"], outcome: ["结果", "Outcome"], refused: ["未登记", "Refused"], countyCards: ["各县区概况", "Counties"],
+  template: ["下载模板", "Download the template"], imports: ["单位与干部导入", "Import units and inspectors"],
+  importKind: ["导入内容", "What to import"], importFile: ["导入文件（.xlsx/.csv）", "File (.xlsx/.csv)"],
+  importSubmit: ["导入", "Import"], column: ["列", "Column"], row: ["行号", "Row"], outcome: ["结果", "Outcome"], refused: ["未登记", "Refused"], countyCards: ["各县区概况", "Counties"],
 };
 const ROLE_WORDS = {
   CITY_OFFICE: ["市级巡察机构", "City office"], COUNTY_TEAM: ["县级巡察组", "County team"],
