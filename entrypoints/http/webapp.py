@@ -6,6 +6,7 @@ shows, as the signed-in caller, and writes every row of the current filter."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -28,9 +29,11 @@ from entrypoints.http.web_session import WebAuth
 from graphql_schema.api import schema
 from graphql_schema.context import RequestContext
 from graphql_schema.errors import language_of
-from services.authorization import Acting
+from services.audit import AuditTrail
+from services.authorization import ADMIN, AUDITOR, CITY_OFFICE, Acting, require_role
 from services.imports.clue_rows import clue_items, clue_template
 from services.ledger_export import ledger_csv, ledger_xlsx
+from services.reads import ReadSession
 from services.runtime import Runtime
 from services.submissions.batch import Batch, require_submitter
 
@@ -147,6 +150,26 @@ def webapp_router(runtime: Runtime, auth: WebAuth) -> APIRouter:
             body,
             media_type=media,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @router.get("/app/export/audit.jsonl")
+    def audit_export(
+        request: Request,
+        tenant_id: Annotated[UUID, Query(alias="tenantId")],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """The office's events, each with its canonical record and hash (docs/AUDIT.md), as
+        `xuncha audit export` writes them, for an auditor, city office or ADMIN of its scope."""
+        acting = Acting.of(auth.principal(request, authorization))
+        scope = ReadSession(runtime.reads, acting, runtime.settings.read_statement_timeout_ms)
+        scope.scope.require_read(tenant_id, "tenant")
+        require_role(acting, {AUDITOR, CITY_OFFICE, ADMIN}, "export an office's history")
+        out = io.StringIO()
+        AuditTrail(runtime.store, runtime.reads, runtime.settings).export(out, tenant_id)
+        return Response(
+            out.getvalue().encode("utf-8"),
+            media_type="application/jsonl; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="audit-{tenant_id}.jsonl"'},
         )
 
     @router.get("/app/import/clues/template.xlsx")

@@ -83,6 +83,7 @@ EXPECTED: dict[str, Rule] = {
     "deadlines": Rule.READ,  # the office's (and a city's counties') items due or overdue
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
+    "officeChains": Rule.AUDIT,  # an office's events, link by link
     "inspectionGroups": Rule.READ,
     "townshipCrossRounds": Rule.READ,
     "guidanceVisits": Rule.READ,  # the visits in the caller's scope

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,6 +23,19 @@ def test_the_auditor_reads_a_clues_intact_chain_and_may_write_nothing(web: WebPa
     expect(page.get_by_role("listitem").first).to_contain_text("哈希链完整")
     expect(page.get_by_role("button", name="研判")).to_have_count(0)
     web.shot("clue")
+
+    page.get_by_role("link", name="审计").click()
+    check = page.get_by_role("form", name="核验机构历史记录")
+    check.get_by_label("巡察机构").select_option(label="东湖区")
+    check.get_by_role("button", name="核验机构历史记录").click()
+    expect(check.get_by_role("status")).to_contain_text("哈希链完整")
+    with page.expect_download() as download:
+        check.get_by_role("link", name="导出审计记录").click()
+    lines = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert lines
+    assert all(len(json.loads(line)["hash"]) == 64 for line in lines)
+    web.shot("audit")
+
     web.open("register")
     expect(page.get_by_role("alert")).to_have_text("无权访问该页面")
 

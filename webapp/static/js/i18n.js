@@ -40,7 +40,9 @@ const WORDS = {
   bulkFile: ["线索登记表（.xlsx）", "Filled-in template (.xlsx)"], bulkSubmit: ["批量提交", "Submit the file"],
   template: ["下载模板", "Download the template"], imports: ["单位与干部导入", "Import units and inspectors"],
   importKind: ["导入内容", "What to import"], importFile: ["导入文件（.xlsx/.csv）", "File (.xlsx/.csv)"],
-  importSubmit: ["导入", "Import"], column: ["列", "Column"], row: ["行号", "Row"], outcome: ["结果", "Outcome"], refused: ["未登记", "Refused"], countyCards: ["各县区概况", "Counties"],
+  importSubmit: ["导入", "Import"], column: ["列", "Column"], auditCheck: ["核验机构历史记录", "Check an office's history"],
+  auditExport: ["导出审计记录", "Export the history"], chainIntact: ["哈希链完整", "Intact"], chainBroken: ["哈希链断裂", "Broken"],
+  eventsIn: ["个事件，", "events in"], streams: ["条记录链", "streams"], stream: ["记录链", "Stream"], row: ["行号", "Row"], outcome: ["结果", "Outcome"], refused: ["未登记", "Refused"], countyCards: ["各县区概况", "Counties"],
 };
 const ROLE_WORDS = {
   CITY_OFFICE: ["市级巡察机构", "City office"], COUNTY_TEAM: ["县级巡察组", "County team"],
