@@ -92,7 +92,7 @@ let charts;
 export async function chart(container, option) {
   try {
     charts ??= await import("/app/vendor/echarts/echarts.esm.min.js");
-    charts.init(container).setOption(option);
+    charts.init(container).setOption({ animation: false, ...option });
   } catch (error) {
     container.replaceChildren(h("p", { class: "notice bad" }, "charts unavailable"));
   }

@@ -12,9 +12,10 @@ const CARD = `query Card($id: ID!) {
 }`;
 
 export async function render(ctx) {
-  const [figures, rounds] = await Promise.all([
+  const [figures, rounds, registered] = await Promise.all([
     Promise.all(ctx.offices.map((o) => gql(CARD, { id: o.id }).catch(() => null))),
     gql("{ rounds(first: 500) { edges { node { organiserId phase } } } }").then((d) => d.rounds.edges.map((e) => e.node)),
+    gql("{ clueLedger(first: 500, sort: REGISTERED) { edges { node { registeredAt tenantId } } } }").then((d) => d.clueLedger.edges.map((e) => e.node)),
   ]);
   const cards = ctx.offices.map((office, i) => {
     const f = figures[i];
@@ -23,6 +24,8 @@ export async function render(ctx) {
     return { office, underway, open, overdue: f?.overdue.totalCount ?? "—", stats: f?.statistics.total };
   });
   const box = h("div", { class: "chart", role: "img", "aria-label": `${t("cluesOpen")} / ${t("cluesOverdue")}` });
+  const months = [...new Set(registered.map((c) => c.registeredAt.slice(0, 7)))].sort();
+  const overTime = h("div", { class: "chart", role: "img", "aria-label": t("registeredByMonth") });
   const section = h("section", {}, h("h1", {}, t("overview")),
     h("div", { class: "cards" }, cards.map((c) => h("article", { class: "card", "aria-label": c.office.name },
       h("h2", {}, c.office.name),
@@ -32,7 +35,14 @@ export async function render(ctx) {
         h("dt", {}, t("cluesOverdue")), h("dd", {}, c.overdue),
         h("dt", {}, t("rectificationRate")), h("dd", {}, percent(c.stats?.rectificationRate)),
         h("dt", {}, t("transferRate")), h("dd", {}, percent(c.stats?.transferCompletionRate)))))),
-    box);
+    box, overTime);
+  requestAnimationFrame(() => chart(overTime, {
+    title: { text: t("registeredByMonth"), left: 8, textStyle: { fontSize: 14 } }, tooltip: { trigger: "axis" },
+    legend: { top: 28 }, grid: { top: 64 },
+    xAxis: { type: "category", data: months }, yAxis: { type: "value", minInterval: 1 },
+    series: ctx.offices.map((o) => ({ name: o.name, type: "line", data: months.map((m) =>
+      registered.filter((c) => c.tenantId === o.id && c.registeredAt.startsWith(m)).length) })),
+  }));
   requestAnimationFrame(() => chart(box, {
     tooltip: {}, legend: { data: [t("cluesOpen"), t("cluesOverdue")] },
     xAxis: { type: "category", data: cards.map((c) => c.office.name) }, yAxis: { type: "value" },
