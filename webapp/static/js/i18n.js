@@ -36,7 +36,7 @@ const WORDS = {
   role: ["角色", "Role"], initialPassword: ["初始密码", "Initial password"], clearance: ["可查看举报人信息", "Informant clearance"],
   units: ["被巡察单位", "Units"], inspectors: ["巡察干部", "Inspectors"], name: ["名称", "Name"], code: ["代码", "Code"],
   details: ["详情", "Details"], none: ["无", "None"], version: ["版本", "Version"], notAllowed: ["无权访问该页面", "Not allowed here"],
-  coverage: ["届内覆盖率", "Term coverage"], registeredByMonth: ["各月登记线索", "Clues registered by month"], bulk: ["批量登记", "Bulk registration"],
+  coverage: ["届内覆盖率", "Term coverage"], crossing: ["交叉巡察（巡察方 → 被巡察方）", "Cross (inspects → inspected)"], registeredByMonth: ["各月登记线索", "Clues registered by month"], bulk: ["批量登记", "Bulk registration"],
   bulkFile: ["线索登记表（.xlsx）", "Filled-in template (.xlsx)"], bulkSubmit: ["批量提交", "Submit the file"],
   template: ["下载模板", "Download the template"], imports: ["单位与干部导入", "Import units and inspectors"],
   importKind: ["导入内容", "What to import"], importFile: ["导入文件（.xlsx/.csv）", "File (.xlsx/.csv)"],

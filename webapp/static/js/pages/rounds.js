@@ -6,10 +6,11 @@ import { day, field, h, select, table } from "../ui.js";
 
 const QUERY = `query Rounds($linkage: Linkage, $kind: RoundKind, $phase: RoundPhase, $from: Date, $to: Date) {
   rounds(linkage: $linkage, kind: $kind, phase: $phase, periodFrom: $from, periodTo: $to, first: 200) {
-    totalCount edges { node { id title linkage kind phase periodStart periodEnd parentId organiser { name }
+    totalCount edges { node { id title linkage kind phase periodStart periodEnd parentId inspectingCountyId owningCountyId organiser { name }
       team { inspectorId name role } recusals { inspectorId reason } progress { cluesRegistered cluesOpen cluesOverdue } } } } }`;
 
-export async function render() {
+export async function render(ctx) {
+  const office = (id) => ctx.offices.find((o) => o.id === id)?.name ?? "";
   const c = {
     linkage: select(values("Linkage").map((v) => [v, label("Linkage", v)]), { blank: t("any") }),
     kind: select(values("RoundKind").map((v) => [v, label("RoundKind", v)]), { blank: t("any") }),
@@ -35,6 +36,7 @@ export async function render() {
       { title: t("period"), cell: (r) => `${day(r.periodStart)}—${day(r.periodEnd)}` },
       { title: t("parentRound"), wrap: true, cell: (r) => (r.parentId ? byId[r.parentId]?.title ?? r.parentId : "") },
       { title: t("childRounds"), wrap: true, cell: (r) => rows.filter((x) => x.parentId === r.id).map((x) => x.organiser?.name).join("、") },
+      { title: t("crossing"), cell: (r) => (r.inspectingCountyId ? `${office(r.inspectingCountyId)} → ${office(r.owningCountyId)}` : "") },
       { title: t("team"), wrap: true, cell: (r) => r.team.map((m) => `${m.name}（${label("TeamRole", m.role)}）`).join("、") },
       { title: t("recusals"), cell: (r) => r.recusals.map((x) => `${r.team.find((m) => m.inspectorId === x.inspectorId)?.name ?? ""}：${x.reason}`).join("；") },
       { title: t("cluesOpen"), cell: (r) => r.progress.cluesOpen },
