@@ -61,7 +61,7 @@ class WebAuth:
         if request.method not in SAFE_METHODS:
             sent = request.headers.get(CSRF_HEADER, "")
             expected = request.cookies.get(CSRF_COOKIE, "")
-            if not expected or not hmac.compare_digest(sent, expected):
+            if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
                 raise Unauthenticated(
                     f"A write from the web app must carry the {CSRF_HEADER} header",
                     reason="csrf",
