@@ -12,6 +12,7 @@ from enum import StrEnum
 from domain.clues import values as clues
 from domain.configuration import values as configuration
 from domain.deadlines import DeadlineKind, WarningLevel
+from domain.documents.values import DocumentKind, SubjectKind
 from domain.errors import ErrorCode
 from domain.groups.group import GroupKind
 from domain.inspectors.inspector import Kinship
@@ -92,6 +93,16 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
     },
     WarningLevel: {"DUE_SOON": "临期", "OVERDUE": "超期"},
     DeadlineKind: {"CLUE": "问题线索", "TASK": "整改任务"},
+    DocumentKind: {
+        "FEEDBACK": "巡察反馈意见",
+        "CLUE_TRANSFER": "问题线索移交函",
+        "SUPERVISION_LETTER": "督办函",
+        "REMINDER_LETTER": "提醒函",
+        "INTERVIEW_NOTICE": "约谈通知",
+        "RECTIFICATION_LEDGER": "整改台账",
+        "RECTIFICATION_REPORT": "整改情况报告（模板）",
+    },
+    SubjectKind: {"CLUE": "问题线索", "FEEDBACK": "巡察反馈"},
     configuration.ChannelKind: {"WECOM": "企业微信群机器人", "DINGTALK": "钉钉群机器人"},
     FeedbackLevel: {
         "UNIT": "村党组织",

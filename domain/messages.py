@@ -188,6 +188,20 @@ RULE_MESSAGES_ZH: Mapping[str, str] = {
     "COMMON_PROBLEM_NO_TERM": "所述日期不在本机构任何一届任期之内，请指明巡察轮次",
     "COMMON_PROBLEM_OUTSIDE_SCOPE": "所归集的问题不在该轮次（或任期）之内",
     "COMMON_PROBLEM_WITHOUT_TASK": "面上共性问题须至少有一项整改任务",
+    # official documents (公文)
+    "DOCUMENT_SUBJECT_KIND": (
+        "公文种类与所给对象不符：移交函和督办类文书针对问题线索，"
+        "反馈意见、整改台账和整改报告模板针对巡察反馈"
+    ),
+    "DOCUMENT_CLUE_NOT_TRANSFERRED": "该问题线索尚未移交，不能制发移交函或督办类文书",
+    "DOCUMENT_LADDER_STEP_NOT_REACHED": (
+        "该问题线索移交后尚未进入该文书所属的督办环节（督办函：督办通知；提醒函：提醒；"
+        "约谈通知：告诫），不能制发该文书"
+    ),
+    "DOCUMENT_YEAR": "成文日期不在该年度的发文登记范围内",
+    "DOCUMENT_DATE_BEFORE_PREVIOUS": (
+        "成文日期 {on} 早于本机构上一份公文的成文日期 {previous}，发文字号须按日期顺序编排"
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from graphql_schema.audit.schema import AuditQueries
 from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
 from graphql_schema.deadlines.schema import DeadlineQueries
+from graphql_schema.documents.schema import DocumentQueries
 from graphql_schema.groups.schema import GroupQueries
 from graphql_schema.inspectors.schema import InspectorQueries
 from graphql_schema.labels import LabelQueries
@@ -23,6 +24,7 @@ class Query(
     ClueQueries,
     GroupQueries,
     DeadlineQueries,
+    DocumentQueries,
     InspectorQueries,
     LabelQueries,
     RectificationQueries,

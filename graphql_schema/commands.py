@@ -25,6 +25,7 @@ from pydantic_core import PydanticUndefined
 from graphql_schema.clues import types as clues
 from graphql_schema.context import runtime_of
 from graphql_schema.deadlines import types as deadlines
+from graphql_schema.documents import types as documents
 from graphql_schema.groups import crossing
 from graphql_schema.groups import types as groups
 from graphql_schema.inspectors import types as inspectors
@@ -73,6 +74,7 @@ ENUMS: dict[type[Enum], Any] = {
         tenants.LadderStepName,
         tenants.LadderTrigger,
         deadlines.ChannelKind,
+        documents.DocumentKind,
     )
 }
 """Each domain enum an input names, as the schema's existing enum type of it."""
@@ -80,6 +82,7 @@ ENUMS: dict[type[Enum], Any] = {
 PAYLOADS: dict[str, tuple[type[graphene.ObjectType], Callable[[Any], Any]]] = {
     "planCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
     "planTownshipCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
+    "issueDocument": (documents.IssueDocumentPayload, documents.IssueDocumentPayload.of),
 }
 """The commands that answer with more than the aggregate written: payload type and shaping."""
 

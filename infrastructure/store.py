@@ -175,12 +175,28 @@ class EventStore(Application[UUID]):
             for row in rows
         ]
 
-    def load_many(self, stream_ids: Sequence[UUID]) -> dict[UUID, AuditedAggregate]:
-        """The aggregates of `stream_ids` that exist, their events read in one query."""
+    def streams_opened_by(self, created: type[Any]) -> list[list[Any]]:
+        """The events, as domain events, of every stream whose first event is a `created`:
+        every aggregate of one class, read from the log itself (a full scan, for audits)."""
+        recorder: Any = self.recorder
+        query = sql.SQL(
+            "SELECT originator_id FROM {} WHERE topic = %s AND originator_version = 1"
+        ).format(self.events_table)
+        with recorder.datastore.get_connection() as conn, conn.cursor() as cur:
+            rows = cur.execute(query, (get_topic(created),)).fetchall()
+        return list(self._domain_streams([row["originator_id"] for row in rows]).values())
+
+    def _domain_streams(self, stream_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
+        """The domain events of each stream that has any, in version order."""
         events: dict[UUID, list[Any]] = {}
         for stored in self.events_of(list(stream_ids)):
             event = self.mapper.to_domain_event(stored)
             events.setdefault(event.originator_id, []).append(event)
+        return events
+
+    def load_many(self, stream_ids: Sequence[UUID]) -> dict[UUID, AuditedAggregate]:
+        """The aggregates of `stream_ids` that exist, their events read in one query."""
+        events = self._domain_streams(stream_ids)
         found = {stream_id: project_aggregate(None, stream) for stream_id, stream in events.items()}
         return {stream_id: cast(AuditedAggregate, a) for stream_id, a in found.items() if a}
 

@@ -6,6 +6,7 @@ from projections.base import Projection
 from projections.clue_ledger import ClueLedger
 from projections.coverage import CoverageView
 from projections.directory import Directory
+from projections.documents import DocumentsView
 from projections.groups import GroupsView
 from projections.inspectors import InspectorsView
 from projections.rectification import Rectification
@@ -23,4 +24,5 @@ def all_projections() -> list[Projection]:
         CoverageView(),
         InspectorsView(),
         GroupsView(),
+        DocumentsView(),
     ]

@@ -3,8 +3,8 @@ the deployment's migration job and `xuncha serve` (at start) both run.
 
 - the event store (eventsourcing's tables): created by opening the store, which also adds the
   database-filled `recorded_at` column to the event table (`infrastructure/recorded_at.py`);
-- the informant key vault, the relay's position tables, the batch submissions' ledger,
-  projection tracking and parked events;
+- the informant key vault, the issued documents' bytes, the relay's position tables, the
+  batch submissions' ledger, projection tracking and parked events;
 - each projection's read-model tables with their row-level security. A projection whose live
   tables were made from other DDL or row rules than the code's (the digest kept in
   `projection_schema` differs, or none was kept) is rebuilt from the event store without
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 
+from infrastructure import document_files
 from infrastructure.feeds import relay
 from infrastructure.feeds.plant import Plant
 from infrastructure.feeds.rebuild import Progress, Rebuilt, rebuild_all
@@ -51,6 +52,7 @@ def migrate(plant: Plant, *, progress: Progress | None = None) -> Migrated:
         try:
             relay.install(conn)
             InformantVault(plant.reads).install()
+            document_files.install(plant.reads)
             ledger.install(conn)
             outdated = tracking.install(conn, plant.projections)
             for projection in outdated:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from domain.errors import Stale
+from infrastructure import document_files
 from infrastructure.database import Database, open_database
 from infrastructure.feeds import relay
 from infrastructure.feeds.log_feed import LogFeed
@@ -28,6 +29,7 @@ from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
 from services.configuration import ConfigurationService
+from services.documents.service import DocumentService
 from services.groups import GroupService
 from services.guidance import GuidanceService
 from services.history import History
@@ -74,6 +76,10 @@ class Runtime:
     @property
     def backdating(self) -> Backdating:
         return Backdating(self.store, self.calendar)
+
+    @property
+    def documents(self) -> DocumentService:
+        return DocumentService(self.store, self.tenants, self.calendar, self.reads)
 
     def wait_for_projections(
         self, position: int, names: Sequence[str] | None = None, *, caller: str | None = None
@@ -211,6 +217,7 @@ def open_runtime(
         informants = InformantVault(reads)
         informants.install()
         deadline_warnings.install(reads)
+        document_files.install(reads)
         accounts = AccountService(store, tenants, reads)
         accounts.install()
         configuration = ConfigurationService(store, tenants)

@@ -144,6 +144,7 @@ class Clue(AuditedAggregate):
         self.transferred_on: date | None = None
         self.deadline: Deadline | None = None
         self.supervision_step: SupervisionStep | None = None
+        self.ladder: dict[SupervisionStep, date] = {}  # each step reached, on its day
         self.warning_final_date: date | None = None
         self.disposition: Disposition | None = None
         self.persons_disciplined: int | None = None
@@ -274,6 +275,7 @@ class Clue(AuditedAggregate):
         )
         self.status = ClueStatus.TRANSFERRED
         self.supervision_step = None  # a new handling body starts the ladder afresh
+        self.ladder = {}
         self.warning_final_date = None
 
     @property
@@ -425,6 +427,7 @@ class Clue(AuditedAggregate):
         self, step: str, supervised_on: date, final_date: date | None, note: str | None
     ) -> None:
         self.supervision_step = SupervisionStep(step)
+        self.ladder[self.supervision_step] = supervised_on
         if final_date is not None:
             self.warning_final_date = final_date
 

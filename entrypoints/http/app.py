@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import ErrorCode, ValidationFailed, XunChaError
 from entrypoints.http.docs import SWAGGER_ASSETS_PATH, api_docs_router, swagger_assets
+from entrypoints.http.documents import documents_router
 from entrypoints.http.health import health_router
 from entrypoints.http.limits import BodySizeLimit
 from entrypoints.http.metrics import metrics_router
@@ -122,6 +123,7 @@ def create_app(
     app.mount(SWAGGER_ASSETS_PATH, swagger_assets(), name="swagger-assets")
     app.include_router(units_upload_router(runtime, authenticate))
     app.include_router(submissions_router(runtime, authenticate))
+    app.include_router(documents_router(runtime, authenticate))
     app.include_router(session_router(runtime, web, bind))
     app.include_router(oidc_router(runtime))
     mount_webapp(app, runtime, web)

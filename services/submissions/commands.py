@@ -21,6 +21,7 @@ from eventsourcing.utils import get_topic
 
 from domain.accounts.account import Account
 from domain.clues.clue import Clue
+from domain.documents.register import DocumentRegister
 from domain.groups.group import InspectionGroup
 from domain.groups.zone import Zone
 from domain.inspectors.inspector import Inspector
@@ -35,6 +36,7 @@ from services.authorization import Acting
 from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
+from services.submissions.document_inputs import IssueDocumentInput
 from services.submissions.group_inputs import (
     ChangeGroupMembersInput,
     DefineZoneInput,
@@ -271,6 +273,12 @@ COMMANDS: dict[str, Command] = {
     ),
     "eraseInformant": Command(
         EraseInformantInput, None, lambda rt: rt.clues.erase_informant, batch=False
+    ),
+    "issueDocument": Command(
+        IssueDocumentInput,
+        DocumentRegister.DocumentIssued,
+        lambda rt: rt.documents.issue_document,
+        batch=False,
     ),
 }
 

@@ -81,6 +81,7 @@ EXPECTED: dict[str, Rule] = {
     "clueLedger": Rule.READ,
     "clue": Rule.READ,
     "deadlines": Rule.READ,  # the office's (and a city's counties') items due or overdue
+    "documents": Rule.READ,  # the documents of the offices in scope
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
     "officeChains": Rule.AUDIT,  # an office's events, link by link
@@ -120,6 +121,7 @@ EXPECTED: dict[str, Rule] = {
     "reportClueProgress": Rule.WRITE,
     "concludeClue": Rule.WRITE,
     "superviseClue": Rule.WRITE,
+    "issueDocument": Rule.WRITE,  # by the clue's office or its city
     "correctClue": Rule.WRITE,
     "eraseInformant": Rule.CLEARED,
     "formInspectionGroup": Rule.WRITE,

@@ -21,6 +21,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from typer.testing import CliRunner, Result
 
 from domain.clues.values import CorrectableField
+from domain.documents.values import DocumentKind
 from domain.tenants.tenant import TenantLevel
 from entrypoints.cli.main import app
 from infrastructure.settings import Settings
@@ -36,6 +37,7 @@ SOURCE_OF_TRUTH = (
     "submission_results",
     "deadline_warnings",
     "warning_outbox",
+    "issued_documents",
 )
 AUDIT_KEY = "audit-key-for-the-backup-test-0123"
 
@@ -70,9 +72,12 @@ def postgres_tool(tool: str, *args: str) -> None:
 
 def fill(runtime: Runtime) -> None:
     """Two cities with two counties each, their villages, rounds, cadres and clues; a clue with
-    an informant, transferred; a corrected clue."""
+    an informant, transferred, and its transfer letter; a corrected clue."""
     world = seed(runtime)
-    world.clue("A1", "TRANSFERRED", informant=True)
+    transferred = world.clue("A1", "TRANSFERRED", informant=True)
+    runtime.documents.issue_document(
+        acting=CONSOLE, kind=DocumentKind.CLUE_TRANSFER, subject_id=transferred
+    )
     corrected = world.clue("B2")
     runtime.clues.correct_clue(
         corrected,
@@ -108,6 +113,8 @@ def test_a_restored_backup_verifies_and_rebuilds_the_same_read_models(
     )
 
     assert "INTACT" in verified.output
+    documents = xuncha(empty_database, settings.data_dir, "documents", "verify")
+    assert "1 documents checked, 1 verified" in documents.output
     expected = read_model_rows(source)
     assert len(expected["rm_clues"]) == 6  # one per county, the informant's, the corrected
     assert read_model_rows(empty_database) == expected

@@ -272,6 +272,10 @@ def _transfer(world: World, county: str) -> Input:
     }
 
 
+def _transfer_letter(world: World, county: str) -> Input:
+    return {"kind": "CLUE_TRANSFER", "subjectId": str(world.clue(county, "TRANSFERRED"))}
+
+
 def _correct(world: World, county: str) -> Input:
     return {
         "clueId": str(world.clue(county)),
@@ -317,6 +321,7 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "concludeClue": _on_clue("ACCEPTED", disposition="INQUIRY", personsDisciplined=1),
     "superviseClue": _on_clue("TRANSFERRED", step="SUPERVISION_NOTICE", note="请按期办结"),
     "correctClue": _correct,
+    "issueDocument": _transfer_letter,
     "eraseInformant": _erase,
     "formInspectionGroup": matrix_groups.form_group,
     "changeGroupMembers": matrix_groups.change_members,

@@ -1,0 +1,1 @@
+"""Official documents (公文): facts gathered from the events, laid out, numbered and issued."""
