@@ -1,13 +1,10 @@
 """The offices' web app, served by XunCha itself: the page at `/app/`, its own modules from
 webapp/static, the third-party code it uses from webapp/node_modules (installed from the npm
-registry by name and lockfile: `npm ci`, run here when missing), and the clue ledger's export
-at `/app/export/clue-ledger.xlsx` (or `.csv`), which runs the same `clueLedger` query the page
-shows, as the signed-in caller, and writes every row of the current filter."""
+registry by name and lockfile: `npm ci`, run here when missing), the bulk clue registration
+from a filled-in template, and the exports (entrypoints/http/exports.py)."""
 
 from __future__ import annotations
 
-import io
-import json
 import logging
 import os
 import shutil
@@ -16,24 +13,18 @@ from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, FastAPI, File, Form, Header, Request, Response, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from graphql import graphql_sync
 
-from domain.context import acting_as
-from domain.errors import LimitExceeded, ValidationFailed, XunChaError
+from domain.errors import LimitExceeded
+from entrypoints.http.exports import XLSX, exports_router
 from entrypoints.http.submissions import worded_item
 from entrypoints.http.uploads import MAX_UPLOAD_BYTES
 from entrypoints.http.web_session import WebAuth
-from graphql_schema.api import schema
-from graphql_schema.context import RequestContext
 from graphql_schema.errors import language_of
-from services.audit import AuditTrail
-from services.authorization import ADMIN, AUDITOR, CITY_OFFICE, Acting, require_role
+from services.authorization import Acting
 from services.imports.clue_rows import clue_items, clue_template
-from services.ledger_export import ledger_csv, ledger_xlsx
-from services.reads import ReadSession
 from services.runtime import Runtime
 from services.submissions.batch import Batch, require_submitter
 
@@ -46,35 +37,6 @@ VENDOR = {"echarts": Path("node_modules/echarts/dist")}  # URL name -> folder se
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_EXPORT_ROWS = 20_000
-PAGE = 500
-LEDGER = """
-query Ledger($after: String, $tenantId: ID, $receivingTenantId: ID,
-  $roundId: ID, $status: ClueStatus, $priority: PriorityClass, $category: String,
-  $overdue: Boolean, $supervisionStep: SupervisionStep, $sort: ClueSort, $descending: Boolean) {
-  clueLedger(first: %d, after: $after, tenantId: $tenantId, receivingTenantId: $receivingTenantId,
-    roundId: $roundId, status: $status, priority: $priority, category: $category,
-    overdue: $overdue, supervisionStep: $supervisionStep, sort: $sort, descending: $descending) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { node { registeredAt tenant { name } unit { name } source category summary
-      amountInvolved status priority handlingBody transferredOn dueDate overdue
-      supervisionStep fundsRecovered } }
-  }
-}
-""".replace("first: %d", f"first: {PAGE}")
-FILTERS = (
-    "tenantId",
-    "receivingTenantId",
-    "roundId",
-    "status",
-    "priority",
-    "category",
-    "overdue",
-    "supervisionStep",
-    "sort",
-    "descending",
 )
 
 
@@ -113,6 +75,7 @@ def mount_webapp(app: FastAPI, runtime: Runtime, auth: WebAuth) -> None:
             name=f"webapp-{name}",
         )
     app.include_router(webapp_router(runtime, auth))
+    app.include_router(exports_router(runtime, auth))
 
 
 def webapp_router(runtime: Runtime, auth: WebAuth) -> APIRouter:
@@ -127,49 +90,6 @@ def webapp_router(runtime: Runtime, auth: WebAuth) -> APIRouter:
         return FileResponse(
             WEBAPP / "static" / "index.html",
             headers={"Content-Security-Policy": POLICY, "Cache-Control": "no-cache"},
-        )
-
-    @router.get("/app/export/clue-ledger.{kind}")
-    def export(
-        kind: str,
-        request: Request,
-        filters: Annotated[str, Query(description="The ledger's filter, as JSON")] = "{}",
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> Response:
-        if kind not in ("xlsx", "csv"):
-            raise ValidationFailed("Export as .xlsx or .csv", field="kind")
-        context = RequestContext(runtime=runtime, principal=auth.principal(request, authorization))
-        nodes = ledger_nodes(context, _filters(filters))
-        if kind == "csv":
-            body, media = ledger_csv(nodes), "text/csv; charset=utf-8"
-        else:
-            body = ledger_xlsx(nodes)
-            media = XLSX
-        name = f"clue-ledger.{kind}"
-        return Response(
-            body,
-            media_type=media,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
-
-    @router.get("/app/export/audit.jsonl")
-    def audit_export(
-        request: Request,
-        tenant_id: Annotated[UUID, Query(alias="tenantId")],
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> Response:
-        """The office's events, each with its canonical record and hash (docs/AUDIT.md), as
-        `xuncha audit export` writes them, for an auditor, city office or ADMIN of its scope."""
-        acting = Acting.of(auth.principal(request, authorization))
-        scope = ReadSession(runtime.reads, acting, runtime.settings.read_statement_timeout_ms)
-        scope.scope.require_read(tenant_id, "tenant")
-        require_role(acting, {AUDITOR, CITY_OFFICE, ADMIN}, "export an office's history")
-        out = io.StringIO()
-        AuditTrail(runtime.store, runtime.reads, runtime.settings).export(out, tenant_id)
-        return Response(
-            out.getvalue().encode("utf-8"),
-            media_type="application/jsonl; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="audit-{tenant_id}.jsonl"'},
         )
 
     @router.get("/app/import/clues/template.xlsx")
@@ -208,40 +128,3 @@ def webapp_router(runtime: Runtime, auth: WebAuth) -> APIRouter:
         return {"rows": sorted(rows + refused, key=lambda r: r["row"])}
 
     return router
-
-
-def _filters(given: str) -> dict[str, Any]:
-    try:
-        filters = json.loads(given)
-    except ValueError:
-        raise ValidationFailed("filters must be a JSON object", field="filters") from None
-    if not isinstance(filters, dict) or set(filters) - set(FILTERS):
-        raise ValidationFailed(f"filters may name {', '.join(FILTERS)}", field="filters")
-    return {k: v for k, v in filters.items() if v not in (None, "")}
-
-
-def ledger_nodes(context: RequestContext, filters: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every row of the ledger under `filters`, read page by page as the caller."""
-    nodes: list[dict[str, Any]] = []
-    after = None
-    while True:
-        with acting_as(context.actor), context.read_session.sharing():
-            result = graphql_sync(
-                schema.graphql_schema,
-                LEDGER,
-                variable_values={**filters, "after": after},
-                context_value={"xuncha": context},
-            )
-        if result.errors:
-            original = result.errors[0].original_error
-            if isinstance(original, XunChaError):
-                raise original
-            raise ValidationFailed(result.errors[0].message, field="filters")
-        assert result.data is not None  # noqa: S101 - no errors, so data
-        ledger = result.data["clueLedger"]
-        nodes.extend(edge["node"] for edge in ledger["edges"])
-        if len(nodes) > MAX_EXPORT_ROWS:
-            raise LimitExceeded(f"An export holds at most {MAX_EXPORT_ROWS} rows; filter further")
-        if not ledger["pageInfo"]["hasNextPage"]:
-            return nodes
-        after = ledger["pageInfo"]["endCursor"]

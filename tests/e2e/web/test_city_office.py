@@ -40,6 +40,17 @@ def test_the_city_office_sees_every_county_and_the_round(web: WebPage) -> None:
     page.get_by_role("link", name="整改与统计").click()
     expect(page.get_by_role("heading", name="按问题类别")).to_be_visible()
     web.shot("rectification")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="导出Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("巡察机构", "问题类别", "发现问题", "整改任务")
+    assert [row[:2] for row in rows[1:5]] == [
+        ("示范市", "合计"),
+        ("东湖区", "合计"),
+        ("西山县", "合计"),
+        ("南河县", "合计"),
+    ]
     page.get_by_role("link", name="审计").click()
     expect(page.get_by_role("heading", name="补录事件")).to_be_visible()
     web.shot("audit")

@@ -28,6 +28,7 @@ export async function render(ctx) {
     series: [{ name: t("rectificationRate"), type: "bar", data: offices.map((o) => Math.round((o.s.total.rectificationRate ?? 0) * 1000) / 10) }],
   }));
   return h("section", {}, h("h1", {}, t("rectification")),
+    h("p", {}, h("a", { class: "button", href: "/app/export/statistics.xlsx", download: "整改与统计.xlsx" }, t("exportXlsx"))),
     table(columns({ title: t("office"), cell: (r) => r.name }), offices.map((o) => ({ name: o.name, f: o.s.total }))),
     box,
     h("h2", {}, t("byCategory")),
