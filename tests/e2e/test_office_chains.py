@@ -10,6 +10,7 @@ import psycopg
 
 from infrastructure.auth import Role
 from infrastructure.settings import Settings
+from services.runtime import Runtime
 from tests.support.graphql import GraphQL, register_city_with_village
 
 CHECK = """
@@ -23,7 +24,8 @@ def sql(settings: Settings, statement: str, *params: object) -> None:
         conn.execute(statement, params)
 
 
-def rename_county(gql: GraphQL, county: str) -> None:
+def rename_county(gql: GraphQL, runtime: Runtime, county: str) -> None:
+    """Rename the county and wait until the read models know it (the callers' scopes)."""
     gql.data(
         "mutation ($input: RenameCountyInput!) { renameCounty(input: $input) { id } }",
         {
@@ -35,14 +37,15 @@ def rename_county(gql: GraphQL, county: str) -> None:
             }
         },
     )
+    runtime.wait_for_projections(runtime.store.max_position())
 
 
 def test_an_office_checks_intact_until_an_event_is_edited_in_the_table(
-    gql: GraphQL, gql_as: Any, settings: Settings
+    gql: GraphQL, gql_as: Any, settings: Settings, runtime: Runtime
 ) -> None:
     ids = register_city_with_village(gql)
     county = ids["county"]
-    rename_county(gql, county)
+    rename_county(gql, runtime, county)
     auditor = gql_as(Role.AUDITOR, ids["city"])
     checked = auditor.data(CHECK, {"id": county})["officeChains"]
     assert (checked["intact"], checked["problems"]) == (True, [])
@@ -62,11 +65,11 @@ def test_an_office_checks_intact_until_an_event_is_edited_in_the_table(
 
 
 def test_an_event_deleted_from_the_table_is_named_missing(
-    gql: GraphQL, gql_as: Any, settings: Settings
+    gql: GraphQL, gql_as: Any, settings: Settings, runtime: Runtime
 ) -> None:
     ids = register_city_with_village(gql)
     county = ids["county"]
-    rename_county(gql, county)
+    rename_county(gql, runtime, county)
     sql(
         settings,
         "DELETE FROM xuncha_events WHERE originator_id = %s AND originator_version = 1",

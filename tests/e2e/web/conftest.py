@@ -48,7 +48,8 @@ class WebPage:
         self.errors: list[str] = []
 
     def open(self, route: str = "") -> Page:
-        self.page.goto(f"{self.base_url}/app/#/{route}")
+        """The page loaded afresh at `route` (a new document, not only a new address)."""
+        self.page.goto(f"{self.base_url}/app/?at={route}#/{route}")
         return self.page
 
     def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:

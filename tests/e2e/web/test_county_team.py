@@ -45,6 +45,7 @@ def test_a_county_team_registers_triages_transfers_and_replays_a_clue(web: WebPa
     expect(transfer.get_by_role("alert")).to_have_text("问题线索须先研判分类，再移交")
     web.shot("clue-refused")
 
+    page.wait_for_timeout(1100)  # whole seconds: the moment lies after the registration
     before_transfer = page.evaluate(
         "new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 19)"
     )

@@ -17,13 +17,26 @@ function csrf() {
   return found ? decodeURIComponent(found.slice("xuncha_csrf=".length)) : "";
 }
 
+// Read your own writes: every write answers with its log position, and every later read asks
+// the server to wait (bounded) until the read models have reached the latest of them.
+let written = 0;
+
+function remember(data) {
+  for (const value of Object.values(data ?? {})) {
+    const position = Number(value?.position); // a BigInt may come as text
+    if (Number.isSafeInteger(position) && position > written) written = position;
+  }
+}
+
 function headers() {
-  return {
+  const sent = {
     "content-type": "application/json",
     accept: "application/json",
     "accept-language": lang() === "en" ? "en" : "zh-CN",
     "X-XunCha-CSRF": csrf(),
   };
+  if (written) sent["X-XunCha-Min-Position"] = String(written);
+  return sent;
 }
 
 async function call(method, url, body) {
@@ -41,7 +54,9 @@ async function call(method, url, body) {
 }
 
 export async function gql(query, variables = {}) {
-  return (await call("POST", "/graphql", { query, variables })).data;
+  const data = (await call("POST", "/graphql", { query, variables })).data;
+  remember(data);
+  return data;
 }
 
 // A file for an import: multipart, with the CSRF header (the browser sets the content type).
@@ -50,6 +65,8 @@ export async function upload(url, form) {
   const response = await fetch(url, { method: "POST", headers: sent, credentials: "same-origin", body: form });
   const answer = await response.json().catch(() => ({ errors: [{ message: response.statusText }] }));
   if (!response.ok) throw new ApiError(answer.errors ?? [{ message: response.statusText }], response.status);
+  remember({ upload: answer });
+  if (Array.isArray(answer.rows)) for (const row of answer.rows) remember({ row });
   return answer;
 }
 

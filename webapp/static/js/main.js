@@ -58,7 +58,8 @@ async function show() {
   drawShell();
   if (!ctx.me) {
     showing += 1;
-    main.replaceChildren(signin.render(signedIn));
+    // A sign-in under way keeps what was typed; a change of address does not redraw it.
+    if (!main.querySelector("section.signin")) main.replaceChildren(signin.render(signedIn));
     return;
   }
   const { name, params } = route();

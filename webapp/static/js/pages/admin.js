@@ -4,7 +4,7 @@ import { gql, upload } from "../api.js";
 import { roleName, roles, t } from "../i18n.js";
 import { clearRefusals, field, h, select, showRefusal, table } from "../ui.js";
 
-const OPEN = "mutation Open($input: OpenAccountInput!) { openAccount(input: $input) { id } }";
+const OPEN = "mutation Open($input: OpenAccountInput!) { openAccount(input: $input) { id position } }";
 
 export async function render(ctx) {
   const c = {
@@ -66,8 +66,9 @@ function importForm(ctx) {
       results.replaceChildren(h("p", { class: "notice", role: "status" },
         counts.map(([k, v]) => `${k} ${v}`).join(" · ")));
     } catch (error) {
-      const problems = error.errors?.[0]?.extensions?.problems ?? [];
-      showRefusal(form, { errors: error.errors.map((e) => ({ ...e, extensions: { ...e.extensions, field: undefined } })) });
+      const errors = error.errors ?? [{ message: String(error) }];
+      const problems = errors[0]?.extensions?.problems ?? [];
+      showRefusal(form, { errors: errors.map((e) => ({ ...e, extensions: { ...e.extensions, field: undefined } })) });
       results.replaceChildren(table([
         { title: t("row"), cell: (p) => p.row },
         { title: t("column"), cell: (p) => p.column },
