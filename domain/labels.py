@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from domain.clues import values as clues
+from domain.comparison import values as comparison
 from domain.configuration import values as configuration
 from domain.deadlines import DeadlineKind, WarningLevel
 from domain.documents.values import DocumentKind, SubjectKind
@@ -188,6 +189,35 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
     ItemKind: {"PROBLEM": "问题清单", "TASK": "任务清单", "RESPONSIBILITY": "责任清单"},
     TaskStatus: {"OPEN": "整改中", "DONE": "已完成", "VERIFIED": "已销号"},
     BallotChannel: {"PAPER": "纸质问卷", "ONLINE": "网上匿名问卷"},
+    comparison.DatasetKind: {
+        "SUBSISTENCE_ALLOWANCE": "低保/特困人员",
+        "PUBLIC_PAYROLL": "财政供养人员",
+        "VILLAGE_CADRES": "村“两委”成员及其近亲属",
+        "FARM_SUBSIDY": "惠农补贴发放",
+        "DEATH_RECORDS": "死亡/户籍注销",
+        "BUSINESS_REGISTRY": "工商登记（股东、法定代表人）",
+        "VILLAGE_CONTRACTS": "村集体合同及支付",
+    },
+    comparison.FieldType: {
+        "ID_NUMBER": "身份证号",
+        "NAME": "姓名",
+        "TEXT": "文本",
+        "DATE": "日期",
+        "AMOUNT": "金额",
+    },
+    comparison.CandidateStatus: {
+        "OPEN": "待研判",
+        "DISMISSED": "已排除",
+        "PROMOTED": "已转为问题线索",
+    },
+    comparison.JobStatus: {
+        "RUNNING": "比对中",
+        "CANCELLING": "正在取消",
+        "DONE": "已完成",
+        "CANCELLED": "已取消",
+        "FAILED": "失败",
+    },
+    comparison.ComparisonEngine: {"DUCKDB": "内嵌引擎（DuckDB）", "SPARK": "分布式引擎（Spark）"},
     ErrorCode: {
         "UNAUTHENTICATED": "未认证",
         "FORBIDDEN": "无权操作",

@@ -202,6 +202,16 @@ RULE_MESSAGES_ZH: Mapping[str, str] = {
     "DOCUMENT_DATE_BEFORE_PREVIOUS": (
         "成文日期 {on} 早于本机构上一份公文的成文日期 {previous}，发文字号须按日期顺序编排"
     ),
+    # data comparison
+    "DATASET_DELETED": "该比对数据集已删除",
+    "COMPARISON_DATASET_MISSING": "该模型所需的数据集尚未登记",
+    "CANDIDATE_TRIAGED": "该疑点已研判，不能再次处理",
+    "MODEL_SINGLE_SELECT": "比对模型只能是一条只读的 SELECT 查询语句",
+    "MODEL_UNKNOWN_TABLE": "比对模型只能查询本机构的数据集",
+    "MODEL_OUTPUT_COLUMNS": (
+        "比对模型的查询须输出 unit_code 和 match_key 列，且每列只出现一次、不用 *"
+    ),
+    "MODEL_TEMPLATE_COLUMNS": "疑点说明模板引用了查询未输出的列",
 }
 
 

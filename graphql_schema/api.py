@@ -8,6 +8,7 @@ import graphene
 from graphql_schema.audit.schema import AuditQueries
 from graphql_schema.clues.schema import ClueQueries
 from graphql_schema.commands import command_mutations
+from graphql_schema.comparison.schema import ComparisonQueries
 from graphql_schema.deadlines.schema import DeadlineQueries
 from graphql_schema.documents.schema import DocumentQueries
 from graphql_schema.groups.schema import GroupQueries
@@ -22,6 +23,7 @@ from graphql_schema.tenants.schema import TenantQueries
 class Query(
     AuditQueries,
     ClueQueries,
+    ComparisonQueries,
     GroupQueries,
     DeadlineQueries,
     DocumentQueries,

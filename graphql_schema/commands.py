@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from graphql_schema.clues import types as clues
+from graphql_schema.comparison import types as comparison
 from graphql_schema.context import runtime_of
 from graphql_schema.deadlines import types as deadlines
 from graphql_schema.documents import types as documents
@@ -75,6 +76,7 @@ ENUMS: dict[type[Enum], Any] = {
         tenants.LadderTrigger,
         deadlines.ChannelKind,
         documents.DocumentKind,
+        comparison.DatasetKind,
     )
 }
 """Each domain enum an input names, as the schema's existing enum type of it."""
@@ -83,6 +85,12 @@ PAYLOADS: dict[str, tuple[type[graphene.ObjectType], Callable[[Any], Any]]] = {
     "planCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
     "planTownshipCrossBatch": (PlanCrossBatchPayload, PlanCrossBatchPayload.of),
     "issueDocument": (documents.IssueDocumentPayload, documents.IssueDocumentPayload.of),
+    "runComparison": (comparison.RunComparisonPayload, comparison.RunComparisonPayload.of),
+    "startComparison": (comparison.StartComparisonPayload, comparison.StartComparisonPayload.of),
+    "viewCandidateEvidence": (
+        comparison.CandidateEvidencePayload,
+        comparison.CandidateEvidencePayload.of,
+    ),
 }
 """The commands that answer with more than the aggregate written: payload type and shaping."""
 

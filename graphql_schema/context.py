@@ -79,6 +79,10 @@ class RequestContext:
     def informant_clearance(self) -> bool:
         return self.principal.informant_clearance
 
+    @property
+    def data_clearance(self) -> bool:
+        return self.principal.data_clearance
+
 
 def context_of(info: GraphQLResolveInfo) -> RequestContext:
     context = info.context

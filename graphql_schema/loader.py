@@ -25,13 +25,21 @@ class Loader(Generic[K, V]):
         self._batch = batch
         self._loaded: dict[K, V | None] = {}
         self._wanted: dict[K, None] = {}  # an ordered set: keys primed, not loaded yet
+        self._later: list[Callable[[], Iterable[K]]] = []
 
     def prime(self, keys: Iterable[K]) -> None:
         """Announce keys a later `load` will fetch along with its own."""
         self._wanted.update((key, None) for key in keys if key not in self._loaded)
 
+    def prime_later(self, keys: Callable[[], Iterable[K]]) -> None:
+        """As `prime`, for keys costly to make (a round's thousands of target units): made
+        only if something is loaded at all."""
+        self._later.append(keys)
+
     def load(self, key: K) -> V | None:
         if key not in self._loaded:
+            while self._later:
+                self.prime(self._later.pop(0)())
             self.prime([key])
             self._fetch_wanted()
         return self._loaded[key]

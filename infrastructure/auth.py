@@ -48,6 +48,7 @@ class Principal:
     tenant_id: UUID
     role: Role
     informant_clearance: bool = False
+    data_clearance: bool = False  # may run comparisons and see their masked evidence
     session_id: UUID | None = None  # a web app session (`sid`), which signing out ends
 
 
@@ -144,19 +145,29 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
     clearance = claims.get("informant_clearance", False)
     if not isinstance(clearance, bool):
         raise invalid("`informant_clearance` must be true or false")
-    session_id = None
-    if "sid" in claims:
-        try:
-            session_id = UUID(str(claims["sid"]))
-        except ValueError:
-            raise invalid("`sid` must be a session id") from None
+    data_clearance = claims.get("data_clearance", False)
+    if not isinstance(data_clearance, bool):
+        raise invalid("`data_clearance` must be true or false")
     return Principal(
         subject=subject.strip(),
         tenant_id=tenant_id,
         role=role,
         informant_clearance=clearance,
-        session_id=session_id,
+        session_id=_session_of(claims),
+        data_clearance=data_clearance,
     )
+
+
+def _session_of(claims: dict[str, Any]) -> UUID | None:
+    """The web app session a token names (`sid`), if it names one."""
+    if "sid" not in claims:
+        return None
+    try:
+        return UUID(str(claims["sid"]))
+    except ValueError:
+        raise Unauthenticated(
+            "The bearer token is not valid: `sid` must be a session id", reason="invalid_token"
+        ) from None
 
 
 def issue_token(
@@ -188,6 +199,8 @@ def issue_token(
         claims["informant_clearance"] = True
     if principal.session_id is not None:
         claims["sid"] = str(principal.session_id)
+    if principal.data_clearance:
+        claims["data_clearance"] = True
     if issuer:
         claims["iss"] = issuer
     if audience:

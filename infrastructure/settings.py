@@ -136,6 +136,27 @@ class Settings(LogSettings):
         description="Warn of open clues and tasks due within this many working days.",
     )
 
+    comparison_dir: Path | None = Field(
+        default=None,
+        description="Where datasets' Parquet files live (data comparison); unset means "
+        "<data_dir>/comparison.",
+    )
+    spark_master: str | None = Field(
+        default=None,
+        description="Apache Spark master (e.g. spark://host:7077, local[*]): comparisons run "
+        "there instead of in the embedded DuckDB (needs the `spark` extra).",
+    )
+    comparison_threads: int | None = Field(
+        default=None, ge=1, le=256, description="DuckDB threads per comparison (default: all)."
+    )
+    comparison_memory_limit: str | None = Field(
+        default=None, description="DuckDB memory limit per comparison, e.g. 2GB (default: 80%)."
+    )
+
+    @property
+    def comparison_folder(self) -> Path:
+        return self.comparison_dir or self.data_dir / "comparison"
+
     @field_validator("jwt_secret")
     @classmethod
     def _strong_secret(cls, secret: SecretStr | None) -> SecretStr | None:

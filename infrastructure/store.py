@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import psycopg
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import (
     IntegrityError,
@@ -197,11 +197,21 @@ class EventStore(Application[UUID]):
     def load_many(self, stream_ids: Sequence[UUID]) -> dict[UUID, AuditedAggregate]:
         """The aggregates of `stream_ids` that exist, their events read in one query."""
         events = self._domain_streams(stream_ids)
-        found = {stream_id: project_aggregate(None, stream) for stream_id, stream in events.items()}
-        return {stream_id: cast(AuditedAggregate, a) for stream_id, a in found.items() if a}
+        found = {stream_id: _projected(stream) for stream_id, stream in events.items()}
+        return {stream_id: a for stream_id, a in found.items() if a is not None}
 
     def max_position(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+
+def _projected(stream: list[Any]) -> AuditedAggregate | None:
+    """The aggregate of a stream's events, as eventsourcing's `project_aggregate` makes it,
+    without its check of each event against a runtime protocol (a fifth of a batch's loading
+    time went to that check)."""
+    aggregate: Any = None
+    for event in stream:
+        aggregate = event.mutate(aggregate)
+    return cast(AuditedAggregate | None, aggregate)
 
 
 def open_event_store(database: Database, *, pool_size: int) -> EventStore:

@@ -286,3 +286,18 @@ def units_page(
         test = coverage.inspected_condition("rm_units.unit_id")
         conditions.add(test if inspected else f"NOT {test}", start_day, end_day)
     return _UNITS.page(conn, paging.keyset(after, first), conditions)
+
+
+def units_by_code(
+    conn: Connection[Any], tenant_ids: list[UUID], codes: list[str]
+) -> dict[str, UnitRow]:
+    """The units of `tenant_ids` with one of `codes`, by code; a code two offices use is the
+    first office's (in the order given)."""
+    with conn.cursor(row_factory=class_row(UnitRow)) as cur:
+        rows = cur.execute(
+            f"SELECT {_UNIT_COLUMNS} FROM rm_units "  # noqa: S608
+            "WHERE tenant_id = ANY(%s) AND code = ANY(%s) "
+            "ORDER BY array_position(%s::uuid[], tenant_id) DESC",
+            (tenant_ids, codes, tenant_ids),
+        ).fetchall()
+    return {row.code: row for row in rows}  # the first office's row is written last

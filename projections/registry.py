@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.base import Projection
 from projections.clue_ledger import ClueLedger
+from projections.comparison import ComparisonView
 from projections.coverage import CoverageView
 from projections.directory import Directory
 from projections.documents import DocumentsView
@@ -25,4 +26,5 @@ def all_projections() -> list[Projection]:
         InspectorsView(),
         GroupsView(),
         DocumentsView(),
+        ComparisonView(),
     ]

@@ -30,6 +30,7 @@ class RoundsView(Projection):
         "rm_round_team",
         "rm_round_recusals",
         "rm_round_clues",
+        "rm_round_clue_counts",
         "rm_round_links",
     )
     row_rules: ClassVar[dict[str, str]] = {
@@ -48,6 +49,7 @@ class RoundsView(Projection):
         "rm_round_team": _OF_A_VISIBLE_ROUND,
         "rm_round_recusals": _OF_A_VISIBLE_ROUND,
         "rm_round_clues": _OF_A_VISIBLE_ROUND,
+        "rm_round_clue_counts": _OF_A_VISIBLE_ROUND,
         "rm_round_links": visible("organiser_id"),
     }
     ddl = """
@@ -109,6 +111,17 @@ class RoundsView(Projection):
         concluded boolean NOT NULL DEFAULT false
     );
     CREATE INDEX IF NOT EXISTS rm_round_clues_round ON rm_round_clues (round_id);
+    -- A round's progress reads its clues counted per unit, and only its open clues by due date
+    -- (overdue depends on the day asked): not every clue it ever had.
+    CREATE INDEX IF NOT EXISTS rm_round_clues_open_due ON rm_round_clues (round_id, due_date)
+        INCLUDE (unit_id) WHERE NOT concluded;
+    CREATE TABLE IF NOT EXISTS rm_round_clue_counts (
+        round_id uuid NOT NULL,
+        unit_id uuid NOT NULL,
+        registered integer NOT NULL,
+        open integer NOT NULL,
+        PRIMARY KEY (round_id, unit_id)
+    );
     -- Only inserted (so the order partitions apply it in does not matter): a round linked to
     -- a parent round, by its organiser.
     CREATE TABLE IF NOT EXISTS rm_round_links (
@@ -248,8 +261,11 @@ class RoundsView(Projection):
         if event.round_id is None:
             return
         cur.execute(
-            "INSERT INTO rm_round_clues (clue_id, round_id, tenant_id, unit_id) "
-            "VALUES (%s, %s, %s, %s)",
+            "WITH clue AS (INSERT INTO rm_round_clues (clue_id, round_id, tenant_id, unit_id) "
+            "VALUES (%s, %s, %s, %s) RETURNING round_id, unit_id) "
+            "INSERT INTO rm_round_clue_counts AS n (round_id, unit_id, registered, open) "
+            "SELECT round_id, unit_id, 1, 1 FROM clue ON CONFLICT (round_id, unit_id) "
+            "DO UPDATE SET registered = n.registered + 1, open = n.open + 1",
             (event.originator_id, event.round_id, event.tenant_id, event.unit_id),
         )
 
@@ -271,7 +287,10 @@ class RoundsView(Projection):
     @apply.register
     def _(self, event: Clue.Concluded, cur: Cursor[Any], position: int) -> None:
         cur.execute(
-            "UPDATE rm_round_clues SET concluded = true WHERE clue_id = %s",
+            "WITH clue AS (UPDATE rm_round_clues SET concluded = true "
+            "WHERE clue_id = %s AND NOT concluded RETURNING round_id, unit_id) "
+            "UPDATE rm_round_clue_counts n SET open = n.open - 1 FROM clue "
+            "WHERE n.round_id = clue.round_id AND n.unit_id = clue.unit_id",
             (event.originator_id,),
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -56,7 +57,24 @@ class RoundRow:
         return PHASE_ORDER.index(Phase(self.phase)) >= PHASE_ORDER.index(Phase.STATIONED)
 
     def owner_of(self) -> dict[UUID, UUID]:
-        return {UUID(t["unit_id"]): UUID(t["owner_id"]) for t in self.targets}
+        """Each target unit's owning office (made once per row: a linked round's parent may
+        have thousands of targets; the dict is shared, not to be changed)."""
+        return self._owners
+
+    @cached_property
+    def _owners(self) -> dict[UUID, UUID]:
+        return {UUID(unit): owner for unit, owner in self.owners_by_text.items()}
+
+    @cached_property
+    def owners_by_text(self) -> dict[str, UUID]:
+        """`owner_of` keyed by the units' ids as text, as the targets hold them (parsing
+        thousands of ids costs more than the rest of a page)."""
+        offices: dict[str, UUID] = {}  # a round's targets have few owners: each parsed once
+        return {
+            t["unit_id"]: offices.get(t["owner_id"])
+            or offices.setdefault(t["owner_id"], UUID(t["owner_id"]))
+            for t in self.targets
+        }
 
     def reasons_of(self) -> dict[UUID, list[str]]:
         return {UUID(t["unit_id"]): list(t.get("reasons", [])) for t in self.targets}
@@ -186,18 +204,17 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
             "WHERE round_id = ANY(%s) ORDER BY declared_on, inspector_id, unit_id",
             (ids,),
         ).fetchall()
-    clue_counts = conn.execute(
-        "SELECT round_id, unit_id, count(*), count(*) FILTER (WHERE NOT concluded), "
-        "count(*) FILTER (WHERE NOT concluded AND due_date < %s) "
-        "FROM rm_round_clues WHERE round_id = ANY(%s) GROUP BY round_id, unit_id",
-        (today, ids),
-    ).fetchall()
-    clues: dict[UUID, list[tuple[UUID, int, int, int]]] = defaultdict(list)
-    for round_id, unit_id, registered, open_, overdue in clue_counts:
-        clues[round_id].append((unit_id, registered, open_, overdue))
+    clues = _clue_counts(conn, ids, today)
+    team: dict[UUID, list[TeamMember]] = defaultdict(list)
+    for member in members:
+        if not member.recused:
+            team[member.round_id].append(member)
+    recused: dict[UUID, list[Recusal]] = defaultdict(list)
+    for recusal in recusals:
+        recused[recusal.round_id].append(recusal)
     result = []
     for row in rows:
-        owners = row.owner_of()
+        owners = row.owners_by_text
         by_county: dict[UUID, Progress] = defaultdict(Progress)
         for owner in owners.values():
             by_county[owner].targets_total += 1
@@ -213,13 +230,32 @@ def views(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[Roun
         result.append(
             RoundView(
                 row=row,
-                team=[m for m in members if m.round_id == row.round_id and not m.recused],
-                recusals=[r for r in recusals if r.round_id == row.round_id],
+                team=team.get(row.round_id, []),
+                recusals=recused.get(row.round_id, []),
                 progress=total,
                 by_county=dict(by_county),
             )
         )
     return result
+
+
+def _clue_counts(
+    conn: Connection[Any], ids: list[UUID], today: date
+) -> dict[UUID, list[tuple[str, int, int, int]]]:
+    """Per round: (unit as text, clues registered, open, overdue on `today`) for each unit
+    with clues; the counts kept per unit, the overdue ones counted among the open clues only,
+    in one statement."""
+    clues: dict[UUID, list[tuple[str, int, int, int]]] = defaultdict(list)
+    for round_id, unit_id, registered, open_, overdue in conn.execute(
+        "SELECT n.round_id, n.unit_id::text, n.registered, n.open, coalesce(o.overdue, 0) "
+        "FROM rm_round_clue_counts n LEFT JOIN (SELECT round_id, unit_id, count(*) AS overdue "
+        "FROM rm_round_clues WHERE round_id = ANY(%(ids)s) AND NOT concluded "
+        "AND due_date < %(today)s GROUP BY round_id, unit_id) o USING (round_id, unit_id) "
+        "WHERE n.round_id = ANY(%(ids)s)",
+        {"ids": ids, "today": today},
+    ).fetchall():
+        clues[round_id].append((unit_id, registered, open_, overdue))
+    return clues
 
 
 def _where(city_id: UUID, linkage: str | None, filters: RoundFilter) -> paging.Where:
@@ -331,17 +367,21 @@ def linked_page(
 
 
 def _linked(conn: Connection[Any], rows: list[RoundRow], today: date) -> list[LinkedRound]:
-    parent_views = views(conn, rows, today)
     with conn.cursor(row_factory=class_row(RoundRow)) as cur:
         child_rows = cur.execute(
             f"SELECT {_COLUMNS} FROM rm_rounds WHERE parent_id = ANY(%s) "  # noqa: S608
             "ORDER BY position",
             ([r.round_id for r in rows],),
         ).fetchall()
-    children = views(conn, child_rows, today)
+    # parents and children in one set of reads: each read pays for the rounds' row security
+    every_view = views(conn, [*rows, *child_rows], today)
+    parent_views = every_view[: len(rows)]
+    children: dict[UUID | None, list[RoundView]] = defaultdict(list)
+    for child in every_view[len(rows) :]:
+        children[child.row.parent_id].append(child)
     items = []
     for parent in parent_views:
-        mine = [c for c in children if c.row.parent_id == parent.row.round_id]
+        mine = children.get(parent.row.round_id, [])
         combined: dict[UUID, Progress] = defaultdict(Progress)
         counts: dict[UUID, int] = defaultdict(int)
         for county_id, part in parent.by_county.items():

@@ -8,11 +8,13 @@ on."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -243,6 +245,7 @@ def _apply(
         reached = row[0] if row else 0
         applied, last_offset = 0, None
         apply = projection.apply  # bound once: each lookup builds a new dispatching method
+        handles = _handled_types(projection)
         for index, (position, event) in enumerate(batch):
             if position <= reached:
                 continue
@@ -251,7 +254,8 @@ def _apply(
                     gaps.append(position)
                 continue
             try:
-                apply(event, cur, position)
+                if handles(type(event)):
+                    apply(event, cur, position)
             except RETRIED:
                 raise
             except Exception as error:
@@ -268,6 +272,27 @@ def _apply(
                 (reached, applied, last_offset, projection.name, feed),
             )
         return applied
+
+
+def _handled_types(projection: Projection) -> Callable[[type], bool]:
+    """Whether the projection has a handler of its own for an event type; an event that
+    would reach its `singledispatchmethod`'s default (every view passes those over) is not
+    dispatched at all: most events concern few views, and a rebuild dispatched each event to
+    all of them."""
+    method = inspect.getattr_static(type(projection), "apply", None)
+    if not isinstance(method, functools.singledispatchmethod):
+        return lambda _: True
+    dispatcher = method.dispatcher
+    passed_over = dispatcher.registry[object]
+    known: dict[type, bool] = {}
+
+    def handles(kind: type) -> bool:
+        found = known.get(kind)
+        if found is None:
+            found = known[kind] = dispatcher.dispatch(kind) is not passed_over
+        return found
+
+    return handles
 
 
 def _park(conn: Connection[Any], name: str, feed: str, failure: Unappliable) -> None:

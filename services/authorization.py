@@ -25,6 +25,8 @@ Rules (DESIGN.md "Tenancy"):
   deployment: it registers cities, reads everything and writes like the console. It is what
   `xuncha token issue --tenant 00000000-0000-0000-0000-000000000000 --role ADMIN` mints.
 - Informant identities are revealed, and erased, only with the `informant_clearance` claim.
+- Datasets are registered and comparisons run by a CITY_OFFICE or ADMIN with the
+  `data_clearance` claim, which also shows a candidate clue's masked evidence.
 
 `Scope.tenants` is the request's visible tenant set in one value. Queries filter by it, and
 services/reads.py sets it on every read transaction for PostgreSQL's row-level security
@@ -56,10 +58,17 @@ class Acting:
     tenant_id: UUID | None
     operator: bool = False
     informant_clearance: bool = False
+    data_clearance: bool = False
 
     @classmethod
     def console(cls) -> Acting:
-        return cls(role=None, tenant_id=None, operator=True, informant_clearance=True)
+        return cls(
+            role=None,
+            tenant_id=None,
+            operator=True,
+            informant_clearance=True,
+            data_clearance=True,
+        )
 
     @classmethod
     def of(cls, principal: Principal) -> Acting:
@@ -67,6 +76,7 @@ class Acting:
             role=principal.role.value,
             tenant_id=principal.tenant_id,
             informant_clearance=principal.informant_clearance,
+            data_clearance=principal.data_clearance,
         )
 
     @property
@@ -169,3 +179,8 @@ def require_deployment_admin(acting: Acting, what: str) -> None:
 def require_clearance(acting: Acting, what: str) -> None:
     if not (acting.operator or acting.informant_clearance):
         raise Forbidden(f"{what} needs informant clearance")
+
+
+def require_data_clearance(acting: Acting, what: str) -> None:
+    if not (acting.operator or acting.data_clearance):
+        raise Forbidden(f"{what} needs the data clearance")

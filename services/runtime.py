@@ -7,12 +7,16 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from psycopg_pool import ConnectionPool
 
 from domain.errors import Stale
 from infrastructure import document_files
+from infrastructure.comparison.engines import DuckDBEngine, Engine, SparkEngine
+from infrastructure.comparison.files import DatasetFiles
+from infrastructure.comparison.jobs import ComparisonJobs
+from infrastructure.comparison.keys import ComparisonKeys
 from infrastructure.database import Database, open_database
 from infrastructure.feeds import relay
 from infrastructure.feeds.log_feed import LogFeed
@@ -28,6 +32,11 @@ from services.accounts import AccountService
 from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
+from services.comparison.candidates import CandidateService
+from services.comparison.datasets import DatasetService
+from services.comparison.jobs import JobService
+from services.comparison.models import ModelService
+from services.comparison.runs import RunService
 from services.configuration import ConfigurationService
 from services.documents.service import DocumentService
 from services.groups import GroupService
@@ -70,8 +79,14 @@ class Runtime:
     history: History
     round_replay: RoundReplay
     waiting: WaitingReads
+    datasets: DatasetService
+    comparison_models: ModelService
+    candidates: CandidateService
     migrated: Migrated | None = None  # what opening it with `migrate` did
     closed: bool = False
+    comparisons: RunService = field(init=False)  # waits on this runtime's projections
+    comparison_jobs: JobService = field(init=False)
+    spark: SparkEngine | None = None  # made on the first comparison run on Spark
 
     @property
     def backdating(self) -> Backdating:
@@ -137,6 +152,22 @@ class Runtime:
             )
         return done
 
+    def comparison_engine(self) -> Engine:
+        """Spark where XUNCHA_SPARK_MASTER is set (one session for the runtime's life),
+        else a DuckDB of its own for each run."""
+        if self.settings.spark_master:
+            if self.spark is None:
+                self.spark = SparkEngine(self.settings.spark_master)
+            return self.spark
+        return DuckDBEngine(
+            threads=self.settings.comparison_threads,
+            memory_limit=self.settings.comparison_memory_limit,
+        )
+
+    def _comparison_views_current(self) -> None:
+        names = ["comparison", "directory"]
+        self.wait_for_projections(self.store.max_position(), names)
+
     def projection_progress(self) -> dict[str, dict[str, int]]:
         with self.reads.connection() as conn:
             return tracking.progress(conn)
@@ -156,6 +187,8 @@ class Runtime:
             return
         self.closed = True
         self.feed.stop()
+        if self.spark is not None:
+            self.spark.stop()
         self.reads.close()
         self.store.close()
         self.database.close()
@@ -222,6 +255,11 @@ def open_runtime(
         accounts.install()
         configuration = ConfigurationService(store, tenants)
         rounds = RoundService(store, tenants, inspectors)
+        comparison_keys = ComparisonKeys(reads)
+        comparison_keys.install()
+        dataset_files = DatasetFiles(settings.comparison_folder)
+        models = ModelService(store, tenants)
+        clues = ClueService(store, tenants, calendar, informants, configuration)
         runtime = Runtime(
             settings=settings,
             database=database,
@@ -231,7 +269,7 @@ def open_runtime(
             feed=log_feed,
             tenants=tenants,
             accounts=accounts,
-            clues=ClueService(store, tenants, calendar, informants, configuration),
+            clues=clues,
             rectification=RectificationService(store, tenants),
             configuration=configuration,
             rounds=rounds,
@@ -246,7 +284,22 @@ def open_runtime(
                 overall=settings.max_waiting_reads,
                 per_caller=settings.max_waiting_reads_per_caller,
             ),
+            datasets=DatasetService(store, tenants, comparison_keys, dataset_files),
+            comparison_models=models,
+            candidates=CandidateService(store, tenants, clues),
         )
+        runtime.comparisons = RunService(
+            store,
+            tenants,
+            models,
+            dataset_files,
+            reads,
+            engine=runtime.comparison_engine,
+            caught_up=runtime._comparison_views_current,
+        )
+        jobs = ComparisonJobs(reads)
+        jobs.install()
+        runtime.comparison_jobs = JobService(runtime.comparisons, jobs, tenants)
         if migrate:
             try:
                 runtime.migrated = migrate_schema(runtime)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,11 +16,16 @@ import psutil
 import typer
 from rich.console import Console
 
-from benchmarks.results import show, write_json
+from benchmarks.comparison import comparison_cases
+from benchmarks.results import Case, show, write_json
 from benchmarks.run import Plan, run
 from services.simulation import PROFILES
 
 err = Console(stderr=True)
+
+
+def say(text: str) -> None:
+    err.print(f"[dim]{text}")
 
 
 def bench_command(
@@ -57,6 +63,20 @@ def bench_command(
     output: Annotated[Path, typer.Option(help="Where the results go.")] = Path(
         "bench-results.json"
     ),
+    comparison_rows: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Rows per dataset of the data comparison case (default 10,000,000; 100,000 "
+            "quick; 0: no comparison case).",
+        ),
+    ] = None,
+    comparison_spark: Annotated[
+        bool, typer.Option(help="Run the comparison case on Spark local too (needs Java).")
+    ] = True,
+    only_comparison: Annotated[
+        bool, typer.Option("--only-comparison", help="Only the data comparison case.")
+    ] = False,
 ) -> None:
     """Run every benchmark case against a simulated city; write the results as JSON."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
@@ -73,7 +93,16 @@ def bench_command(
         kafka_mutations=kafka_mutations or plan.kafka_mutations,
     )
     started = datetime.now(UTC)
-    cases, about, missing = run(plan, database_url, lambda text: err.print(f"[dim]{text}"))
+    rows = comparison_rows if comparison_rows is not None else 100_000 if quick else 10_000_000
+    cases: list[Case] = []
+    about: dict[str, object] = {"profile": None}
+    missing: list[str] = []
+    if not only_comparison:
+        cases, about, missing = run(plan, database_url, say)
+    if rows:
+        with tempfile.TemporaryDirectory(prefix="xuncha-comparison-") as folder:
+            cases += comparison_cases(Path(folder), rows, comparison_spark, say)
+        about["comparison_rows_per_dataset"] = rows
     about = {
         **about,
         "quick": quick,

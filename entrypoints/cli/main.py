@@ -12,6 +12,7 @@ import uvicorn
 from entrypoints.cli.audit import app as audit_app
 from entrypoints.cli.bench import bench_command
 from entrypoints.cli.calendar import app as calendar_app
+from entrypoints.cli.compare import app as compare_app
 from entrypoints.cli.deadlines import app as deadlines_app
 from entrypoints.cli.documents import app as documents_app
 from entrypoints.cli.imports import app as import_app
@@ -38,6 +39,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(deadlines_app, name="deadlines")
 app.add_typer(documents_app, name="documents")
+app.add_typer(compare_app, name="compare")
 app.command("simulate")(simulate_command)
 app.command("bench")(bench_command)
 

@@ -44,6 +44,12 @@ def issue(
     informant_clearance: Annotated[
         bool, typer.Option("--informant-clearance", help="May see informant identities.")
     ] = False,
+    data_clearance: Annotated[
+        bool,
+        typer.Option(
+            "--data-clearance", help="May register datasets, run comparisons, see evidence."
+        ),
+    ] = False,
     private_key_file: Annotated[
         Path | None,
         typer.Option(help="PEM private key, where tokens are RS256 (XUNCHA_JWT_PUBLIC_KEY_FILE)."),
@@ -66,6 +72,7 @@ def issue(
             tenant_id=office,
             role=role,
             informant_clearance=informant_clearance,
+            data_clearance=data_clearance,
         )
         token = issue_token(
             token_keys(settings, private_key_file=private_key_file),

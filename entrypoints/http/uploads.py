@@ -8,6 +8,7 @@ the rest of the API (`errors[0].extensions.code`, here with `problems`)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,10 +18,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Header, Request, Response, UploadFile
 
+from domain.comparison.values import DatasetKind
 from domain.context import acting_as
 from domain.errors import LimitExceeded, ValidationFailed
 from domain.tenants.tenant import office_id_of
 from infrastructure.auth import Principal
+from services.comparison.datasets import DatasetReport
 from services.imports.inspectors import inspector_imports
 from services.imports.pipeline import OfficeReport
 from services.imports.templates import template_workbook
@@ -88,6 +91,40 @@ def _import_inspectors(runtime: Runtime, upload: Received) -> OfficeReport:
     )
 
 
+def _register_dataset(runtime: Runtime, upload: Received) -> OfficeReport:
+    given = upload.options
+    if given["kind"] is None:
+        kinds = ", ".join(DatasetKind)
+        raise ValidationFailed(f"kind is required: one of {kinds}", field="kind")
+    written = runtime.datasets.register_dataset(
+        acting=upload.acting,
+        tenant_id=upload.tenant_id,
+        kind=given["kind"],
+        period=given["period"] or "",
+        source=given["source"] or upload.filename,
+        filename=upload.filename,
+        data=upload.data,
+        mapping=given["mapping"] or {},
+    )
+    return DatasetReport(
+        upload.tenant_id,
+        str(written.id),
+        given["kind"].value,
+        written.row_count,
+        written.content_sha256,
+        written.position,
+    )
+
+
+def _mapping(text: str) -> dict[str, str]:
+    found = json.loads(text)
+    if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+        raise ValueError(
+            'mapping is a JSON object of header -> field, e.g. {"证件号码": "id_number"}'
+        )
+    return found
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOADS = (
     Upload(
@@ -112,6 +149,26 @@ UPLOADS = (
         summary="Import inspectors with postings and relations (docs/IMPORT.md): "
         "all-or-nothing per file; re-importing the same file changes nothing.",
         run=_import_inspectors,
+    ),
+    Upload(
+        name="register_dataset",
+        path="/datasets",
+        file="A dataset for data comparison: .xlsx, .csv in UTF-8/GBK, or .parquet",
+        office="The office registering it: its id or its code (e.g. 3701)",
+        summary="Register a dataset for data comparison (docs/DATA_COMPARISON.md; the data "
+        "clearance): every row checked, all-or-nothing per file, with each bad row's problem.",
+        run=_register_dataset,
+        options=(
+            Option("kind", "kind", "The dataset's kind, e.g. SUBSISTENCE_ALLOWANCE", DatasetKind),
+            Option("period", "period", "The period it covers, e.g. 2026年10月", str),
+            Option("source", "source", "Who supplied it (default: the file's name)", str),
+            Option(
+                "mapping",
+                "mapping",
+                'Headers of the office\'s own: {"证件号码": "id_number"}',
+                _mapping,
+            ),
+        ),
     ),
 )
 

@@ -112,7 +112,7 @@ def _prime(
     info: GraphQLResolveInfo, views: list[RoundView], counties: list[UUID] | None = None
 ) -> None:
     """Announce what the rounds refer to, so each kind loads in one query."""
-    units(info).prime(u for v in views for u in v.row.owner_of())
+    units(info).prime_later(lambda: (u for v in views for u in v.row.owner_of()))
     prime_tenants(info, [*(v.row.tenant_id for v in views), *(counties or [])])
     histories(info).prime(v.row.round_id for v in views)
 

@@ -10,7 +10,8 @@ from domain.errors import ValidationFailed
 from graphql_schema.context import parse_optional_id, reading
 from graphql_schema.statistics.types import Statistics
 from graphql_schema.tenants.acting import scope_in
-from projections import statistics
+from projections import comparison, deadlines_read, statistics
+from projections.comparison import ComparisonView
 from projections.statistics import StatisticsView
 from services.clock import today_in_china
 
@@ -42,7 +43,8 @@ class StatisticsQueries(graphene.ObjectType):
         if period_from is not None and period_from > end:
             raise ValidationFailed(f"The period starts on {period_from}, after {end}", field="from")
         office = parse_optional_id(tenant_id, "tenantId")
-        with reading(info, min_position, views=[StatisticsView.name]) as conn:
+        views = [StatisticsView.name, ComparisonView.name]
+        with reading(info, min_position, views=views) as conn:
             scope = scope_in(info)
             if office is not None:
                 scope.require_read(office, "tenant")
@@ -56,7 +58,10 @@ class StatisticsQueries(graphene.ObjectType):
                 round_id=parse_optional_id(round_id, "roundId"),
                 category=category,
             )
+            offices = None if office is None else deadlines_read.office_and_counties(conn, office)
+            by_model = comparison.model_figures(conn, offices)
         return {
+            "by_comparison_model": by_model,
             "period_from": period_from,
             "period_to": end,
             "total": found.total,

@@ -5,6 +5,7 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from graphql_schema.comparison.types import ComparisonModelFigures
 from graphql_schema.rectification.types import FeedbackLevel
 
 
@@ -76,3 +77,9 @@ class Statistics(graphene.ObjectType):
     total = graphene.Field(Figures, required=True)
     by_category = graphene.List(graphene.NonNull(CategoryFigures), required=True)
     by_level = graphene.List(graphene.NonNull(LevelStatistics), required=True)
+    by_comparison_model = graphene.List(
+        graphene.NonNull(ComparisonModelFigures),
+        required=True,
+        description="Data comparison per model, all time (the period does not apply): runs, "
+        "hits, candidates, promoted and concluded clues.",
+    )

@@ -32,6 +32,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
+from domain.configuration.configuration import configuration_id_for
 from domain.context import acting_as
 from domain.errors import Conflict, Forbidden, NotFound, XunChaError
 from domain.labels import label_of
@@ -183,9 +184,10 @@ class Batch:
         return [a.outcome for a in answers]
 
     def _named(self, items: Sequence[Item], receipts: dict[str, ledger.Receipt]) -> set[UUID]:
-        """What the items will read or create: the office, the aggregates their inputs name,
-        the clues they would register."""
-        named = {self.tenant_id} | set(self.refs.values())
+        """What the items will read or create: the office and its configuration, the
+        aggregates their inputs name, the clues they would register."""
+        # The office's configuration, even when it has none: each item asks for it.
+        named = {self.tenant_id, configuration_id_for(self.tenant_id)} | set(self.refs.values())
         for item in items:
             named.update(_ids_in(item.input))
             if item.command == "registerClue" and item.client_id not in receipts:

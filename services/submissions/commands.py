@@ -21,6 +21,10 @@ from eventsourcing.utils import get_topic
 
 from domain.accounts.account import Account
 from domain.clues.clue import Clue
+from domain.comparison.candidate import Candidate
+from domain.comparison.dataset import Dataset
+from domain.comparison.model import ComparisonModel
+from domain.comparison.run import ComparisonRun
 from domain.documents.register import DocumentRegister
 from domain.groups.group import InspectionGroup
 from domain.groups.zone import Zone
@@ -36,6 +40,16 @@ from services.authorization import Acting
 from services.reads import ReadSession
 from services.results import Written
 from services.runtime import Runtime
+from services.submissions.comparison_inputs import (
+    CancelComparisonInput,
+    DefineComparisonModelInput,
+    DeleteDatasetInput,
+    DismissCandidateInput,
+    PromoteCandidateInput,
+    RunComparisonInput,
+    StartComparisonInput,
+    ViewCandidateEvidenceInput,
+)
 from services.submissions.document_inputs import IssueDocumentInput
 from services.submissions.group_inputs import (
     ChangeGroupMembersInput,
@@ -278,6 +292,46 @@ COMMANDS: dict[str, Command] = {
         IssueDocumentInput,
         DocumentRegister.DocumentIssued,
         lambda rt: rt.documents.issue_document,
+        batch=False,
+    ),
+    # data comparison: the data clearance only
+    "runComparison": Command(
+        RunComparisonInput,
+        ComparisonRun.Completed,
+        lambda rt: rt.comparisons.run_comparison,
+        batch=False,
+    ),
+    "startComparison": Command(
+        StartComparisonInput, None, lambda rt: rt.comparison_jobs.start_comparison, batch=False
+    ),
+    "cancelComparison": Command(
+        CancelComparisonInput, None, lambda rt: rt.comparison_jobs.cancel_comparison, batch=False
+    ),
+    "defineComparisonModel": Command(
+        DefineComparisonModelInput,
+        ComparisonModel.Defined,
+        lambda rt: rt.comparison_models.define_model,
+        batch=False,
+    ),
+    "deleteDataset": Command(
+        DeleteDatasetInput, Dataset.Deleted, lambda rt: rt.datasets.delete_dataset, batch=False
+    ),
+    "dismissCandidate": Command(
+        DismissCandidateInput,
+        Candidate.Dismissed,
+        lambda rt: rt.candidates.dismiss_candidate,
+        batch=False,
+    ),
+    "promoteCandidate": Command(
+        PromoteCandidateInput,
+        Candidate.Promoted,
+        lambda rt: rt.candidates.promote_candidate,
+        batch=False,
+    ),
+    "viewCandidateEvidence": Command(
+        ViewCandidateEvidenceInput,
+        Candidate.EvidenceViewed,
+        lambda rt: rt.candidates.view_candidate_evidence,
         batch=False,
     ),
 }

@@ -41,9 +41,20 @@ def gql_as(app: FastAPI, tokens: TokenMint) -> Iterator[GraphQLAs]:
     clients: list[TestClient] = []
 
     def client(
-        role: Role, tenant_id: UUID | str, *, subject: str = "someone", clearance: bool = False
+        role: Role,
+        tenant_id: UUID | str,
+        *,
+        subject: str = "someone",
+        clearance: bool = False,
+        data_clearance: bool = False,
     ) -> GraphQL:
-        headers = tokens.headers(role, tenant_id, subject=subject, informant_clearance=clearance)
+        headers = tokens.headers(
+            role,
+            tenant_id,
+            subject=subject,
+            informant_clearance=clearance,
+            data_clearance=data_clearance,
+        )
         http = TestClient(app, headers=headers)
         clients.append(http)
         return GraphQL(http)

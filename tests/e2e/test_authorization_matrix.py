@@ -62,6 +62,10 @@ class Rule(Enum):
     ADMIN = "admin"  # an ADMIN of the target county or of its city
     CITY_ADMIN = "city admin"  # an ADMIN of the target's city only
     CLEARED = "cleared"  # WRITE, and only with informant clearance
+    # data comparison needs the data clearance, which no caller here has: every one is refused
+    # FORBIDDEN before anything is looked up (the cleared callers: tests/integration/
+    # test_comparison.py)
+    DATA_CLEARED = "data cleared"
 
 
 EXPECTED: dict[str, Rule] = {
@@ -90,6 +94,11 @@ EXPECTED: dict[str, Rule] = {
     "guidanceVisits": Rule.READ,  # the visits in the caller's scope
     "zones": Rule.READ,
     "enumLabels": Rule.ANYONE,
+    "comparisonModels": Rule.ANYONE,  # the library: no office's data
+    "comparisonRuns": Rule.READ,
+    "comparisonJobs": Rule.READ,
+    "comparisonCandidates": Rule.READ,
+    "comparisonModelFigures": Rule.READ,
     # mutations
     "registerTenant": Rule.CITY_ADMIN,  # a county of the target's city
     "registerUnit": Rule.ADMIN,
@@ -129,6 +138,14 @@ EXPECTED: dict[str, Rule] = {
     "planTownshipCrossBatch": Rule.WRITE,
     "recordGuidanceVisit": Rule.WRITE,
     "defineZone": Rule.WRITE,
+    "runComparison": Rule.DATA_CLEARED,
+    "startComparison": Rule.DATA_CLEARED,
+    "cancelComparison": Rule.DATA_CLEARED,
+    "defineComparisonModel": Rule.DATA_CLEARED,
+    "deleteDataset": Rule.DATA_CLEARED,
+    "dismissCandidate": Rule.DATA_CLEARED,
+    "promoteCandidate": Rule.DATA_CLEARED,
+    "viewCandidateEvidence": Rule.DATA_CLEARED,
 }
 # What an allowed read shows of the target county: the seeded object of this key.
 SHOWS = {
@@ -184,6 +201,8 @@ def allowed(rule: Rule, caller: Caller, county: str) -> bool:
     everywhere = caller.office == DEPLOYMENT
     if rule is Rule.ANYONE:
         return True
+    if rule is Rule.DATA_CLEARED:
+        return False
     if rule is Rule.READ:
         return caller.reads(county)
     if rule is Rule.AUDIT:

@@ -24,6 +24,8 @@ CASES = {
     "xuncha audit verify",
     "peak memory of the API",
     "peak memory of a worker (rebuilding all projections)",
+    "comparison rows/s, 7 library models (DuckDB)",
+    "comparison peak memory (DuckDB process)",
     *(
         f"{read} at {clients}"
         for read in ("clueLedger", "linkedRounds", "clue { history }", "clue(asOf)")
@@ -37,7 +39,17 @@ def test_the_quick_bench_measures_every_case_beside_its_baseline(
 ) -> None:
     output = tmp_path / "bench-results.json"
     result = CliRunner().invoke(
-        app, ["bench", "--quick", "--database-url", database_url, "--output", str(output)]
+        app,
+        [
+            "bench",
+            "--quick",
+            "--database-url",
+            database_url,
+            "--output",
+            str(output),
+            "--comparison-rows",
+            "20000",
+        ],
     )
     assert result.exit_code == 0, result.output
     cases = {case["name"]: case for case in json.loads(output.read_text())["cases"]}

@@ -32,9 +32,12 @@ class TokenMint:
         *,
         subject: str = DEFAULT_SUBJECT,
         informant_clearance: bool = False,
+        data_clearance: bool = False,
         ttl: timedelta = timedelta(hours=1),
     ) -> str:
-        principal = Principal(subject, UUID(str(tenant_id)), role, informant_clearance)
+        principal = Principal(
+            subject, UUID(str(tenant_id)), role, informant_clearance, data_clearance
+        )
         return issue_token(self.keys, principal, ttl=ttl)
 
     def headers(
@@ -44,9 +47,14 @@ class TokenMint:
         *,
         subject: str = DEFAULT_SUBJECT,
         informant_clearance: bool = False,
+        data_clearance: bool = False,
     ) -> dict[str, str]:
         token = self.token(
-            role, tenant_id, subject=subject, informant_clearance=informant_clearance
+            role,
+            tenant_id,
+            subject=subject,
+            informant_clearance=informant_clearance,
+            data_clearance=data_clearance,
         )
         # The tests read refusals in English, the words the code raises them with; Chinese,
         # the default, is tested in tests/e2e/test_languages.py.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 from tests.support import matrix_groups
 from tests.support.matrix_world import CODES, NAMES, PARENT, World
@@ -289,6 +290,26 @@ def _erase(world: World, county: str) -> Input:
     return {"clueId": str(world.clue(county, informant=True)), "reason": "举报人申请"}
 
 
+def _some_id() -> str:
+    """An id nothing has: a command needing the data clearance is refused before looking."""
+    return str(uuid4())
+
+
+def _run_comparison(world: World, county: str) -> Input:
+    return {"tenantId": world.ids[county], "modelCode": "DUPLICATE_SUBSIDY"}
+
+
+def _define_model(world: World, county: str) -> Input:
+    return {
+        "tenantId": world.ids[county],
+        "code": "OWN_MODEL",
+        "title": "超标准发放",
+        "kinds": ["FARM_SUBSIDY"],
+        "sql": "SELECT unit_code, id_number_key AS match_key FROM farm_subsidy",
+        "reasonTemplate": "超标准发放",
+    }
+
+
 INPUTS: dict[str, Callable[[World, str], Input]] = {
     "registerTenant": _county,
     "registerUnit": _unit,
@@ -328,4 +349,12 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "planTownshipCrossBatch": matrix_groups.township_batch,
     "recordGuidanceVisit": matrix_groups.guidance_visit,
     "defineZone": matrix_groups.define_zone,
+    "runComparison": _run_comparison,
+    "startComparison": _run_comparison,
+    "cancelComparison": lambda world, county: {"jobId": _some_id()},
+    "defineComparisonModel": _define_model,
+    "deleteDataset": lambda world, county: {"datasetId": _some_id(), "reason": "到期删除"},
+    "dismissCandidate": lambda world, county: {"candidateId": _some_id(), "reason": "已核实"},
+    "promoteCandidate": lambda world, county: {"candidateId": _some_id(), "category": "x"},
+    "viewCandidateEvidence": lambda world, county: {"candidateId": _some_id()},
 }

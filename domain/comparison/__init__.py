@@ -1,0 +1,1 @@
+"""Data comparison (大数据比对): datasets, comparison models, runs and candidate clues."""
