@@ -30,6 +30,10 @@ RULE_MESSAGES_ZH: Mapping[str, str] = {
     # views as recorded at a past moment (asOf)
     "AS_OF_IN_FUTURE": "{field} 所指时刻晚于当前时间：只能查看已经记录的时刻",
     "AS_OF_BEFORE_FIRST_EVENT": "{field} 所指时刻早于第一条事件的记录时间：那时尚无任何记录",
+    # accounts of the web app
+    "ACCOUNT_LOCKED": "连续多次登录失败，账号已锁定至 {until}（UTC），请稍后再试或联系管理员",
+    "PASSWORD_CHANGE_REQUIRED": "首次登录前须修改初始密码",
+    "SIGN_IN_REFUSED": "用户名或密码错误",
     # offices and units
     "TENANT_PARENT_LEVEL": "上级机构不符合层级：县级机构隶属于市级机构，市级机构无上级",
     "TENANT_NOT_COUNTY": "只有县级巡察机构可以进行此项变更",

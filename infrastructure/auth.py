@@ -49,6 +49,7 @@ class Principal:
     role: Role
     informant_clearance: bool = False
     data_clearance: bool = False  # may run comparisons and see their masked evidence
+    session_id: UUID | None = None  # a web app session (`sid`), which signing out ends
 
 
 class UnknownKey(jwt.InvalidTokenError):
@@ -152,8 +153,21 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
         tenant_id=tenant_id,
         role=role,
         informant_clearance=clearance,
+        session_id=_session_of(claims),
         data_clearance=data_clearance,
     )
+
+
+def _session_of(claims: dict[str, Any]) -> UUID | None:
+    """The web app session a token names (`sid`), if it names one."""
+    if "sid" not in claims:
+        return None
+    try:
+        return UUID(str(claims["sid"]))
+    except ValueError:
+        raise Unauthenticated(
+            "The bearer token is not valid: `sid` must be a session id", reason="invalid_token"
+        ) from None
 
 
 def issue_token(
@@ -183,6 +197,8 @@ def issue_token(
     }
     if principal.informant_clearance:
         claims["informant_clearance"] = True
+    if principal.session_id is not None:
+        claims["sid"] = str(principal.session_id)
     if principal.data_clearance:
         claims["data_clearance"] = True
     if issuer:

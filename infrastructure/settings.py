@@ -81,6 +81,19 @@ class Settings(LogSettings):
     )
     jwt_issuer: str | None = Field(default=None, description="Required `iss` claim, if set.")
     jwt_audience: str | None = Field(default=None, description="Required `aud` claim, if set.")
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OpenID Connect provider whose sign-in the web app offers (authorization "
+        "code with PKCE); its discovery document is read from <issuer>/.well-known/...",
+    )
+    oidc_client_id: str | None = Field(default=None, description="XunCha's client id there.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="XunCha's client secret there, if it is a confidential client."
+    )
+    oidc_username_claim: str = Field(
+        default="preferred_username",
+        description="The ID token's claim naming the XunCha account the person signs in as.",
+    )
     max_query_depth: int = Field(default=15, ge=2, le=100)
     max_query_cost: int = Field(default=100_000, ge=10, le=10_000_000)
     max_query_fields: int = Field(

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from domain.accounts.account import account_id_for
 from domain.clues.values import ClueSource, PersonConcerned
 from domain.context import acting_as
 from domain.rounds.values import Linkage, Period, Phase, RoundKind, TeamRole
@@ -44,10 +45,40 @@ DEMO_CLUES = (
 )
 
 
+DEMO_PASSWORD = "xuncha-demo-2026"  # noqa: S105 (the demo's, printed by `serve --demo`)
+DEMO_ACCOUNTS = (  # user name, name shown, office, role, informant clearance
+    ("demo-city", "示范市巡察办", DEMO_CITY, "CITY_OFFICE", False),
+    ("demo-county", "东湖区巡察组", DEMO_COUNTIES[0][0], "COUNTY_TEAM", False),
+    ("demo-auditor", "审计员", DEMO_CITY, "AUDITOR", True),
+    ("demo-admin", "系统管理员", DEMO_CITY, "ADMIN", True),
+)
+
+
+def open_demo_accounts(runtime: Runtime) -> None:
+    """One web app account per role, signed in with DEMO_PASSWORD; opened once."""
+    accounts = runtime.accounts
+    with acting_as("demo-loader"):
+        for username, name, office, role, clearance in DEMO_ACCOUNTS:
+            if runtime.store.exists(account_id_for(username)):
+                continue
+            initial = f"{DEMO_PASSWORD}-initial"
+            accounts.open_account(
+                tenant_id=tenant_id_for(office),
+                username=username,
+                display_name=name,
+                role=role,
+                initial_password=initial,
+                informant_clearance=clearance,
+                acting=CONSOLE,
+            )
+            accounts.change_password(username, initial, DEMO_PASSWORD)
+
+
 def load_demo(runtime: Runtime) -> bool:
     """Register the demo city unless it is there; return whether anything was written."""
     if runtime.store.exists(tenant_id_for(DEMO_CITY)):
         log.info("demo data already loaded")
+        open_demo_accounts(runtime)  # for a demo loaded before there were accounts
         return False
     with acting_as("demo-loader"):
         tenants = runtime.tenants
@@ -93,6 +124,7 @@ def load_demo(runtime: Runtime) -> bool:
                 amount_involved=Decimal(amount) if amount else None,
                 acting=CONSOLE,
             )
+    open_demo_accounts(runtime)
     log.info(
         "demo data loaded: 1 city, %d counties, %d villages", len(DEMO_COUNTIES), len(villages)
     )

@@ -28,6 +28,7 @@ from projections import tracking
 from projections.base import Projection
 from projections.registry import all_projections
 from services import deadline_warnings
+from services.accounts import AccountService
 from services.backdating import Backdating
 from services.calendar import CalendarService
 from services.clues import ClueService
@@ -66,6 +67,7 @@ class Runtime:
     projections: list[Projection]
     feed: LogFeed
     tenants: TenantService
+    accounts: AccountService
     clues: ClueService
     rectification: RectificationService
     configuration: ConfigurationService
@@ -260,6 +262,8 @@ def open_runtime(
         informants.install()
         deadline_warnings.install(reads)
         document_files.install(reads)
+        accounts = AccountService(store, tenants, reads)
+        accounts.install()
         configuration = ConfigurationService(store, tenants)
         rounds = RoundService(store, tenants, inspectors)
         comparison_keys = ComparisonKeys(reads)
@@ -275,6 +279,7 @@ def open_runtime(
             projections=views,
             feed=log_feed,
             tenants=tenants,
+            accounts=accounts,
             clues=clues,
             rectification=RectificationService(store, tenants),
             configuration=configuration,

@@ -21,6 +21,7 @@ from entrypoints.cli.projections import app as projections_app
 from entrypoints.cli.relay import app as relay_app
 from entrypoints.cli.simulate import simulate_command
 from entrypoints.cli.token import app as token_app
+from entrypoints.cli.users import app as users_app
 from infrastructure import logs
 from infrastructure.database import NoDatabase
 from infrastructure.settings import LogSettings, Settings
@@ -32,6 +33,7 @@ app.add_typer(relay_app)
 app.add_typer(project_app)
 app.add_typer(projections_app, name="projections")
 app.add_typer(token_app, name="token")
+app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
 app.add_typer(calendar_app, name="calendar")
@@ -80,8 +82,9 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API. Without XUNCHA_DATABASE_URL, on an embedded PostgreSQL in XUNCHA_DATA_DIR."""
-    from entrypoints.cli.token import echo_demo_tokens
+    from entrypoints.cli.token import echo_demo_accounts, echo_demo_tokens
     from entrypoints.http.app import create_app
+    from entrypoints.http.webapp import ensure_packages
     from services.demo import load_demo
     from services.simulation import PROFILES
     from services.simulation import simulate as build_city
@@ -97,9 +100,12 @@ def serve(
             if demo:
                 load_demo(runtime)
                 echo_demo_tokens(runtime.settings)
+                echo_demo_accounts()
             if profile is not None:
                 outcome = build_city(runtime, profile, seed=1)
                 typer.echo(f"simulated city S1-{profile.code}: {outcome.events:,} events written")
+            ensure_packages()
+            typer.echo(f"XunCha serving the web app at http://{host}:{port}/app/")
             typer.echo(f"XunCha serving GraphQL at http://{host}:{port}/graphql")
             app_ = create_app(runtime, close_runtime_on_shutdown=True, watch_deadlines=True)
             config = uvicorn.Config(app_, host=host, port=port, log_config=None, access_log=False)

@@ -144,3 +144,11 @@ def echo_demo_tokens(settings: Settings) -> None:
     for label, token in demo_tokens(settings).items():
         typer.echo(f"# {label}")
         typer.echo(token)
+
+
+def echo_demo_accounts() -> None:
+    """The demo's web app accounts, for the person who started `xuncha serve --demo`."""
+    from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    names = ", ".join(f"{username} ({role})" for username, _, _, role, _ in DEMO_ACCOUNTS)
+    typer.echo(f"Web app accounts of the demo, password {DEMO_PASSWORD}: {names}")

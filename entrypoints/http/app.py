@@ -23,9 +23,12 @@ from entrypoints.http.documents import documents_router
 from entrypoints.http.health import health_router
 from entrypoints.http.limits import BodySizeLimit
 from entrypoints.http.metrics import metrics_router
+from entrypoints.http.oidc_sign_in import oidc_router
 from entrypoints.http.submission_models import MAX_SUBMISSION_BYTES, SUBMISSIONS_PATH
 from entrypoints.http.submissions import submissions_router
 from entrypoints.http.uploads import MAX_UPLOAD_BYTES, units_upload_router
+from entrypoints.http.web_session import WebAuth, session_router
+from entrypoints.http.webapp import mount_webapp
 from graphql_schema.api import schema
 from graphql_schema.context import MIN_POSITION_HEADER, RequestContext
 from graphql_schema.errors import INTERNAL_SERVER_ERROR, language_of, refusal, worded
@@ -86,11 +89,14 @@ def create_app(
     app.add_middleware(AccessLog, observe=observe_request)
     if runtime.settings.otel_endpoint is not None:
         trace_requests(app)
-    authenticator = authenticator_for(runtime.settings)
+    web = WebAuth(runtime, authenticator_for(runtime.settings))
 
-    def authenticate(authorization: str | None) -> Principal:
-        principal = authenticator.authenticate(authorization)
+    def bind(principal: Principal) -> None:
         bind_caller(principal.tenant_id, principal.role.value)
+
+    def authenticate(request: Request) -> Principal:
+        principal = web.principal(request, request.headers.get("authorization"))
+        bind(principal)
         return principal
 
     def graphql_context(
@@ -101,7 +107,7 @@ def create_app(
         name_operation("graphql")  # until the router knows which operation
         if wants_graphiql(router, request):
             return {}  # the IDE page itself holds no data; its queries carry a token
-        principal = authenticate(authorization)
+        principal = authenticate(request)
         return {
             "xuncha": RequestContext(
                 runtime=runtime, principal=principal, min_position=_position(min_position)
@@ -118,6 +124,9 @@ def create_app(
     app.include_router(units_upload_router(runtime, authenticate))
     app.include_router(submissions_router(runtime, authenticate))
     app.include_router(documents_router(runtime, authenticate))
+    app.include_router(session_router(runtime, web, bind))
+    app.include_router(oidc_router(runtime))
+    mount_webapp(app, runtime, web)
 
     @app.exception_handler(XunChaError)
     def refused(request: Request, error: XunChaError) -> JSONResponse:

@@ -9,7 +9,7 @@ from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from domain.errors import NotFound
 from entrypoints.http.uploads import acting_of
@@ -17,7 +17,7 @@ from infrastructure.auth import Principal
 from services.runtime import Runtime
 from services.tenants import Acting
 
-Authenticate = Callable[[str | None], Principal]
+Authenticate = Callable[[Request], Principal]  # a bearer token, or the web app's session
 FALLBACK_NAME = "document"
 
 
@@ -33,10 +33,12 @@ def documents_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
 
     @router.get("/{document_id}", response_class=Response)
     def download(
-        document_id: str, authorization: Annotated[str | None, Header()] = None
+        request: Request,
+        document_id: str,
+        authorization: Annotated[str | None, Header()] = None,  # documents the header
     ) -> Response:
         """An issued document (.docx or .xlsx) as sent; verify it against its `sha256`."""
-        acting: Acting = acting_of(authenticate(authorization))
+        acting: Acting = acting_of(authenticate(request))
         found = runtime.documents.download(acting, _document_id(document_id))
         return Response(
             found.content,

@@ -27,7 +27,7 @@ from services.runtime import Runtime
 from services.submissions import ledger
 from services.submissions.batch import Batch, Item, require_submitter
 
-Authenticate = Callable[[str | None], Principal]
+Authenticate = Callable[[Request], Principal]
 
 
 def submissions_router(runtime: Runtime, authenticate: Authenticate) -> APIRouter:
@@ -107,7 +107,7 @@ def authenticated_first(authenticate: Authenticate) -> type[APIRoute]:
             handle = super().get_route_handler()
 
             async def authenticate_then_handle(request: Request) -> Response:
-                request.state.principal = authenticate(request.headers.get("authorization"))
+                request.state.principal = authenticate(request)
                 return await handle(request)
 
             return authenticate_then_handle

@@ -16,7 +16,7 @@ from inspect import Parameter, Signature
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Form, Header, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Request, Response, UploadFile
 
 from domain.comparison.values import DatasetKind
 from domain.context import acting_as
@@ -33,7 +33,8 @@ from services.tenants import Acting
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
-Authenticate = Callable[[str | None], Principal]  # an Authorization header -> the caller
+# The caller of a request: its bearer token, or the web app's session cookie (with its CSRF check).
+Authenticate = Callable[[Request], Principal]
 
 
 def acting_of(principal: Principal) -> Acting:
@@ -197,9 +198,14 @@ def _endpoint(
     by its signature: the file, tenantId, the upload's options and the Authorization header."""
 
     def endpoint(
-        *, file: UploadFile, tenant_id: str, authorization: str | None = None, **given: str | None
+        *,
+        request: Request,
+        file: UploadFile,
+        tenant_id: str,
+        authorization: str | None = None,
+        **given: str | None,
     ) -> dict[str, Any]:
-        principal = authenticate(authorization)
+        principal = authenticate(request)
         data = _read(file)
         owner = office_id_of(tenant_id.strip())
         try:
@@ -234,6 +240,7 @@ def _form(upload: Upload) -> Signature:
                 for o in upload.options
             ),
             field("authorization", Annotated[str | None, Header()], None),
+            field("request", Request),
         ],
         return_annotation=dict[str, Any],
     )

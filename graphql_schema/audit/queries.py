@@ -7,12 +7,14 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from domain.clues.clue import Clue
-from graphql_schema.audit.types import BackdatedEventType, ClueAsOf
+from graphql_schema.audit.types import BackdatedEventType, ClueAsOf, OfficeChainsType
 from graphql_schema.context import parse_id, runtime_of
 from graphql_schema.tenants.acting import scope_for
+from services.audit import AuditTrail
 from services.authorization import ADMIN, AUDITOR, CITY_OFFICE, require_role
 from services.backdating import DEFAULT_WORKING_DAYS, BackdatedEvent
 from services.history import AggregateState
+from services.office_chains import OfficeChains, check_office_chains
 
 
 class AuditQueries(graphene.ObjectType):
@@ -45,6 +47,26 @@ class AuditQueries(graphene.ObjectType):
         "occurredOn lies more than `workingDays` working days before their recordedAt, in "
         "recording order. For auditors, city offices and administrators.",
     )
+
+    office_chains = graphene.Field(
+        OfficeChainsType,
+        required=True,
+        tenant_id=graphene.ID(required=True),
+        description="Every event recorded for the office, its hash recomputed from what is "
+        "stored and linked to the one before it in its stream: a changed or removed event is "
+        "named. For auditors, city offices and administrators of the office's scope.",
+    )
+
+    @staticmethod
+    def resolve_office_chains(_root: Any, info: GraphQLResolveInfo, tenant_id: str) -> OfficeChains:
+        office = parse_id(tenant_id, "tenantId")
+        scope = scope_for(info)
+        scope.require_read(office, "tenant")
+        require_role(scope.acting, {AUDITOR, CITY_OFFICE, ADMIN}, "check an office's history")
+        runtime = runtime_of(info)
+        return check_office_chains(
+            AuditTrail(runtime.store, runtime.reads, runtime.settings), office
+        )
 
     @staticmethod
     def resolve_backdated_events(

@@ -192,3 +192,25 @@ class ClueAsOf(graphene.ObjectType):
     @staticmethod
     def resolve_history(state: AggregateState, info: GraphQLResolveInfo) -> list[AuditEntry]:
         return load_history(info, state.id, state.version, what="clue")
+
+
+class ChainProblemType(graphene.ObjectType):
+    class Meta:
+        name = "ChainProblem"
+
+    stream_id = graphene.ID(required=True, description="The clue, round, unit … whose chain.")
+    version = graphene.Int(required=True)
+    problem = graphene.String(required=True)
+
+
+class OfficeChainsType(graphene.ObjectType):
+    """One office's recorded history checked link by link (services/office_chains.py)."""
+
+    class Meta:
+        name = "OfficeChains"
+
+    tenant_id = graphene.ID(required=True)
+    events = graphene.Int(required=True)
+    streams = graphene.Int(required=True)
+    intact = graphene.Boolean(required=True)
+    problems = graphene.List(graphene.NonNull(ChainProblemType), required=True)

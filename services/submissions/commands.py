@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from domain.accounts.account import Account
 from domain.audit.report import Report
 from domain.clues.clue import Clue
 from domain.comparison.candidate import Candidate
@@ -88,6 +89,7 @@ from services.submissions.office_inputs import (
     EraseInformantInput,
     IssueReportInput,
     MergeCountyInput,
+    OpenAccountInput,
     PlanCrossBatchInput,
     PlanRoundInput,
     RegisterTenantInput,
@@ -213,6 +215,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "registerUnit": Command(
         RegisterUnitInput, Unit.Registered, lambda rt: rt.tenants.register_unit, batch=False
+    ),
+    "openAccount": Command(
+        OpenAccountInput, Account.Opened, lambda rt: rt.accounts.open_account, batch=False
     ),
     "renameCounty": Command(
         RenameCountyInput, None, lambda rt: rt.tenants.rename_county, batch=False

@@ -50,6 +50,19 @@ class RegisterUnitInput(CommandInput):
     class_tags: list[str] = Field(default_factory=list, description="Codes of the unit's classes.")
 
 
+class OpenAccountInput(CommandInput):
+    """Open a web app account (用户账号) of an office; its ADMIN or its city's may. The person
+    changes the initial password before the first sign-in."""
+
+    tenant_id: UUID = Field(description="The person's office.")
+    username: str = Field(description="What the person signs in with (any case).")
+    display_name: str
+    role: str = Field(description="CITY_OFFICE, COUNTY_TEAM, AUDITOR or ADMIN.")
+    initial_password: str = Field(description="At least 10 characters; changed at first use.")
+    inspector_id: UUID | None = Field(None, description="The person's inspector record.")
+    informant_clearance: bool = Field(False, description="May see informant identities.")
+
+
 class RenameCountyInput(CommandInput):
     """Rename a county (e.g. 撤县设区). Only an ADMIN of its city may."""
 

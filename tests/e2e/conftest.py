@@ -7,11 +7,13 @@ from uuid import UUID
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 
 from entrypoints.http.app import create_app
 from infrastructure.auth import Role
 from services.runtime import Runtime
 from tests.support.auth import TokenMint
+from tests.support.browser import CHROMIUM_ARGS, chromium
 from tests.support.graphql import GraphQL
 
 GraphQLAs = Callable[..., GraphQL]
@@ -60,3 +62,15 @@ def gql_as(app: FastAPI, tokens: TokenMint) -> Iterator[GraphQLAs]:
     yield client
     for http in clients:
         http.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, driven by Playwright, for one test module. Playwright's
+    synchronous API allows one driver at a time and holds the thread's event loop while it
+    runs, so it stops when the module's tests are done."""
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

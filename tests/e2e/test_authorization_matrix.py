@@ -89,6 +89,7 @@ EXPECTED: dict[str, Rule] = {
     "documents": Rule.READ,  # the documents of the offices in scope
     "inspectors": Rule.READ,  # filtered to the home offices in scope
     "backdatedEvents": Rule.AUDIT,  # the events of the scope recorded late
+    "officeChains": Rule.AUDIT,  # an office's events, link by link
     "inspectionGroups": Rule.READ,
     "townshipCrossRounds": Rule.READ,
     "guidanceVisits": Rule.READ,  # the visits in the caller's scope
@@ -122,6 +123,7 @@ EXPECTED: dict[str, Rule] = {
     "verifyTask": Rule.WRITE,
     "recordSatisfactionBallots": Rule.WRITE,
     "registerInspector": Rule.WRITE,
+    "openAccount": Rule.ADMIN,
     "registerClue": Rule.WRITE,
     "triageClue": Rule.WRITE,
     "transferClue": Rule.WRITE,

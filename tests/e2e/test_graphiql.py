@@ -4,15 +4,12 @@ server under test."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Route
 
 from tests.support.auth import TokenMint
 from tests.support.graphql import GraphQL, register_city_with_village
@@ -41,34 +38,14 @@ def test_graphiql_asks_for_a_token_before_it_shows_any_data(app: FastAPI) -> Non
     assert response.status_code == 401
 
 
-def chromium() -> str:
-    """Debian's Chromium, installed here if missing (root, apt); a failure says why."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        pytest.fail("Chromium is needed: apt-get install -y chromium", pytrace=False)
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"could not install Chromium: {done.stderr[-2000:]}", pytrace=False)
-    found = shutil.which("chromium")
-    if not found:
-        pytest.fail("apt-get installed chromium but it is not on PATH", pytrace=False)
-    return found
-
-
 def test_graphiql_runs_a_query_in_headless_chromium(
-    app: FastAPI, gql: GraphQL, tokens: TokenMint, tmp_path: Path
+    app: FastAPI, gql: GraphQL, tokens: TokenMint, browser: Browser, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import Route, sync_playwright
-
     register_city_with_village(gql)
-    executable = chromium()
     outside: list[str] = []
     console: list[str] = []
 
-    with live_server(app) as base_url, sync_playwright() as playwright:
+    with live_server(app) as base_url:
 
         def only_the_server(route: Route) -> None:
             if route.request.url.startswith(base_url):
@@ -77,11 +54,8 @@ def test_graphiql_runs_a_query_in_headless_chromium(
                 outside.append(route.request.url)
                 route.abort()
 
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
+        context = browser.new_context()
         try:
-            context = browser.new_context()
             context.route("**/*", only_the_server)
             # What a person would paste into the headers editor, persisted by GraphiQL.
             header = f'{{"Authorization": "Bearer {tokens.token()}"}}'
@@ -96,7 +70,7 @@ def test_graphiql_runs_a_query_in_headless_chromium(
             page.screenshot(path=str(tmp_path / "graphiql.png"))
             shown = response.inner_text()
         finally:
-            browser.close()
+            context.close()
 
     assert "济南市" in shown
     assert outside == []

@@ -237,6 +237,16 @@ def _inspector(world: World, county: str) -> Input:
     return {"homeTenantId": world.ids[county], "name": f"登记干部{world.n()}"}
 
 
+def _account(world: World, county: str) -> Input:
+    return {
+        "tenantId": world.ids[county],
+        "username": f"user-{county.lower()}-{world.n()}",
+        "displayName": f"办公室用户{world.n()}",
+        "role": "COUNTY_TEAM",
+        "initialPassword": "initial-password-1",
+    }
+
+
 def _register_clue(world: World, county: str) -> Input:
     return {
         "tenantId": world.ids[county],
@@ -323,6 +333,7 @@ INPUTS: dict[str, Callable[[World, str], Input]] = {
     "verifyTask": _verify,
     "recordSatisfactionBallots": _ballots,
     "registerInspector": _inspector,
+    "openAccount": _account,
     "registerClue": _register_clue,
     "triageClue": _on_clue("REGISTERED", priority="KEY", proposedRoute="移交纪委监委"),
     "transferClue": _transfer,
