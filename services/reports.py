@@ -21,6 +21,7 @@ from psycopg_pool import ConnectionPool
 
 from domain.audit.report import Report, ReportKind, canonical_text, digest_of
 from domain.dates import china_day
+from domain.errors import NotFound
 from infrastructure.store import EventStore
 from projections import clue_ledger_read, statistics
 from projections.clue_ledger import ClueLedger
@@ -112,8 +113,11 @@ class ReportService:
     def report(self, acting: Acting, report_id: UUID) -> ReportCheck:
         """The report, recomputed at its position and compared with the same view now."""
         report = self.store.load(Report, report_id, what="report")
-        known_office(self.tenants, acting, report.tenant_id)
-        then = self._content(acting, report.kind, report.arguments, report.position)
+        try:
+            known_office(self.tenants, acting, report.tenant_id)
+            then = self._content(acting, report.kind, report.arguments, report.position)
+        except NotFound:  # another office's report is answered as one that does not exist
+            raise NotFound.no("report", report_id) from None
         head = self.store.max_position()
         now = self._content(acting, report.kind, report.arguments, head)
         return ReportCheck(
